@@ -1,0 +1,1 @@
+"""Workbook builders: plain functions from rpt_ tables to an .xlsx; no Dagster."""

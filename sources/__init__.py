@@ -1,0 +1,1 @@
+"""Source contracts, safe readers and ingest: one folder per source, no Dagster."""

@@ -1,0 +1,213 @@
+"""Landing -> archive -> raw Parquet with lineage, rejected rows and unreadable files to quarantine.
+
+Every step writes to a temporary name and renames, and the delivery record is written last: a run that dies
+part-way leaves either nothing or a complete result, and the next run picks up where it stopped. The same bytes
+delivered twice are archived once and ingested once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import os
+import shutil
+import unicodedata
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from sources.contract import SourceContract
+from sources.errors import SourceFileError
+from sources.paths import DataDir
+from sources.readers import RawTable, read_csv, read_xlsx
+from sources.safety import check_size, check_text, check_xlsx
+from sources.validate import REJECTION_COLUMNS, empty_frame, validate
+
+LINEAGE_COLUMNS = ["source_file_sha256", "source_file_name", "source_sheet", "source_row", "vintage_at"]
+DELIVERY_COLUMNS = [
+    "source", "file_sha256", "file_name", "file_bytes", "delivered_at", "status",
+    "rows_accepted", "rows_rejected", "error_rule", "error_message",
+]  # fmt: skip
+
+
+@dataclass
+class FileResult:
+    file_name: str
+    sha256: str
+    status: str
+    rows_accepted: int = 0
+    rows_rejected: int = 0
+    error: str | None = None
+
+
+@dataclass
+class IngestReport:
+    source: str
+    new_files: list[FileResult] = field(default_factory=list)
+    already_ingested: int = 0
+
+    @property
+    def rows_accepted(self) -> int:
+        return sum(f.rows_accepted for f in self.new_files)
+
+    @property
+    def rows_rejected(self) -> int:
+        return sum(f.rows_rejected for f in self.new_files)
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def clean_name(name: str) -> str:
+    """The original file name as recorded: NFC, no control characters, no directories, bounded length."""
+    name = unicodedata.normalize("NFC", os.path.basename(name))
+    name = "".join(ch for ch in name if ch.isprintable())
+    return name[:200] or "unnamed"
+
+
+def _atomic_write_bytes(target: Path, data: bytes) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, target)
+
+
+def _atomic_parquet(frame: pd.DataFrame, target: Path) -> None:
+    tmp = target.with_name(f".{target.name}.tmp")
+    frame.to_parquet(tmp, index=False)
+    os.replace(tmp, target)
+
+
+def archive_landing(contract: SourceContract, data: DataDir) -> None:
+    """Copy each landing file into the content-addressed archive, once; record its name and delivery time."""
+    landing = data.landing(contract.name)
+    archive = data.archive(contract.name)
+    archive.mkdir(parents=True, exist_ok=True)
+    if not landing.is_dir():
+        return
+    for path in sorted(landing.glob(contract.landing_glob)):
+        if path.name.startswith(".") or path.is_symlink() or not path.is_file():
+            continue
+        sha = sha256_of(path)
+        meta = archive / f"{sha}.json"
+        if meta.exists():
+            continue
+        stored = archive / sha
+        if not stored.exists():
+            tmp = archive / f".{sha}.tmp"
+            shutil.copyfile(path, tmp)
+            os.chmod(tmp, 0o444)
+            os.replace(tmp, stored)
+        # The delivery time is when the file was dropped in landing (its mtime), in UTC.
+        delivered = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
+        record = {"file_name": clean_name(path.name), "file_bytes": stored.stat().st_size, "delivered_at": delivered.isoformat()}
+        _atomic_write_bytes(meta, json.dumps(record, ensure_ascii=False, sort_keys=True).encode())
+
+
+def read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
+    check_size(path, name, contract.max_file_mib)
+    parser = contract.parser()
+    suffix = Path(name).suffix.lower()
+    if contract.format == "xlsx" or suffix == ".xlsx":
+        check_xlsx(path, name)
+    elif contract.format == "csv" or suffix in (".csv", ".txt"):
+        check_text(path, name)
+    if parser is not None:
+        return parser.parse(path, name, contract)
+    if contract.format == "csv":
+        return read_csv(path, name, contract)
+    return read_xlsx(path, name, contract)
+
+
+def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
+    data.ensure()
+    archive_landing(contract, data)
+    raw_dir = data.raw(contract.name)
+    quarantine = data.quarantine(contract.name)
+    raw_dir.mkdir(parents=True, exist_ok=True)
+    quarantine.mkdir(parents=True, exist_ok=True)
+    schema_file = raw_dir / "_schema.parquet"
+    if not schema_file.exists():
+        # An empty file with the contract's columns, so the warehouse can be built before the first delivery.
+        _atomic_parquet(_with_lineage(empty_frame(contract), "", "", None), schema_file)
+    if not (quarantine / "_schema.parquet").exists():
+        _atomic_parquet(_rejections(pd.DataFrame(columns=REJECTION_COLUMNS), "", ""), quarantine / "_schema.parquet")
+
+    report = IngestReport(contract.name)
+    for meta_path in sorted(data.archive(contract.name).glob("*.json")):
+        sha = meta_path.stem
+        delivery = data.deliveries / f"{contract.name}__{sha}.parquet"
+        if delivery.exists():
+            report.already_ingested += 1
+            continue
+        meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        result = _ingest_file(contract, data, sha, meta)
+        report.new_files.append(result)
+        record = pd.DataFrame(
+            [
+                {
+                    "source": contract.name,
+                    "file_sha256": sha,
+                    "file_name": meta["file_name"],
+                    "file_bytes": meta["file_bytes"],
+                    "delivered_at": pd.Timestamp(meta["delivered_at"]),
+                    "status": result.status,
+                    "rows_accepted": result.rows_accepted,
+                    "rows_rejected": result.rows_rejected,
+                    "error_rule": None if result.error is None else result.error.split("[rule: ")[-1].rstrip("]"),
+                    "error_message": result.error,
+                }
+            ],
+            columns=DELIVERY_COLUMNS,
+        )
+        _atomic_parquet(record.astype({"error_rule": "string", "error_message": "string"}), delivery)
+    return report
+
+
+def _with_lineage(frame: pd.DataFrame, sha: str, name: str, delivered_at: str | None) -> pd.DataFrame:
+    out = frame.copy()
+    out.insert(len(out.columns), "source_file_sha256", pd.Series([sha] * len(out), dtype="string"))
+    out.insert(len(out.columns), "source_file_name", pd.Series([name] * len(out), dtype="string"))
+    if "source_sheet" not in out:
+        out["source_sheet"] = pd.Series([None] * len(out), dtype="string")
+    if "source_row" not in out:
+        out["source_row"] = pd.Series([], dtype="int64")
+    vintage = pd.Timestamp(delivered_at) if delivered_at else pd.NaT
+    out["vintage_at"] = pd.Series([vintage] * len(out), dtype="datetime64[s, UTC]")
+    return out[[c for c in out.columns if c not in LINEAGE_COLUMNS] + LINEAGE_COLUMNS]
+
+
+def _rejections(frame: pd.DataFrame, sha: str, name: str) -> pd.DataFrame:
+    out = frame.astype({"sheet": "string", "column": "string", "cell": "string", "rule": "string",
+                        "value": "string", "message": "string", "row": "Int64"})  # fmt: skip
+    out.insert(0, "file_name", pd.Series([name] * len(out), dtype="string"))
+    out.insert(0, "file_sha256", pd.Series([sha] * len(out), dtype="string"))
+    return out
+
+
+def _ingest_file(contract: SourceContract, data: DataDir, sha: str, meta: dict[str, object]) -> FileResult:
+    name = str(meta["file_name"])
+    stored = data.archive(contract.name) / sha
+    quarantine = data.quarantine(contract.name)
+    try:
+        table = read_file(stored, name, contract)
+    except SourceFileError as exc:
+        record = {"file_sha256": sha, "file_name": name, "rule": exc.rule, "message": str(exc)}
+        _atomic_write_bytes(quarantine / f"{sha}.file.json", json.dumps(record, ensure_ascii=False).encode())
+        return FileResult(name, sha, "rejected", error=str(exc))
+    checked = validate(table, contract)
+    accepted = _with_lineage(checked.accepted, sha, name, str(meta["delivered_at"]))
+    if table.sheet is not None and accepted["source_sheet"].isna().all():
+        accepted["source_sheet"] = table.sheet
+    _atomic_parquet(accepted, data.raw(contract.name) / f"{sha}.parquet")
+    if len(checked.rejected):
+        _atomic_parquet(_rejections(checked.rejected, sha, name), quarantine / f"{sha}.rows.parquet")
+    status = "accepted_with_rejections" if len(checked.rejected) else "accepted"
+    rejected_rows = checked.rejected[["sheet", "row"]].drop_duplicates().shape[0]
+    return FileResult(name, sha, status, rows_accepted=len(accepted), rows_rejected=rejected_rows)

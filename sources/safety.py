@@ -1,0 +1,126 @@
+"""Checks on a delivered file's bytes before any parser opens it.
+
+openpyxl and calamine trust the zip they are given: a small .xlsx can inflate to gigabytes (a zip bomb), carry
+XML entity declarations, macros, or claim a sheet of a billion cells. These checks read only the zip directory
+and the first bytes of each XML part, so they are cheap and run on every file.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+from sources.errors import SourceFileError
+
+MIB = 1024 * 1024
+ZIP_MAGIC = b"PK\x03\x04"
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+MAX_MEMBER_BYTES = 512 * MIB  # uncompressed size of one part of an .xlsx
+MAX_TOTAL_BYTES = 1024 * MIB
+MAX_RATIO = 200  # legitimate sheet XML compresses 5-30x; bombs 1000x and more
+MAX_CELLS = 50_000_000
+_DIMENSION = re.compile(rb'<dimension\s+ref="([A-Z]+)(\d+)(?::([A-Z]+)(\d+))?"')
+
+
+def column_number(letters: str) -> int:
+    n = 0
+    for ch in letters:
+        n = n * 26 + (ord(ch) - 64)
+    return n
+
+
+def check_size(path: Path, name: str, max_mib: float) -> int:
+    size = path.stat().st_size
+    if size == 0:
+        raise SourceFileError(name, "empty_file", "the file is empty (0 bytes)")
+    if size > max_mib * MIB:
+        raise SourceFileError(
+            name, "file_too_large", f"the file is {size / MIB:.1f} MiB; the contract allows {max_mib:g} MiB"
+        )
+    return size
+
+
+def check_text(path: Path, name: str) -> None:
+    """A CSV must be text: not a zip, not an OLE container, no NUL bytes."""
+    head = path.read_bytes()[:65536]
+    if head.startswith(ZIP_MAGIC):
+        raise SourceFileError(name, "wrong_container", "expected a CSV text file but found a zip (.xlsx?) container")
+    if head.startswith(OLE_MAGIC):
+        raise SourceFileError(name, "wrong_container", "expected a CSV text file but found a legacy Office file")
+    if b"\x00" in head:
+        raise SourceFileError(name, "binary_content", "expected a CSV text file but found NUL bytes (UTF-16 or binary?)")
+
+
+def check_xlsx(path: Path, name: str, max_cells: int = MAX_CELLS) -> None:
+    """Reject anything but a plain, well-formed, reasonably sized .xlsx before it is parsed."""
+    with path.open("rb") as fh:
+        head = fh.read(8)
+    if head.startswith(OLE_MAGIC):
+        raise SourceFileError(
+            name,
+            "wrong_container",
+            "an OLE container, not .xlsx: a legacy .xls or a password-protected workbook; save it as an unprotected .xlsx",
+        )
+    if not head.startswith(ZIP_MAGIC):
+        raise SourceFileError(name, "wrong_container", "not an .xlsx (zip) file: it does not start with the zip signature")
+    try:
+        archive = zipfile.ZipFile(path)
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise SourceFileError(name, "corrupt_zip", f"the zip container cannot be read (truncated upload?): {exc}") from exc
+    with archive:
+        infos = archive.infolist()
+        names = {i.filename for i in infos}
+        if "xl/workbook.bin" in names:
+            raise SourceFileError(name, "wrong_container", "a binary workbook (.xlsb); save it as .xlsx")
+        if "xl/workbook.xml" not in names or "[Content_Types].xml" not in names:
+            raise SourceFileError(name, "wrong_container", "a zip file but not an Excel workbook (no xl/workbook.xml)")
+        if "xl/vbaProject.bin" in names:
+            raise SourceFileError(name, "macros", "the workbook contains macros (.xlsm); save it as a plain .xlsx")
+        if any(n.startswith("xl/externalLinks/") for n in names):
+            raise SourceFileError(name, "external_links", "the workbook links to other files; paste values and resave")
+        total = 0
+        for info in infos:
+            if info.flag_bits & 0x1:
+                raise SourceFileError(name, "encrypted", f"zip member {info.filename} is encrypted")
+            total += info.file_size
+            if info.file_size > MAX_MEMBER_BYTES or (
+                info.file_size > 10 * MIB and info.file_size > MAX_RATIO * max(info.compress_size, 1)
+            ):
+                raise SourceFileError(
+                    name,
+                    "zip_bomb",
+                    f"zip member {info.filename} inflates from {info.compress_size} to {info.file_size} bytes",
+                )
+        if total > MAX_TOTAL_BYTES:
+            raise SourceFileError(name, "zip_bomb", f"the workbook inflates to {total} bytes in all")
+        for info in infos:
+            if not info.filename.endswith((".xml", ".rels")):
+                continue
+            with archive.open(info) as member:
+                try:
+                    start = member.read(4096)
+                except (zipfile.BadZipFile, OSError, EOFError) as exc:
+                    raise SourceFileError(
+                        name, "corrupt_zip", f"zip member {info.filename} cannot be read: {exc}"
+                    ) from exc
+            if b"<!DOCTYPE" in start or b"<!ENTITY" in start:
+                raise SourceFileError(
+                    name, "xml_entities", f"zip member {info.filename} declares a DOCTYPE or XML entities"
+                )
+            if info.filename.startswith("xl/worksheets/"):
+                _check_dimension(name, info.filename, start, max_cells)
+
+
+def _check_dimension(name: str, member: str, start: bytes, max_cells: int) -> None:
+    match = _DIMENSION.search(start)
+    if not match or not match.group(3):
+        return
+    c1, r1, c2, r2 = match.group(1), int(match.group(2)), match.group(3), int(match.group(4))
+    cells = (r2 - r1 + 1) * (column_number(c2.decode()) - column_number(c1.decode()) + 1)
+    if cells > max_cells:
+        raise SourceFileError(
+            name,
+            "sheet_dimension",
+            f"{member} claims {cells:,} cells ({match.group(0).decode()}); at most {max_cells:,} are accepted",
+        )

@@ -1,0 +1,60 @@
+"""SCB BE0101 "tabhel": a title naming the year, a two-row header, Riket, then counties and their municipalities.
+
+Codes are text ("0180"); names come right-padded with spaces; footnotes follow the table after a blank row.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pandas as pd
+
+from sources.contract import SourceContract
+from sources.errors import SourceFileError
+from sources.readers import ROW, SHEET, RawTable, find_header_row, open_sheet
+from sources.values import is_blank, to_text
+
+_TITLE_YEAR = re.compile(r"31 december.*?(\d{4})")
+_CODE = re.compile(r"^\d{2}(\d{2})?$")
+
+
+def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
+    sheet, rows = open_sheet(path, name, contract.reader.get("sheet", "Totalt"))
+    h = find_header_row(rows, contract.reader.get("header_anchor", "Folkmängd"), name, sheet)
+    title = " ".join(to_text(r[0]) for r in rows[:h] if r and not is_blank(r[0]))
+    if not (m := _TITLE_YEAR.search(title)):
+        raise SourceFileError(name, "template_drift", "no title naming the year ('… 31 december … <year>')", sheet=sheet)
+    year = int(m.group(1))
+    header = [to_text(v) for v in rows[h]]
+    try:
+        pop_col = header.index("Folkmängd")
+    except ValueError:
+        raise SourceFileError(name, "missing_column", "no column 'Folkmängd'", sheet=sheet, row=h + 1) from None
+    records: dict[str, list[object]] = {c: [] for c in ["year", "region_level", "region_code", "region_name",
+                                                         "population", ROW, SHEET]}  # fmt: skip
+    for i in range(h + 1, len(rows)):
+        row = rows[i]
+        code = "" if is_blank(row[0]) else to_text(row[0])
+        label = "" if is_blank(row[1]) else to_text(row[1])
+        if label == "Riket" and not code:
+            level, code = "country", "00"
+        elif _CODE.match(code):
+            level = "municipality" if len(code) == 4 else "county"
+        elif not code and not label:
+            if records["year"]:
+                break  # the blank row before the footnotes ends the table
+            continue
+        else:
+            continue  # the second header row and other labels
+        records["year"].append(year)
+        records["region_level"].append(level)
+        records["region_code"].append(code)
+        records["region_name"].append(label)
+        records["population"].append(row[pop_col])
+        records[ROW].append(i + 1)
+        records[SHEET].append(sheet)
+    if not records["year"]:
+        raise SourceFileError(name, "no_data", "no rows for Riket, counties or municipalities", sheet=sheet)
+    return RawTable(frame=pd.DataFrame(records, dtype=object), refs={"region_code": "A", "region_name": "B",
+                    "population": chr(65 + pop_col)}, sheet=sheet)  # fmt: skip

@@ -1,0 +1,73 @@
+"""SMHI's Länsrapport: report header, a year row, a header row, then one row per sector x county x municipality.
+
+The layout is read by its labels: the header row is the one holding "Huvudsektor", the years are in the row
+above it, the unit is in a row starting "Enhet:". The wide year columns are unpivoted to one value per row,
+each keeping its own Excel column letter for error messages.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pandas as pd
+
+from sources.contract import SourceContract
+from sources.errors import SourceFileError
+from sources.readers import COL_PREFIX, ROW, SHEET, RawTable, column_letter, find_header_row, open_sheet
+from sources.values import CellError, is_blank, parse_integer, to_text
+
+LABELS = ["Huvudsektor", "Undersektor", "Län", "Kommun"]
+ACCEPTED_UNITS = {"ton/år", "ton"}
+
+
+def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
+    sheet, rows = open_sheet(path, name, contract.reader.get("sheet"))
+    h = find_header_row(rows, contract.reader.get("header_anchor", "Huvudsektor"), name, sheet)
+    header = [to_text(v) if not is_blank(v) else "" for v in rows[h]]
+    if header[:4] != LABELS:
+        raise SourceFileError(
+            name, "template_drift", f"expected the columns {LABELS}, found {header[:4]}", sheet=sheet, row=h + 1
+        )
+    if h < 1:
+        raise SourceFileError(name, "template_drift", "no row of years above the header", sheet=sheet, row=h + 1)
+    title = [to_text(r[0]) for r in rows[:h] if r and not is_blank(r[0])]
+    unit = next((t.split(":", 1)[1].strip() for t in title if t.lower().startswith("enhet:")), None)
+    if unit not in ACCEPTED_UNITS:
+        raise SourceFileError(name, "unit", f"the report's unit is {unit!r}; expected one of {sorted(ACCEPTED_UNITS)}",
+                              sheet=sheet)  # fmt: skip
+    substance = next((t.removeprefix("Emissioner av ").strip() for t in title if t.startswith("Emissioner av")), None)
+    if not substance:
+        raise SourceFileError(name, "template_drift", "no title row 'Emissioner av …' naming the substance", sheet=sheet)
+    year_row = rows[h - 1]
+    years: list[tuple[int, int]] = []
+    for pos in range(4, len(header)):
+        if is_blank(year_row[pos]):
+            continue
+        try:
+            years.append((pos, parse_integer(year_row[pos])))
+        except CellError as exc:
+            raise SourceFileError(name, "template_drift", f"year cell: {exc.message}", sheet=sheet, row=h,
+                                  column=column_letter(pos)) from exc  # fmt: skip
+    if not years:
+        raise SourceFileError(name, "template_drift", "no years in the row above the header", sheet=sheet, row=h)
+
+    records: dict[str, list[object]] = {c: [] for c in
+        ["substance", "main_sector", "sub_sector", "county_name", "municipality_name", "year", "emissions_t",
+         ROW, SHEET, f"{COL_PREFIX}emissions_t"]}  # fmt: skip
+    for i in range(h + 1, len(rows)):
+        row = rows[i]
+        if all(is_blank(v) for v in row):
+            continue
+        for pos, year in years:
+            records["substance"].append(substance)
+            records["main_sector"].append(row[0])
+            records["sub_sector"].append(row[1])
+            records["county_name"].append(row[2])
+            records["municipality_name"].append(row[3])
+            records["year"].append(year)
+            records["emissions_t"].append(row[pos] if pos < len(row) else None)
+            records[ROW].append(i + 1)
+            records[SHEET].append(sheet)
+            records[f"{COL_PREFIX}emissions_t"].append(column_letter(pos))
+    refs = {col: column_letter(j) for j, col in enumerate(["main_sector", "sub_sector", "county_name", "municipality_name"])}
+    return RawTable(frame=pd.DataFrame(records, dtype=object), refs=refs, sheet=sheet)

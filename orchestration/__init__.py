@@ -1,1 +1,1 @@
-
+"""Dagster definitions for the warehouse: the only package that imports Dagster."""

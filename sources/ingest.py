@@ -25,10 +25,11 @@ from sources.readers import RawTable, read_csv, read_xlsx
 from sources.safety import check_size, check_text, check_xlsx
 from sources.validate import REJECTION_COLUMNS, empty_frame, validate
 
+DEMO_MANIFEST = ".demo.json"  # written by sources.demo.generate beside the files it made
 LINEAGE_COLUMNS = ["source_file_sha256", "source_file_name", "source_sheet", "source_row", "vintage_at"]
 DELIVERY_COLUMNS = [
-    "source", "file_sha256", "file_name", "file_bytes", "delivered_at", "status",
-    "rows_accepted", "rows_rejected", "error_rule", "error_message",
+    "source", "source_title", "publisher", "licence", "file_sha256", "file_name", "file_bytes", "delivered_at", "status",
+    "rows_accepted", "rows_rejected", "error_rule", "error_message", "is_demo",
 ]  # fmt: skip
 
 
@@ -91,6 +92,8 @@ def archive_landing(contract: SourceContract, data: DataDir) -> None:
     archive.mkdir(parents=True, exist_ok=True)
     if not landing.is_dir():
         return
+    demo_manifest = landing / DEMO_MANIFEST
+    demo_hashes = set(json.loads(demo_manifest.read_text(encoding="utf-8"))["files"].values()) if demo_manifest.exists() else set()
     for path in sorted(landing.glob(contract.landing_glob)):
         if path.name.startswith(".") or path.is_symlink() or not path.is_file():
             continue
@@ -106,7 +109,12 @@ def archive_landing(contract: SourceContract, data: DataDir) -> None:
             os.replace(tmp, stored)
         # The delivery time is when the file was dropped in landing (its mtime), in UTC.
         delivered = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
-        record = {"file_name": clean_name(path.name), "file_bytes": stored.stat().st_size, "delivered_at": delivered.isoformat()}
+        record = {
+            "file_name": clean_name(path.name),
+            "file_bytes": stored.stat().st_size,
+            "delivered_at": delivered.isoformat(),
+            "is_demo": sha in demo_hashes,
+        }
         _atomic_write_bytes(meta, json.dumps(record, ensure_ascii=False, sort_keys=True).encode())
 
 
@@ -137,7 +145,10 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
         # An empty file with the contract's columns, so the warehouse can be built before the first delivery.
         _atomic_parquet(_with_lineage(empty_frame(contract), "", "", None), schema_file)
     if not (quarantine / "_schema.parquet").exists():
-        _atomic_parquet(_rejections(pd.DataFrame(columns=REJECTION_COLUMNS), "", ""), quarantine / "_schema.parquet")
+        _atomic_parquet(_rejections(pd.DataFrame(columns=REJECTION_COLUMNS), contract.name, "", ""), quarantine / "_schema.parquet")
+
+    if not (data.deliveries / "_schema.parquet").exists():
+        _atomic_parquet(_delivery_record([]), data.deliveries / "_schema.parquet")
 
     report = IngestReport(contract.name)
     for meta_path in sorted(data.archive(contract.name).glob("*.json")):
@@ -149,25 +160,37 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         result = _ingest_file(contract, data, sha, meta)
         report.new_files.append(result)
-        record = pd.DataFrame(
+        record = _delivery_record(
             [
                 {
                     "source": contract.name,
+                    "source_title": contract.title,
+                    "publisher": contract.publisher,
+                    "licence": contract.licence,
                     "file_sha256": sha,
                     "file_name": meta["file_name"],
                     "file_bytes": meta["file_bytes"],
-                    "delivered_at": pd.Timestamp(meta["delivered_at"]),
+                    "delivered_at": meta["delivered_at"],
                     "status": result.status,
                     "rows_accepted": result.rows_accepted,
                     "rows_rejected": result.rows_rejected,
                     "error_rule": None if result.error is None else result.error.split("[rule: ")[-1].rstrip("]"),
                     "error_message": result.error,
+                    "is_demo": bool(meta.get("is_demo", False)),
                 }
-            ],
-            columns=DELIVERY_COLUMNS,
+            ]
         )
-        _atomic_parquet(record.astype({"error_rule": "string", "error_message": "string"}), delivery)
+        _atomic_parquet(record, delivery)
     return report
+
+
+def _delivery_record(records: list[dict[str, object]]) -> pd.DataFrame:
+    frame = pd.DataFrame(records, columns=DELIVERY_COLUMNS)
+    types = {c: "string" for c in DELIVERY_COLUMNS}
+    types |= {"file_bytes": "int64", "rows_accepted": "int64", "rows_rejected": "int64", "is_demo": "boolean"}
+    frame = frame.astype(types | {"delivered_at": "string"})
+    frame["delivered_at"] = pd.to_datetime(frame["delivered_at"], utc=True).astype("datetime64[s, UTC]")
+    return frame
 
 
 def _with_lineage(frame: pd.DataFrame, sha: str, name: str, delivered_at: str | None) -> pd.DataFrame:
@@ -183,11 +206,12 @@ def _with_lineage(frame: pd.DataFrame, sha: str, name: str, delivered_at: str | 
     return out[[c for c in out.columns if c not in LINEAGE_COLUMNS] + LINEAGE_COLUMNS]
 
 
-def _rejections(frame: pd.DataFrame, sha: str, name: str) -> pd.DataFrame:
+def _rejections(frame: pd.DataFrame, source: str, sha: str, name: str) -> pd.DataFrame:
     out = frame.astype({"sheet": "string", "column": "string", "cell": "string", "rule": "string",
                         "value": "string", "message": "string", "row": "Int64"})  # fmt: skip
     out.insert(0, "file_name", pd.Series([name] * len(out), dtype="string"))
     out.insert(0, "file_sha256", pd.Series([sha] * len(out), dtype="string"))
+    out.insert(0, "source", pd.Series([source] * len(out), dtype="string"))
     return out
 
 
@@ -207,7 +231,16 @@ def _ingest_file(contract: SourceContract, data: DataDir, sha: str, meta: dict[s
         accepted["source_sheet"] = table.sheet
     _atomic_parquet(accepted, data.raw(contract.name) / f"{sha}.parquet")
     if len(checked.rejected):
-        _atomic_parquet(_rejections(checked.rejected, sha, name), quarantine / f"{sha}.rows.parquet")
+        _atomic_parquet(_rejections(checked.rejected, contract.name, sha, name), quarantine / f"{sha}.rows.parquet")
     status = "accepted_with_rejections" if len(checked.rejected) else "accepted"
     rejected_rows = checked.rejected[["sheet", "row"]].drop_duplicates().shape[0]
     return FileResult(name, sha, status, rows_accepted=len(accepted), rows_rejected=rejected_rows)
+
+
+def newest_delivery(contract: SourceContract, data: DataDir) -> dict[str, object] | None:
+    """The delivery record of the source's most recently delivered file, if any."""
+    records = [pd.read_parquet(p) for p in sorted(data.deliveries.glob(f"{contract.name}__*.parquet"))]
+    if not records:
+        return None
+    frame = pd.concat(records).sort_values(["delivered_at", "file_sha256"])
+    return frame.iloc[-1].to_dict()

@@ -1,1 +1,1 @@
-
+"""Definitions, one module per concern: ingest, transform, reports."""

@@ -12,7 +12,9 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import io
+import json
 import math
 import os
 import random
@@ -22,11 +24,12 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from reports.stable_xlsx import stable_xlsx_bytes
+from sources.ingest import DEMO_MANIFEST
 from sources.paths import REPO_ROOT, DataDir
 
 SEED = 2030
 MUNICIPALITIES_CSV = REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv"
-DEMO_MARKER = ".demo"  # written into each landing folder the demo filled, so reports can say so
+# The files the generator wrote, by hash, go into DEMO_MANIFEST: ingest marks exactly those as demo data.
 
 SECTORS = [
     ("Arbetsmaskiner", 0.08),
@@ -172,7 +175,7 @@ def emissions(munis: list[Municipality], pops: dict[str, dict[int, int]], years:
     """Tonnes CO2e per (municipality code, sector) and year."""
     out: dict[tuple[str, str], dict[int, float]] = {}
     for m in munis:
-        per_capita_2015 = math.exp(rng.gauss(math.log(4.5), 0.45))
+        per_capita_2015 = math.exp(rng.gauss(math.log(3.2), 0.5))
         total_2015 = per_capita_2015 * pops[m.code][2018]
         change_after_2015 = rng.gauss(-0.035, 0.02)
         level_1990 = rng.uniform(1.2, 1.6)
@@ -355,9 +358,11 @@ def write_demo(landing: Path, scale: str = "demo", seed: int = SEED) -> list[Pat
     write_scb(landing, munis, pops)
     write_smhi(landing, munis, pops, spec.emission_years, rng)
     write_ecb(landing, rng)
-    written = sorted(p for p in landing.glob("*/*") if p.is_file() and p.name != DEMO_MARKER)
-    for folder in {p.parent for p in written}:
-        (folder / DEMO_MARKER).write_text("demo data written by sources.demo.generate\n", encoding="utf-8")
+    written = sorted(p for p in landing.glob("*/*") if p.is_file() and not p.name.startswith("."))
+    for folder in sorted({p.parent for p in written}):
+        files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written if p.parent == folder}
+        (folder / DEMO_MANIFEST).write_text(json.dumps({"generator": "sources.demo.generate", "files": files},
+                                                       indent=1, sort_keys=True), encoding="utf-8")  # fmt: skip
     return written
 
 

@@ -1,0 +1,25 @@
+-- Which municipalities hold a Klimatkontrakt at the end of each quarter: joined on or before it, not yet left.
+with
+
+quarters as (
+    select * from {{ ref('int_quarters') }}
+),
+
+register as (
+    select * from {{ ref('stg_klimatkontrakt_register__municipalities') }}
+),
+
+final as (
+    select
+        quarters.period,
+        quarters.quarter_end_date,
+        register.municipality_code,
+        register.cohort_year
+    from quarters
+    inner join register
+        on
+            register.joined_date <= quarters.quarter_end_date
+            and (register.left_date is null or register.left_date > quarters.quarter_end_date)
+)
+
+select * from final

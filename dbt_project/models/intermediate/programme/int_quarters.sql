@@ -1,0 +1,23 @@
+-- Every closed quarter from the programme start to the last one before the build's as-of date.
+with
+
+bounds as (
+    select
+        date '{{ var("programme_start") }}' as first_quarter_start,
+        cast(date_trunc('quarter', {{ as_of_date() }}) as date) as open_quarter_start
+),
+
+quarters as (
+    select cast(range as date) as quarter_start_date
+    from bounds, range(bounds.first_quarter_start, bounds.open_quarter_start, interval 3 month)
+),
+
+final as (
+    select
+        year(quarter_start_date) || 'Q' || quarter(quarter_start_date) as period,
+        quarter_start_date,
+        cast(quarter_start_date + interval 3 month - interval 1 day as date) as quarter_end_date
+    from quarters
+)
+
+select * from final

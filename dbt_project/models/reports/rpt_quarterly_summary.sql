@@ -1,0 +1,92 @@
+-- The summary sheet: one row per report quarter and indicator, programme level. A quarterly indicator shows
+-- the quarter's value; an annual one the newest year that had ended before the quarter did, and says which.
+with
+
+quarters as (
+    select * from {{ ref('int_quarters') }}
+),
+
+indicator_values as (
+    select * from {{ ref('fct_indicator_values') }}
+    where geography_type = 'programme'
+),
+
+catalogue as (
+    select * from {{ ref('indicator_catalogue') }}
+),
+
+report_quarters as (
+    select
+        period as report_quarter,
+        quarter_end_date,
+        lag(quarter_end_date) over (order by quarter_end_date) as previous_quarter_end_date
+    from quarters
+),
+
+-- the value each report quarter shows: the newest period that ended by the quarter's end
+as_of as (
+    select
+        report_quarters.report_quarter,
+        report_quarters.previous_quarter_end_date,
+        indicator_values.*
+    from report_quarters
+    inner join indicator_values
+        on indicator_values.period_end_date <= report_quarters.quarter_end_date
+        and indicator_values.value is not null
+    qualify row_number() over (
+        partition by report_quarters.report_quarter, indicator_values.indicator_id
+        order by indicator_values.period_end_date desc
+    ) = 1
+),
+
+previous as (
+    select
+        report_quarters.report_quarter,
+        indicator_values.indicator_id,
+        indicator_values.period as previous_period,
+        indicator_values.value as previous_value
+    from report_quarters
+    inner join indicator_values
+        on indicator_values.period_end_date <= report_quarters.previous_quarter_end_date
+        and indicator_values.value is not null
+    qualify row_number() over (
+        partition by report_quarters.report_quarter, indicator_values.indicator_id
+        order by indicator_values.period_end_date desc
+    ) = 1
+),
+
+final as (
+    select
+        ---------- ids
+        as_of.report_quarter,
+        as_of.indicator_id,
+
+        ---------- catalogue
+        catalogue.sort_order,
+        catalogue.goal,
+        catalogue.goal_type,
+        catalogue.name_sv,
+        catalogue.name_en,
+        as_of.unit,
+
+        ---------- figures
+        as_of.baseline_value,
+        as_of.baseline_year,
+        as_of.value,
+        as_of.period as value_period,
+        previous.previous_value,
+        previous.previous_period,
+        as_of.value - previous.previous_value as change_from_previous,
+        as_of.target_value,
+        as_of.target_year,
+        as_of.progress_ratio,
+        as_of.status
+    from as_of
+    inner join catalogue on as_of.indicator_id = catalogue.indicator_id
+    left join previous
+        on
+            as_of.report_quarter = previous.report_quarter
+            and as_of.indicator_id = previous.indicator_id
+)
+
+select * from final

@@ -1,0 +1,19 @@
+"""The code location: every asset, check, job and schedule of the warehouse."""
+
+from __future__ import annotations
+
+import dagster as dg
+
+from orchestration.defs.ingest import ingest_assets, ingest_checks
+from orchestration.defs.reports import publish_last_closed_quarter, quarterly_pipeline, quarterly_report
+from orchestration.defs.transform import dbt_resource, warehouse_dbt_assets
+
+defs = dg.Definitions(
+    assets=[*ingest_assets, warehouse_dbt_assets, quarterly_report],
+    asset_checks=ingest_checks,
+    jobs=[quarterly_pipeline],
+    schedules=[publish_last_closed_quarter],
+    resources={"dbt": dbt_resource},
+    # One process: the steps are a short chain, and the multiprocess executor re-imports per step (STACK.md).
+    executor=dg.in_process_executor,
+)

@@ -1,0 +1,56 @@
+"""The quarterly workbook: a partitioned asset, the job that builds everything for a quarter, its schedule."""
+
+import datetime as dt
+
+import dagster as dg
+
+from orchestration.lib.quarters import last_closed_quarter, partition_key_to_quarter, quarter_to_partition_key, quarterly_partitions
+from orchestration.lib.settings import report_language
+from reports.data import load_report_data
+from reports.publish import publish_report
+from sources.paths import DataDir
+
+RPT_MODELS = ["rpt_quarterly_summary", "rpt_source_files", "rpt_source_vintages"]
+
+
+@dg.asset(
+    key="quarterly_report",
+    group_name="publish",
+    partitions_def=quarterly_partitions,
+    deps=[dg.AssetKey(["reports", m]) for m in RPT_MODELS],
+    pool="duckdb",
+    kinds={"excel"},
+    description="The quarterly indicator workbook, published write-audit-publish to $VC_DATA_DIR/reports/<YYYY>Q<n>/.",
+)
+def quarterly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    quarter = partition_key_to_quarter(context.partition_key)
+    data_dir = DataDir.current()
+    report = load_report_data(data_dir.warehouse, quarter)
+    result = publish_report(report, data_dir.reports, report_language(), dt.datetime.now(dt.UTC).date())
+    context.log.info(f"report {quarter}: {result.status} {result.file_name} (sha256 {result.sha256[:12]})")
+    return dg.MaterializeResult(
+        metadata={
+            "status": result.status,
+            "file": result.file_name,
+            "path": dg.MetadataValue.path(str(result.path)),
+            "revision": result.revision,
+            "sha256": result.sha256,
+            "revision_note": result.revision_note,
+            "demo_data": report.is_demo,
+        }
+    )
+
+
+quarterly_pipeline = dg.define_asset_job(
+    "quarterly_pipeline",
+    selection=dg.AssetSelection.all(),
+    description="Ingest every source, build and test the warehouse, publish the quarter's workbook.",
+)
+
+
+@dg.schedule(job=quarterly_pipeline, cron_schedule="0 6 2 1,4,7,10 *", execution_timezone="Europe/Stockholm")
+def publish_last_closed_quarter(context: dg.ScheduleEvaluationContext) -> dg.RunRequest:
+    """On the 2nd of each quarter's first month at 06:00, publish the quarter that just closed."""
+    today = (context.scheduled_execution_time or dt.datetime.now(dt.UTC)).date()
+    quarter = last_closed_quarter(today)
+    return dg.RunRequest(run_key=f"publish-{quarter}", partition_key=quarter_to_partition_key(quarter))

@@ -1,0 +1,61 @@
+"""One factory turns every `sources/<name>/source.yaml` into an ingest asset: no per-source Dagster code."""
+
+import dagster as dg
+
+from sources.contract import SourceContract
+from sources.ingest import ingest_source, newest_delivery
+from sources.paths import DataDir
+
+
+def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
+    @dg.asset(
+        key=["raw", contract.name],
+        group_name="raw",
+        description=f"{contract.title}. Landing -> archive -> raw Parquet ({contract.format}); "
+        f"publisher: {contract.publisher}.",
+        kinds={"python", "parquet"},
+        owners=[],
+        metadata={
+            "publisher": contract.publisher,
+            "licence": contract.licence,
+            "cadence": contract.cadence,
+            "contract": dg.MetadataValue.path(str(contract.folder / "source.yaml")),
+        },
+        tags={"family": contract.family},
+    )
+    def _ingest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+        report = ingest_source(contract, DataDir.current())
+        for f in report.new_files:
+            log = context.log.warning if f.status != "accepted" else context.log.info
+            log(f"{contract.name}: {f.file_name} {f.status}: {f.rows_accepted} rows accepted, "
+                f"{f.rows_rejected} rejected{'; ' + f.error if f.error else ''}")  # fmt: skip
+        return dg.MaterializeResult(
+            metadata={
+                "new_files": len(report.new_files),
+                "already_ingested": report.already_ingested,
+                "rows_accepted": report.rows_accepted,
+                "rows_rejected": report.rows_rejected,
+                "files_rejected": sum(f.status == "rejected" for f in report.new_files),
+            }
+        )
+
+    return _ingest
+
+
+def ingest_asset_check(contract: SourceContract) -> dg.AssetChecksDefinition:
+    """Blocking: while a source's newest delivery is unreadable, no report is published from that source."""
+
+    @dg.asset_check(asset=dg.AssetKey(["raw", contract.name]), name="newest_delivery_readable", blocking=True)
+    def _check() -> dg.AssetCheckResult:
+        newest = newest_delivery(contract, DataDir.current())
+        passed = newest is None or newest["status"] != "rejected"
+        return dg.AssetCheckResult(
+            passed=passed,
+            severity=dg.AssetCheckSeverity.ERROR,
+            metadata={} if newest is None else {"file": str(newest["file_name"]), "status": str(newest["status"]),
+                                                "error": str(newest["error_message"] or "")},  # fmt: skip
+            description="The newest delivery could be read (an unreadable one is quarantined whole; deliver a "
+            "corrected file to clear this)",
+        )
+
+    return _check

@@ -1,0 +1,25 @@
+"""Settings from the environment, read when an asset runs (never at import) so tests can point elsewhere."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from sources.paths import REPO_ROOT
+
+DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
+
+
+def report_language() -> str:
+    return os.environ.get("VC_REPORT_LANGUAGE", "sv")
+
+
+def as_of_date() -> str:
+    """The date the warehouse is built as of (YYYY-MM-DD); empty means today."""
+    return os.environ.get("VC_AS_OF_DATE", "")
+
+
+def dbt_target_dir(data_root: Path) -> Path:
+    # One fixed folder per data directory: no folder per run piling up, and partial parsing carries over.
+    return data_root / "dbt_target"

@@ -1,0 +1,181 @@
+"""Run the whole pipeline for one quarter from the command line (what `make run` calls).
+
+    python -m orchestration.run [--quarter 2025Q2] [--demo | --no-demo] [--wait]
+
+Puts the demo data into the landing folders (unless --no-demo or VC_DEMO=0), then runs the job
+`quarterly_pipeline` in this process against the instance in $VC_DATA_DIR/dagster (so `make dev` shows the
+run), printing progress by stage, and says where the workbook was published. Exit code 0 only when the
+workbook was published or an identical one already was.
+"""
+
+import argparse
+import datetime as dt
+import fcntl
+import logging
+import os
+import shutil
+import sys
+import time
+from collections import Counter
+from contextlib import contextmanager, redirect_stdout
+from pathlib import Path
+from typing import TextIO
+
+import dagster as dg
+
+from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
+from sources.paths import REPO_ROOT, DataDir
+
+STAGES = {"warehouse_dbt_assets": "dbt build", "quarterly_report": "publish"}
+
+
+class RunLocked(RuntimeError):
+    pass
+
+
+@contextmanager
+def writer_lock(data: DataDir, wait: bool):
+    """One pipeline run at a time per data directory: DuckDB allows a single writer."""
+    path = data.root / ".pipeline.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("a+") as fh:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            fh.seek(0)
+            holder = fh.read().strip() or "another process"
+            raise RunLocked(f"another pipeline run ({holder}) is writing {data.root}; "
+                            "wait for it to finish or rerun with --wait") from None  # fmt: skip
+        fh.seek(0)
+        fh.truncate()
+        fh.write(f"pid {os.getpid()} since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC")
+        fh.flush()
+        try:
+            yield
+        finally:
+            fh.seek(0)
+            fh.truncate()
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def prepare_instance(data: DataDir) -> Path:
+    """DAGSTER_HOME inside the data directory, holding the project's dagster.yaml."""
+    home = data.dagster_home
+    home.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    os.environ["DAGSTER_HOME"] = str(home)
+    return home
+
+
+class ProgressHandler(logging.Handler):
+    """Prints one line per stage event instead of Dagster's full debug log."""
+
+    def __init__(self, started: float, out: TextIO, check_steps: set[str]) -> None:
+        super().__init__(logging.DEBUG)  # Dagster's step events are logged at DEBUG
+        self.started = started
+        self.check_steps = check_steps
+        self.out = out
+        self.counts: dict[str, Counter[str]] = {}
+
+    def emit(self, record: logging.LogRecord) -> None:
+        meta = getattr(record, "dagster_meta", {}) or {}
+        event = meta.get("dagster_event")
+        step = meta.get("step_key") or ""
+        stage = STAGES.get(step, "ingest" if step.startswith("raw__") else step)
+        line = None
+        counts = self.counts.setdefault(step, Counter())
+        if event is None:
+            message = str(meta.get("orig_message", record.getMessage())).strip()
+            if record.levelno >= logging.WARNING or (record.levelno >= logging.INFO and step and stage != "dbt build"):
+                line = f"  {message}"
+        elif event.event_type_value == "ASSET_MATERIALIZATION":
+            counts["assets"] += 1
+        elif event.event_type_value == "STEP_SUCCESS" and stage == "dbt build":
+            line = f"  ✓ {counts['assets']} models and seeds built, {counts['checks passed']} tests passed"
+        elif event.event_type_value == "STEP_START" and step not in self.check_steps:
+            line = f"▸ {stage}: {step.replace('__', '/')}" if stage == "ingest" else f"▸ {stage}"
+        elif event.event_type_value == "STEP_FAILURE":
+            error = event.step_failure_data.error
+            while error.cause is not None:  # the user-code error, not Dagster's wrapper
+                error = error.cause
+            line = f"✗ {stage} failed: {error.message.strip()}"
+        elif event.event_type_value == "ASSET_CHECK_EVALUATION":
+            data = event.event_specific_data
+            counts["checks passed" if data.passed else "checks failed"] += 1
+            if not data.passed:
+                line = f"  ✗ check {data.check_name} on {data.asset_key.to_user_string()} failed"
+        elif event.event_type_value == "STEP_SKIPPED":
+            line = f"- {stage} skipped (an upstream step or blocking check failed)"
+        if line:
+            print(f"[{time.monotonic() - self.started:6.1f}s] {line}", file=self.out, flush=True)
+
+
+def run(quarter: str, demo: bool, wait: bool) -> int:
+    data = DataDir.current().ensure()
+    os.environ["VC_DATA_DIR"] = str(data.root)
+    started = time.monotonic()
+    try:
+        with writer_lock(data, wait):
+            if demo:
+                from sources.demo.generate import write_demo
+
+                files = write_demo(data.root / "landing")
+                print(f"[{time.monotonic() - started:6.1f}s] demo data: {len(files)} files in {data.root / 'landing'}")
+            prepare_instance(data)
+            from orchestration.definitions import defs
+
+            check_steps = {f"{k.asset_key.to_python_identifier()}_{k.name}"
+                           for k in defs.resolve_asset_graph().asset_check_keys}  # fmt: skip
+            handler = ProgressHandler(started, sys.stdout, check_steps)
+
+            @dg.logger
+            def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
+                logger = logging.getLogger("vc.progress")
+                logger.setLevel(logging.DEBUG)
+                logger.handlers = [handler]
+                logger.propagate = False
+                return logger
+
+            job = dg.Definitions.merge(defs, dg.Definitions(loggers={"progress": progress_logger})).resolve_job_def(
+                "quarterly_pipeline"
+            )
+            print(f"[{time.monotonic() - started:6.1f}s] running quarterly_pipeline for {quarter} "
+                  f"(data directory {data.root})")  # fmt: skip
+            log_path = data.root / "logs" / "last-run.log"
+            log_path.parent.mkdir(exist_ok=True)
+            # dbt's own node-by-node output goes to the log file; the terminal gets one line per stage
+            with dg.DagsterInstance.get() as instance, log_path.open("w") as log, redirect_stdout(log):
+                result = job.execute_in_process(
+                    partition_key=quarter_to_partition_key(quarter),
+                    instance=instance,
+                    raise_on_error=False,
+                    run_config={"loggers": {"progress": {}}},
+                )
+    except RunLocked as exc:
+        print(f"refused: {exc}", file=sys.stderr)
+        return 3
+    report = [m for m in result.asset_materializations_for_node("quarterly_report")] if result.success else []
+    if not report:
+        print(f"✗ no workbook was published for {quarter}: see the failures above, dbt's log in {log_path} "
+              f"and run {result.run_id} in `make dev`", file=sys.stderr)  # fmt: skip
+        return 1
+    meta = report[-1].metadata
+    path = meta["path"].value
+    verb = "published" if meta["status"].value == "published" else "unchanged, already published"
+    print(f"[{time.monotonic() - started:6.1f}s] workbook {verb}: {path}")
+    return 0
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quarter", help="e.g. 2025Q2 (default: the last closed quarter)")
+    parser.add_argument("--demo", action=argparse.BooleanOptionalAction, default=os.environ.get("VC_DEMO", "1") != "0",
+                        help="put the demo data into landing first (default on; VC_DEMO=0 turns it off)")  # fmt: skip
+    parser.add_argument("--wait", action="store_true", help="wait for a running pipeline instead of refusing")
+    args = parser.parse_args()
+    quarter = args.quarter or last_closed_quarter(dt.datetime.now(dt.UTC).date())
+    sys.exit(run(quarter, args.demo, args.wait))
+
+
+if __name__ == "__main__":
+    main()

@@ -44,8 +44,9 @@ def writer_lock(data: DataDir, wait: bool):
         except BlockingIOError:
             fh.seek(0)
             holder = fh.read().strip() or "another process"
-            raise RunLocked(f"another pipeline run ({holder}) is writing {data.root}; "
-                            "wait for it to finish or rerun with --wait") from None  # fmt: skip
+            raise RunLocked(
+                f"another pipeline run ({holder}) is writing {data.root}; wait for it to finish or rerun with --wait"
+            ) from None
         fh.seek(0)
         fh.truncate()
         fh.write(f"pid {os.getpid()} since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC")
@@ -124,8 +125,9 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             prepare_instance(data)
             from orchestration.definitions import defs
 
-            check_steps = {f"{k.asset_key.to_python_identifier()}_{k.name}"
-                           for k in defs.resolve_asset_graph().asset_check_keys}  # fmt: skip
+            check_steps = {
+                f"{k.asset_key.to_python_identifier()}_{k.name}" for k in defs.resolve_asset_graph().asset_check_keys
+            }
             handler = ProgressHandler(started, sys.stdout, check_steps)
 
             @dg.logger
@@ -139,8 +141,10 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             job = dg.Definitions.merge(defs, dg.Definitions(loggers={"progress": progress_logger})).resolve_job_def(
                 "quarterly_pipeline"
             )
-            print(f"[{time.monotonic() - started:6.1f}s] running quarterly_pipeline for {quarter} "
-                  f"(data directory {data.root})")  # fmt: skip
+            print(
+                f"[{time.monotonic() - started:6.1f}s] running quarterly_pipeline for {quarter} "
+                f"(data directory {data.root})"
+            )
             log_path = data.root / "logs" / "last-run.log"
             log_path.parent.mkdir(exist_ok=True)
             # dbt's own node-by-node output goes to the log file; the terminal gets one line per stage
@@ -156,8 +160,11 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
         return 3
     report = [m for m in result.asset_materializations_for_node("quarterly_report")] if result.success else []
     if not report:
-        print(f"✗ no workbook was published for {quarter}: see the failures above, dbt's log in {log_path} "
-              f"and run {result.run_id} in `make dev`", file=sys.stderr)  # fmt: skip
+        print(
+            f"✗ no workbook was published for {quarter}: see the failures above, dbt's log in {log_path} "
+            f"and run {result.run_id} in `make dev`",
+            file=sys.stderr,
+        )
         return 1
     meta = report[-1].metadata
     path = meta["path"].value
@@ -169,8 +176,12 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quarter", help="e.g. 2025Q2 (default: the last closed quarter)")
-    parser.add_argument("--demo", action=argparse.BooleanOptionalAction, default=os.environ.get("VC_DEMO", "1") != "0",
-                        help="put the demo data into landing first (default on; VC_DEMO=0 turns it off)")  # fmt: skip
+    parser.add_argument(
+        "--demo",
+        action=argparse.BooleanOptionalAction,
+        default=os.environ.get("VC_DEMO", "1") != "0",
+        help="put the demo data into landing first (default on; VC_DEMO=0 turns it off)",
+    )
     parser.add_argument("--wait", action="store_true", help="wait for a running pipeline instead of refusing")
     args = parser.parse_args()
     quarter = args.quarter or last_closed_quarter(dt.datetime.now(dt.UTC).date())

@@ -43,7 +43,7 @@ class ReportDataError(RuntimeError):
 def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list[dict[str, object]]:
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row)) for row in cursor.fetchall()]
+    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
 def load_report_data(warehouse: Path, quarter: str) -> ReportData:
@@ -56,7 +56,10 @@ def load_report_data(warehouse: Path, quarter: str) -> ReportData:
         )
         sources = _rows(con, "select * from reports.rpt_source_files order by source_name, delivered_at, file_sha256")
         vintages = _rows(con, "select * from reports.rpt_source_vintages order by source_name")
-        quarters = [r["report_quarter"] for r in _rows(con, "select distinct report_quarter from reports.rpt_quarterly_summary order by 1")]
+        quarters = [
+            r["report_quarter"]
+            for r in _rows(con, "select distinct report_quarter from reports.rpt_quarterly_summary order by 1")
+        ]
     finally:
         con.close()
     if not summary:

@@ -5,16 +5,22 @@ from __future__ import annotations
 LANGUAGES = ("sv", "en")
 
 LABELS: dict[str, dict[str, str]] = {
-    "programme": {"sv": "Viable Cities – Klimatneutrala städer 2030", "en": "Viable Cities – Climate-neutral cities 2030"},
-    "report_title": {"sv": "Kvartalsrapport: indikatorer för resultat- och effektmål",
-                     "en": "Quarterly report: indicators for result and impact goals"},
+    "programme": {
+        "sv": "Viable Cities – Klimatneutrala städer 2030",
+        "en": "Viable Cities – Climate-neutral cities 2030",
+    },
+    "report_title": {
+        "sv": "Kvartalsrapport: indikatorer för resultat- och effektmål",
+        "en": "Quarterly report: indicators for result and impact goals",
+    },
     "quarter": {"sv": "Kvartal", "en": "Quarter"},
     "revision": {"sv": "Revision", "en": "Revision"},
     "published": {"sv": "Publicerad", "en": "Published"},
     "data_as_of": {"sv": "Data levererade till och med", "en": "Data delivered up to"},
     "demo_notice": {
         "sv": "DEMODATA: siffrorna i denna rapport bygger på framtagna demonstrationsdata, inte officiell statistik.",
-        "en": "DEMO DATA: the figures in this report are built from generated demonstration data, not official statistics.",
+        "en": "DEMO DATA: the figures in this report are built from generated demonstration data, "
+        "not official statistics.",
     },
     "contents": {"sv": "Innehåll", "en": "Contents"},
     "vintage_heading": {"sv": "Dataårgång per källa", "en": "Data vintage per source"},
@@ -27,10 +33,14 @@ LABELS: dict[str, dict[str, str]] = {
     "sheet_cover": {"sv": "Försättsblad", "en": "Cover"},
     "sheet_summary": {"sv": "Sammanfattning", "en": "Summary"},
     "sheet_sources": {"sv": "Källor", "en": "Sources"},
-    "cover_summary": {"sv": "Alla indikatorer med senaste värde, mål och status",
-                      "en": "Every indicator with its latest value, target and status"},
-    "cover_sources": {"sv": "Varje indatafil med SHA-256, årgång och antal rader",
-                      "en": "Every input file with SHA-256, vintage and row counts"},
+    "cover_summary": {
+        "sv": "Alla indikatorer med senaste värde, mål och status",
+        "en": "Every indicator with its latest value, target and status",
+    },
+    "cover_sources": {
+        "sv": "Varje indatafil med SHA-256, årgång och antal rader",
+        "en": "Every input file with SHA-256, vintage and row counts",
+    },
     "goal": {"sv": "Mål", "en": "Goal"},
     "indicator": {"sv": "Indikator", "en": "Indicator"},
     "unit": {"sv": "Enhet", "en": "Unit"},
@@ -57,8 +67,14 @@ LABELS: dict[str, dict[str, str]] = {
         "≥ 0.5: moderate progress; ≥ 0: limited progress; < 0: regressing.",
     },
     # goals
-    "direction_1": {"sv": "Inriktning 1: kunskapsnätverk och allianser", "en": "Direction 1: knowledge networks and alliances"},
-    "direction_2": {"sv": "Inriktning 2: ledande position för Sverige", "en": "Direction 2: a leading position for Sweden"},
+    "direction_1": {
+        "sv": "Inriktning 1: kunskapsnätverk och allianser",
+        "en": "Direction 1: knowledge networks and alliances",
+    },
+    "direction_2": {
+        "sv": "Inriktning 2: ledande position för Sverige",
+        "en": "Direction 2: a leading position for Sweden",
+    },
     "direction_3": {"sv": "Inriktning 3: mobilisera finansiering", "en": "Direction 3: mobilising finance"},
     "impact": {"sv": "Effektmål", "en": "Impact goals"},
     # statuses: a word as well as a colour, so the status survives black-and-white printing
@@ -73,7 +89,7 @@ LABELS: dict[str, dict[str, str]] = {
     "accepted": {"sv": "Godkänd", "en": "Accepted"},
     "accepted_with_rejections": {"sv": "Godkänd med avvisade rader", "en": "Accepted with rejected rows"},
     "rejected": {"sv": "Avvisad", "en": "Rejected"},
-}  # fmt: skip
+}
 
 
 def label(key: str, language: str) -> str:

@@ -46,8 +46,9 @@ class PublishResult:
 
 def code_version() -> str:
     try:
-        out = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=10, check=True)  # fmt: skip
+        out = subprocess.run(
+            ["git", "-C", str(REPO_ROOT), "rev-parse", "HEAD"], capture_output=True, text=True, timeout=10, check=True
+        )
         return out.stdout.strip()
     except (OSError, subprocess.SubprocessError):
         return "unknown"
@@ -60,8 +61,12 @@ def report_name(quarter: str, language: str, revision: int) -> str:
 def render(data: ReportData, language: str, revision: int, published_on: dt.date) -> bytes:
     wb = build_workbook(data, language, revision, published_on)
     stamp = dt.datetime.combine(published_on, dt.time(0, 0), tzinfo=dt.UTC)
-    return stable_xlsx_bytes(wb, stamp, title=f"{label('report_title', language)} {data.quarter}",
-                             creator="Viable Cities indicator warehouse")  # fmt: skip
+    return stable_xlsx_bytes(
+        wb,
+        stamp,
+        title=f"{label('report_title', language)} {data.quarter}",
+        creator="Viable Cities indicator warehouse",
+    )
 
 
 def audit(content: bytes, data: ReportData, language: str) -> None:
@@ -75,10 +80,12 @@ def audit(content: bytes, data: ReportData, language: str) -> None:
         rows = [r for r in rows if any(v is not None for v in r)]
         if len(rows) != len(data.summary):
             raise PublishCheckError(f"summary has {len(rows)} indicator rows, expected {len(data.summary)}")
-        for got, want in zip(rows, data.summary):
+        for got, want in zip(rows, data.summary, strict=True):
             # Excel keeps 15-17 significant digits: compare as a spreadsheet reader would see it
             if not _same_number(got[5], want["value"]):
-                raise PublishCheckError(f"summary value of {want['indicator_id']} is {got[5]!r}, expected {want['value']!r}")
+                raise PublishCheckError(
+                    f"summary value of {want['indicator_id']} is {got[5]!r}, expected {want['value']!r}"
+                )
     finally:
         wb.close()
 
@@ -109,8 +116,10 @@ def _revision_note(previous: dict[str, object] | None, data: ReportData) -> str:
     for key, now in _figures(data).items():
         was = before.get(key)
         if was != now:
-            changes.append(f"{key}: {was['value'] if was else None} ({was['period'] if was else '-'}) -> "
-                           f"{now['value']} ({now['period']})")  # fmt: skip
+            changes.append(
+                f"{key}: {was['value'] if was else None} ({was['period'] if was else '-'}) -> "
+                f"{now['value']} ({now['period']})"
+            )
     old_inputs = {i["sha256"] for i in previous.get("inputs", [])}
     new_files = [f"{i['source']}/{i['file_name']}" for i in data.inputs if i["sha256"] not in old_inputs]
     parts = []
@@ -146,8 +155,14 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         published_on = dt.date.fromisoformat(previous_manifest["published_on"]) if previous_manifest else today
         again = render(data, language, latest, published_on)
         if again == revisions[latest].read_bytes():
-            return PublishResult("unchanged", revisions[latest].name, revisions[latest], latest,
-                                 hashlib.sha256(again).hexdigest(), "rebuild identical to the published revision")  # fmt: skip
+            return PublishResult(
+                "unchanged",
+                revisions[latest].name,
+                revisions[latest],
+                latest,
+                hashlib.sha256(again).hexdigest(),
+                "rebuild identical to the published revision",
+            )
         revision = latest + 1
     else:
         revision = 1
@@ -174,7 +189,9 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
     }
     target = folder / name
     # The manifest goes first; the workbook's rename is the moment of publication.
-    _atomic_write(target.with_name(name + ".manifest.json"),
-                  json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode())  # fmt: skip
+    _atomic_write(
+        target.with_name(name + ".manifest.json"),
+        json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode(),
+    )
     _atomic_write(target, content)
     return PublishResult("published", name, target, revision, sha, note)

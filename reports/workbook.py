@@ -35,7 +35,7 @@ NUMBER_FORMATS = {"count": "0", "percent": "0.0", "MSEK": "#,##0.0", "kt CO2e": 
 SUMMARY_SHEET_ROWS_BEFORE_TABLE = 2
 
 
-def put(ws: Worksheet, row: int, column: int, value: object, number_format: str | None = None):  # noqa: ANN201
+def put(ws: Worksheet, row: int, column: int, value: object, number_format: str | None = None):
     """Write a value; a string is always stored as text, whatever it starts with."""
     cell = ws.cell(row=row, column=column)
     cell.value = value
@@ -87,8 +87,10 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
         (L("quarter"), data.quarter),
         (L("revision"), f"r{revision}"),
         (L("published"), published_on),
-        (L("data_as_of"), max((v["latest_delivery_at"] for v in data.vintages if v["latest_delivery_at"]),
-                              default=None)),  # fmt: skip
+        (
+            L("data_as_of"),
+            max((v["latest_delivery_at"] for v in data.vintages if v["latest_delivery_at"]), default=None),
+        ),
     ]
     for i, (key, value) in enumerate(rows, start=4):
         put(ws, i, 1, key).font = Font(bold=True)
@@ -110,8 +112,9 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
     row += 2
     put(ws, row, 1, L("vintage_heading")).font = Font(bold=True)
     row += 1
-    _header(ws, row, [L("source"), L("publisher"), L("latest_delivery"), L("files"), L("rows_accepted"),
-                      L("rows_rejected")])  # fmt: skip
+    _header(
+        ws, row, [L("source"), L("publisher"), L("latest_delivery"), L("files"), L("rows_accepted"), L("rows_rejected")]
+    )
     for v in data.vintages:
         row += 1
         latest = v["latest_delivery_at"]
@@ -133,8 +136,20 @@ def _summary(ws: Worksheet, data: ReportData, language: str) -> None:
     L = lambda key: label(key, language)  # noqa: E731
     put(ws, 1, 1, f"{L('sheet_summary')} {data.quarter}").font = Font(bold=True, size=13)
     header_row = SUMMARY_SHEET_ROWS_BEFORE_TABLE + 1
-    columns = ["goal", "indicator", "unit", "baseline", "baseline_year", "value", "value_period", "previous",
-               "change", "target", "target_year", "status"]  # fmt: skip
+    columns = [
+        "goal",
+        "indicator",
+        "unit",
+        "baseline",
+        "baseline_year",
+        "value",
+        "value_period",
+        "previous",
+        "change",
+        "target",
+        "target_year",
+        "status",
+    ]
     _header(ws, header_row, [L(c) for c in columns])
     name_key = f"name_{language}"
     for i, r in enumerate(data.summary, start=header_row + 1):
@@ -162,8 +177,17 @@ def _summary(ws: Worksheet, data: ReportData, language: str) -> None:
 
 def _sources(ws: Worksheet, data: ReportData, language: str) -> None:
     L = lambda key: label(key, language)  # noqa: E731
-    columns = ["source", "file_name", "sha256", "delivered_at", "delivery_status", "rows_accepted", "rows_rejected",
-               "publisher", "licence"]  # fmt: skip
+    columns = [
+        "source",
+        "file_name",
+        "sha256",
+        "delivered_at",
+        "delivery_status",
+        "rows_accepted",
+        "rows_rejected",
+        "publisher",
+        "licence",
+    ]
     _header(ws, 1, [L(c) for c in columns])
     for i, s in enumerate(data.sources, start=2):
         delivered = s["delivered_at"]

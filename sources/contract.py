@@ -83,8 +83,7 @@ def _column(source: str, raw: dict[str, Any]) -> Column:
         raise ContractError(f"source {source}: every column needs a name and a type: {raw}")
     if raw["type"] not in COLUMN_TYPES:
         raise ContractError(
-            f"source {source}: column {raw['name']} has type {raw['type']!r}; "
-            f"allowed types are {sorted(COLUMN_TYPES)}"
+            f"source {source}: column {raw['name']} has type {raw['type']!r}; allowed types are {sorted(COLUMN_TYPES)}"
         )
     allowed = raw.get("allowed")
     return Column(

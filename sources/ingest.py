@@ -28,9 +28,21 @@ from sources.validate import REJECTION_COLUMNS, empty_frame, validate
 DEMO_MANIFEST = ".demo.json"  # written by sources.demo.generate beside the files it made
 LINEAGE_COLUMNS = ["source_file_sha256", "source_file_name", "source_sheet", "source_row", "vintage_at"]
 DELIVERY_COLUMNS = [
-    "source", "source_title", "publisher", "licence", "file_sha256", "file_name", "file_bytes", "delivered_at", "status",
-    "rows_accepted", "rows_rejected", "error_rule", "error_message", "is_demo",
-]  # fmt: skip
+    "source",
+    "source_title",
+    "publisher",
+    "licence",
+    "file_sha256",
+    "file_name",
+    "file_bytes",
+    "delivered_at",
+    "status",
+    "rows_accepted",
+    "rows_rejected",
+    "error_rule",
+    "error_message",
+    "is_demo",
+]
 
 
 @dataclass
@@ -93,7 +105,11 @@ def archive_landing(contract: SourceContract, data: DataDir) -> None:
     if not landing.is_dir():
         return
     demo_manifest = landing / DEMO_MANIFEST
-    demo_hashes = set(json.loads(demo_manifest.read_text(encoding="utf-8"))["files"].values()) if demo_manifest.exists() else set()
+    demo_hashes = (
+        set(json.loads(demo_manifest.read_text(encoding="utf-8"))["files"].values())
+        if demo_manifest.exists()
+        else set()
+    )
     for path in sorted(landing.glob(contract.landing_glob)):
         if path.name.startswith(".") or path.is_symlink() or not path.is_file():
             continue
@@ -145,7 +161,9 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
         # An empty file with the contract's columns, so the warehouse can be built before the first delivery.
         _atomic_parquet(_with_lineage(empty_frame(contract), "", "", None), schema_file)
     if not (quarantine / "_schema.parquet").exists():
-        _atomic_parquet(_rejections(pd.DataFrame(columns=REJECTION_COLUMNS), contract.name, "", ""), quarantine / "_schema.parquet")
+        _atomic_parquet(
+            _rejections(pd.DataFrame(columns=REJECTION_COLUMNS), contract.name, "", ""), quarantine / "_schema.parquet"
+        )
 
     if not (data.deliveries / "_schema.parquet").exists():
         _atomic_parquet(_delivery_record([]), data.deliveries / "_schema.parquet")
@@ -207,8 +225,17 @@ def _with_lineage(frame: pd.DataFrame, sha: str, name: str, delivered_at: str | 
 
 
 def _rejections(frame: pd.DataFrame, source: str, sha: str, name: str) -> pd.DataFrame:
-    out = frame.astype({"sheet": "string", "column": "string", "cell": "string", "rule": "string",
-                        "value": "string", "message": "string", "row": "Int64"})  # fmt: skip
+    out = frame.astype(
+        {
+            "sheet": "string",
+            "column": "string",
+            "cell": "string",
+            "rule": "string",
+            "value": "string",
+            "message": "string",
+            "row": "Int64",
+        }
+    )
     out.insert(0, "file_name", pd.Series([name] * len(out), dtype="string"))
     out.insert(0, "file_sha256", pd.Series([sha] * len(out), dtype="string"))
     out.insert(0, "source", pd.Series([source] * len(out), dtype="string"))

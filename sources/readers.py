@@ -57,7 +57,7 @@ def decode_text(data: bytes, name: str, encoding: str) -> str:
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
         raise SourceFileError(
-            name, "encoding", f"not valid {encoding} at byte {exc.start} (line {line}); the contract says {encoding}"
+            name, "encoding", f"not valid {encoding} at byte {exc.start}; the contract says {encoding}", row=line
         ) from exc
     if encoding.lower() not in ("utf-8", "utf8") and (m := _MOJIBAKE.search(text)):
         line = text[: m.start()].count("\n") + 1
@@ -122,7 +122,7 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
         for record in reader:
             if not record or all(v.strip() == "" for v in record):
                 continue
-            if len(record) > len(header) and any(v.strip() for v in record[len(header):]):
+            if len(record) > len(header) and any(v.strip() for v in record[len(header) :]):
                 raise SourceFileError(
                     name,
                     "wrong_field_count",
@@ -133,9 +133,7 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             rows.append(reader.line_num)
     except csv.Error as exc:
         raise SourceFileError(name, "csv_syntax", str(exc), row=reader.line_num) from exc
-    data = {
-        col: [r[pos] if pos < len(r) else "" for r in records] for col, pos in positions.items()
-    }
+    data = {col: [r[pos] if pos < len(r) else "" for r in records] for col, pos in positions.items()}
     frame = pd.DataFrame(data, dtype=object)
     frame[ROW] = rows
     frame[SHEET] = None
@@ -171,7 +169,10 @@ def find_header_row(rows: list[list[object]], anchor: str, name: str, sheet: str
         if any(not is_blank(v) and to_text(v) == anchor for v in row):
             return i
     raise SourceFileError(
-        name, "header_not_found", f"no header row with the label {anchor!r} in the first {search_rows} rows", sheet=sheet
+        name,
+        "header_not_found",
+        f"no header row with the label {anchor!r} in the first {search_rows} rows",
+        sheet=sheet,
     )
 
 

@@ -49,7 +49,9 @@ def check_text(path: Path, name: str) -> None:
     if head.startswith(OLE_MAGIC):
         raise SourceFileError(name, "wrong_container", "expected a CSV text file but found a legacy Office file")
     if b"\x00" in head:
-        raise SourceFileError(name, "binary_content", "expected a CSV text file but found NUL bytes (UTF-16 or binary?)")
+        raise SourceFileError(
+            name, "binary_content", "expected a CSV text file but found NUL bytes (UTF-16 or binary?)"
+        )
 
 
 def check_xlsx(path: Path, name: str, max_cells: int = MAX_CELLS) -> None:
@@ -60,14 +62,19 @@ def check_xlsx(path: Path, name: str, max_cells: int = MAX_CELLS) -> None:
         raise SourceFileError(
             name,
             "wrong_container",
-            "an OLE container, not .xlsx: a legacy .xls or a password-protected workbook; save it as an unprotected .xlsx",
+            "an OLE container, not .xlsx: a legacy .xls or a password-protected workbook; "
+            "save it as an unprotected .xlsx",
         )
     if not head.startswith(ZIP_MAGIC):
-        raise SourceFileError(name, "wrong_container", "not an .xlsx (zip) file: it does not start with the zip signature")
+        raise SourceFileError(
+            name, "wrong_container", "not an .xlsx (zip) file: it does not start with the zip signature"
+        )
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as exc:
-        raise SourceFileError(name, "corrupt_zip", f"the zip container cannot be read (truncated upload?): {exc}") from exc
+        raise SourceFileError(
+            name, "corrupt_zip", f"the zip container cannot be read (truncated upload?): {exc}"
+        ) from exc
     with archive:
         infos = archive.infolist()
         names = {i.filename for i in infos}

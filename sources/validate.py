@@ -9,7 +9,7 @@ import pyarrow as pa
 
 from sources.contract import SourceContract
 from sources.readers import COL_PREFIX, ROW, SHEET, RawTable
-from sources.values import converter, convert_series
+from sources.values import convert_series, converter
 
 REJECTION_COLUMNS = ["sheet", "row", "column", "cell", "rule", "value", "message"]
 
@@ -81,7 +81,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
                     contract.primary_key[0],
                     "duplicate_key",
                     key,
-                    f"primary key {dict(zip(contract.primary_key, key))} already on row {rows[seen[key]]}",
+                    f"primary key {dict(zip(contract.primary_key, key, strict=True))} already on row {rows[seen[key]]}",
                 )
                 keep.remove(i)
             else:

@@ -71,7 +71,8 @@ def parse_decimal(value: object, decimal: str = "auto") -> float:
     elif has_comma:
         if text.count(",") > 1 or decimal == ".":
             raise CellError(
-                "ambiguous_number", f"{value!r}: a comma here would be a thousands separator; write the number without it"
+                "ambiguous_number",
+                f"{value!r}: a comma here would be a thousands separator; write the number without it",
             )
         text = text.replace(",", ".")
     elif has_dot and decimal == "," and text.count(".") == 1 and re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
@@ -155,9 +156,7 @@ def converter(column_type: str, *, epoch: dt.date, month_precision: bool, decima
     }[column_type]
 
 
-def convert_series(
-    values: pd.Series, convert: Callable[[object], object]
-) -> tuple[list[object], dict[int, CellError]]:
+def convert_series(values: pd.Series, convert: Callable[[object], object]) -> tuple[list[object], dict[int, CellError]]:
     """Convert every non-blank cell; blanks become None. Returns the values and the errors by position."""
     out: list[object] = []
     errors: dict[int, CellError] = {}

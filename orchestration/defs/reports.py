@@ -4,7 +4,12 @@ import datetime as dt
 
 import dagster as dg
 
-from orchestration.lib.quarters import last_closed_quarter, partition_key_to_quarter, quarter_to_partition_key, quarterly_partitions
+from orchestration.lib.quarters import (
+    last_closed_quarter,
+    partition_key_to_quarter,
+    quarter_to_partition_key,
+    quarterly_partitions,
+)
 from orchestration.lib.settings import report_language
 from reports.data import load_report_data
 from reports.publish import publish_report

@@ -27,8 +27,10 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         report = ingest_source(contract, DataDir.current())
         for f in report.new_files:
             log = context.log.warning if f.status != "accepted" else context.log.info
-            log(f"{contract.name}: {f.file_name} {f.status}: {f.rows_accepted} rows accepted, "
-                f"{f.rows_rejected} rejected{'; ' + f.error if f.error else ''}")  # fmt: skip
+            log(
+                f"{contract.name}: {f.file_name} {f.status}: {f.rows_accepted} rows accepted, "
+                f"{f.rows_rejected} rejected{'; ' + f.error if f.error else ''}"
+            )
         return dg.MaterializeResult(
             metadata={
                 "new_files": len(report.new_files),
@@ -52,8 +54,13 @@ def ingest_asset_check(contract: SourceContract) -> dg.AssetChecksDefinition:
         return dg.AssetCheckResult(
             passed=passed,
             severity=dg.AssetCheckSeverity.ERROR,
-            metadata={} if newest is None else {"file": str(newest["file_name"]), "status": str(newest["status"]),
-                                                "error": str(newest["error_message"] or "")},  # fmt: skip
+            metadata={}
+            if newest is None
+            else {
+                "file": str(newest["file_name"]),
+                "status": str(newest["status"]),
+                "error": str(newest["error_message"] or ""),
+            },
             description="The newest delivery could be read (an unreadable one is quarantined whole; deliver a "
             "corrected file to clear this)",
         )

@@ -44,14 +44,32 @@ SECTORS = [
 ]
 # (name, wave, joined) for the 23 municipalities of waves 2019 and 2021 and the two confirmed 2025 newcomers.
 KLIMATKONTRAKT = [
-    *[(n, 2019, "2019-06-01") for n in
-      ["Enköping", "Göteborg", "Järfälla", "Lund", "Malmö", "Stockholm", "Umeå", "Uppsala", "Växjö"]],
-    *[(n, 2021, "2021-10-01") for n in
-      ["Borås", "Borlänge", "Eskilstuna", "Gävle", "Helsingborg", "Kalmar", "Karlstad", "Kristianstad",
-       "Linköping", "Mariestad", "Nacka", "Skellefteå", "Örebro", "Östersund"]],
+    *[
+        (n, 2019, "2019-06-01")
+        for n in ["Enköping", "Göteborg", "Järfälla", "Lund", "Malmö", "Stockholm", "Umeå", "Uppsala", "Växjö"]
+    ],
+    *[
+        (n, 2021, "2021-10-01")
+        for n in [
+            "Borås",
+            "Borlänge",
+            "Eskilstuna",
+            "Gävle",
+            "Helsingborg",
+            "Kalmar",
+            "Karlstad",
+            "Kristianstad",
+            "Linköping",
+            "Mariestad",
+            "Nacka",
+            "Skellefteå",
+            "Örebro",
+            "Östersund",
+        ]
+    ],
     ("Håbo", 2025, "2025-04-01"),
     ("Alvesta", 2025, "2025-04-01"),
-]  # fmt: skip
+]
 AGENCIES = {
     2019: "Energimyndigheten, Vinnova, Formas, Tillväxtverket, Trafikverket, Naturvårdsverket",
     2021: "Energimyndigheten, Vinnova, Formas, Tillväxtverket, Trafikverket, Naturvårdsverket",
@@ -59,44 +77,100 @@ AGENCIES = {
 }
 # Approximate sizes (inhabitants) so the demo's population shares are of the right order.
 APPROX_POPULATION = {
-    "Stockholm": 990_000, "Göteborg": 600_000, "Malmö": 360_000, "Uppsala": 245_000, "Linköping": 166_000,
-    "Örebro": 158_000, "Västerås": 158_000, "Helsingborg": 152_000, "Norrköping": 145_000, "Jönköping": 144_000,
-    "Umeå": 132_000, "Lund": 130_000, "Borås": 115_000, "Huddinge": 114_000, "Eskilstuna": 107_000,
-    "Nacka": 108_000, "Gävle": 103_000, "Halmstad": 104_000, "Södertälje": 102_000, "Sundsvall": 99_000,
-    "Karlstad": 96_000, "Växjö": 96_000, "Botkyrka": 95_000, "Järfälla": 86_000, "Kristianstad": 86_000,
-    "Luleå": 80_000, "Skellefteå": 75_000, "Kalmar": 72_000, "Östersund": 65_000, "Borlänge": 52_000,
-    "Enköping": 48_000, "Mariestad": 24_000, "Håbo": 22_000, "Alvesta": 20_000,
-}  # fmt: skip
+    "Stockholm": 990_000,
+    "Göteborg": 600_000,
+    "Malmö": 360_000,
+    "Uppsala": 245_000,
+    "Linköping": 166_000,
+    "Örebro": 158_000,
+    "Västerås": 158_000,
+    "Helsingborg": 152_000,
+    "Norrköping": 145_000,
+    "Jönköping": 144_000,
+    "Umeå": 132_000,
+    "Lund": 130_000,
+    "Borås": 115_000,
+    "Huddinge": 114_000,
+    "Eskilstuna": 107_000,
+    "Nacka": 108_000,
+    "Gävle": 103_000,
+    "Halmstad": 104_000,
+    "Södertälje": 102_000,
+    "Sundsvall": 99_000,
+    "Karlstad": 96_000,
+    "Växjö": 96_000,
+    "Botkyrka": 95_000,
+    "Järfälla": 86_000,
+    "Kristianstad": 86_000,
+    "Luleå": 80_000,
+    "Skellefteå": 75_000,
+    "Kalmar": 72_000,
+    "Östersund": 65_000,
+    "Borlänge": 52_000,
+    "Enköping": 48_000,
+    "Mariestad": 24_000,
+    "Håbo": 22_000,
+    "Alvesta": 20_000,
+}
 # The seven Swedish mission cities (as the Mission Platform spells them) and other mission cities, with the
 # real label rounds; pilot cohorts of the Swedish cities as published by NetZeroCities.
-LABEL_DATES = {"R1": "2023-10-12", "R2": "2024-03-21", "R3": "2024-10-08", "R4": "2025-05",
-               "R5": "2025-10-15", "R6": "2026-02-16"}  # fmt: skip
+LABEL_DATES = {
+    "R1": "2023-10-12",
+    "R2": "2024-03-21",
+    "R3": "2024-10-08",
+    "R4": "2025-05",
+    "R5": "2025-10-15",
+    "R6": "2026-02-16",
+}
 MISSION_CITIES = [
-    ("Stockholm", "Sweden", "SE", "R1", ""), ("Malmö", "Sweden", "SE", "R2", "1;2"),
-    ("Gothenburg", "Sweden", "SE", "R3", ""), ("Gävle", "Sweden", "SE", "R3", "2"),
-    ("Umeå", "Sweden", "SE", "R3", "1"), ("Helsingborg", "Sweden", "SE", "R4", "2"),
+    ("Stockholm", "Sweden", "SE", "R1", ""),
+    ("Malmö", "Sweden", "SE", "R2", "1;2"),
+    ("Gothenburg", "Sweden", "SE", "R3", ""),
+    ("Gävle", "Sweden", "SE", "R3", "2"),
+    ("Umeå", "Sweden", "SE", "R3", "1"),
+    ("Helsingborg", "Sweden", "SE", "R4", "2"),
     ("Lund", "Sweden", "SE", "R4", "2"),
-    ("Klagenfurt", "Austria", "AT", "R1", ""), ("Sønderborg", "Denmark", "DK", "R1", ""),
-    ("Mannheim", "Germany", "DE", "R1", ""), ("Cluj-Napoca", "Romania", "RO", "R1", ""),
-    ("Madrid", "Spain", "ES", "R1", ""), ("Valencia", "Spain", "ES", "R1", ""),
-    ("Valladolid", "Spain", "ES", "R1", ""), ("Vitoria-Gasteiz", "Spain", "ES", "R1", ""),
-    ("Zaragoza", "Spain", "ES", "R1", ""), ("Espoo", "Finland", "FI", "R2", ""),
-    ("Lahti", "Finland", "FI", "R2", ""), ("Lappeenranta", "Finland", "FI", "R2", ""),
-    ("Tampere", "Finland", "FI", "R2", ""), ("Turku", "Finland", "FI", "R2", ""),
-    ("Leuven", "Belgium", "BE", "R2", ""), ("Heidelberg", "Germany", "DE", "R2", ""),
-    ("Barcelona", "Spain", "ES", "R2", ""), ("Lisbon", "Portugal", "PT", "R2", ""),
-    ("Lyon", "France", "FR", "R2", ""), ("Izmir", "Turkey", "TR", "R2", ""),
-    ("Aachen", "Germany", "DE", "R3", ""), ("Münster", "Germany", "DE", "R3", ""),
-    ("Liepāja", "Latvia", "LV", "R3", ""), ("Ljubljana", "Slovenia", "SI", "R3", ""),
-    ("Porto", "Portugal", "PT", "R3", ""), ("Oslo", "Norway", "NO", "R4", ""),
-    ("Trondheim", "Norway", "NO", "R4", ""), ("Stavanger", "Norway", "NO", "R4", ""),
-    ("Reykjavík", "Iceland", "IS", "R4", ""), ("Copenhagen", "Denmark", "DK", "R4", ""),
-    ("Aarhus", "Denmark", "DK", "R4", ""), ("Paris", "France", "FR", "R4", ""),
-    ("Warsaw", "Poland", "PL", "R4", ""), ("Vilnius", "Lithuania", "LT", "R4", ""),
-    ("Munich", "Germany", "DE", "R5", ""), ("Amsterdam", "Netherlands", "NL", "R5", ""),
-    ("Dortmund", "Germany", "DE", "R6", ""), ("Tartu", "Estonia", "EE", "", ""),
-    ("Frankfurt am Main", "Germany", "DE", "", ""), ("Utrecht", "Netherlands", "NL", "", ""),
-]  # fmt: skip
+    ("Klagenfurt", "Austria", "AT", "R1", ""),
+    ("Sønderborg", "Denmark", "DK", "R1", ""),
+    ("Mannheim", "Germany", "DE", "R1", ""),
+    ("Cluj-Napoca", "Romania", "RO", "R1", ""),
+    ("Madrid", "Spain", "ES", "R1", ""),
+    ("Valencia", "Spain", "ES", "R1", ""),
+    ("Valladolid", "Spain", "ES", "R1", ""),
+    ("Vitoria-Gasteiz", "Spain", "ES", "R1", ""),
+    ("Zaragoza", "Spain", "ES", "R1", ""),
+    ("Espoo", "Finland", "FI", "R2", ""),
+    ("Lahti", "Finland", "FI", "R2", ""),
+    ("Lappeenranta", "Finland", "FI", "R2", ""),
+    ("Tampere", "Finland", "FI", "R2", ""),
+    ("Turku", "Finland", "FI", "R2", ""),
+    ("Leuven", "Belgium", "BE", "R2", ""),
+    ("Heidelberg", "Germany", "DE", "R2", ""),
+    ("Barcelona", "Spain", "ES", "R2", ""),
+    ("Lisbon", "Portugal", "PT", "R2", ""),
+    ("Lyon", "France", "FR", "R2", ""),
+    ("Izmir", "Turkey", "TR", "R2", ""),
+    ("Aachen", "Germany", "DE", "R3", ""),
+    ("Münster", "Germany", "DE", "R3", ""),
+    ("Liepāja", "Latvia", "LV", "R3", ""),
+    ("Ljubljana", "Slovenia", "SI", "R3", ""),
+    ("Porto", "Portugal", "PT", "R3", ""),
+    ("Oslo", "Norway", "NO", "R4", ""),
+    ("Trondheim", "Norway", "NO", "R4", ""),
+    ("Stavanger", "Norway", "NO", "R4", ""),
+    ("Reykjavík", "Iceland", "IS", "R4", ""),
+    ("Copenhagen", "Denmark", "DK", "R4", ""),
+    ("Aarhus", "Denmark", "DK", "R4", ""),
+    ("Paris", "France", "FR", "R4", ""),
+    ("Warsaw", "Poland", "PL", "R4", ""),
+    ("Vilnius", "Lithuania", "LT", "R4", ""),
+    ("Munich", "Germany", "DE", "R5", ""),
+    ("Amsterdam", "Netherlands", "NL", "R5", ""),
+    ("Dortmund", "Germany", "DE", "R6", ""),
+    ("Tartu", "Estonia", "EE", "", ""),
+    ("Frankfurt am Main", "Germany", "DE", "", ""),
+    ("Utrecht", "Netherlands", "NL", "", ""),
+]
 ASSOCIATED = {"NO", "IS", "TR", "UK", "IL", "AL", "BA", "ME"}
 INSTRUMENTS = {
     # code: (currency, units to draw from, typical award in the currency, call names)
@@ -106,14 +180,24 @@ INSTRUMENTS = {
     "EUI": ("EUR", ["EUR", "MEUR"], 4_000_000, ["EUI Innovative Actions call 3"]),
     "INNOVATION_FUND": ("EUR", ["MEUR"], 8_000_000, ["Innovation Fund IF24 small-scale"]),
     "ELENA": ("EUR", ["EUR"], 1_800_000, ["ELENA technical assistance"]),
-    "ERDF": ("SEK", ["kr", "tkr"], 6_000_000, ["Regionalfonden 2021-2027, Övre Norrland", "Regionalfonden 2021-2027, Skåne-Blekinge"]),
+    "ERDF": (
+        "SEK",
+        ["kr", "tkr"],
+        6_000_000,
+        ["Regionalfonden 2021-2027, Övre Norrland", "Regionalfonden 2021-2027, Skåne-Blekinge"],
+    ),
     "HORIZON_EUROPE": ("EUR", ["EUR"], 900_000, ["HORIZON-MISS-2023-CIT-01", "HORIZON-MISS-2024-CIT-01"]),
     "CCCH": ("EUR", ["EUR"], 150_000, ["Climate City Capital Hub advisory"]),
-    "ENERGIMYNDIGHETEN": ("SEK", ["kr", "tkr", "MSEK"], 3_000_000, ["Klimatneutrala städer 2030, systemdemonstratorer"]),
+    "ENERGIMYNDIGHETEN": (
+        "SEK",
+        ["kr", "tkr", "MSEK"],
+        3_000_000,
+        ["Klimatneutrala städer 2030, systemdemonstratorer"],
+    ),
     "VINNOVA": ("SEK", ["kr", "tkr"], 2_000_000, ["Viable Cities utlysning 2024"]),
     "FORMAS": ("SEK", ["kr", "tkr"], 2_500_000, ["Formas DUT nationell medfinansiering"]),
     "KOMMUNINVEST": ("SEK", ["MSEK"], 250_000_000, ["Gröna lån"]),
-}  # fmt: skip
+}
 DELIVERED = {  # when each demo delivery was "dropped" (its file time, the vintage)
     "mission_cities": dt.datetime(2026, 10, 2, 9, 0, tzinfo=dt.UTC),
     "klimatkontrakt_register": dt.datetime(2026, 9, 30, 12, 0, tzinfo=dt.UTC),
@@ -146,8 +230,10 @@ class Municipality:
 
 def load_municipalities() -> list[Municipality]:
     with MUNICIPALITIES_CSV.open(encoding="utf-8", newline="") as fh:
-        return [Municipality(r["municipality_code"], r["municipality_name"], r["county_code"], r["county_name"])
-                for r in csv.DictReader(fh)]  # fmt: skip
+        return [
+            Municipality(r["municipality_code"], r["municipality_name"], r["county_code"], r["county_name"])
+            for r in csv.DictReader(fh)
+        ]
 
 
 def _write(path: Path, data: bytes, delivered: dt.datetime) -> None:
@@ -166,12 +252,13 @@ def populations(munis: list[Municipality], rng: random.Random) -> dict[str, dict
     for m in munis:
         base = APPROX_POPULATION.get(m.name) or int(math.exp(rng.gauss(math.log(16_000), 0.7)))
         growth = rng.gauss(0.006, 0.006)
-        out[m.code] = {y: int(round(base * (1 + growth) ** (y - 2024))) for y in range(2018, 2026)}
+        out[m.code] = {y: round(base * (1 + growth) ** (y - 2024)) for y in range(2018, 2026)}
     return out
 
 
-def emissions(munis: list[Municipality], pops: dict[str, dict[int, int]], years: tuple[int, ...],
-              rng: random.Random) -> dict[tuple[str, str], dict[int, float]]:  # fmt: skip
+def emissions(
+    munis: list[Municipality], pops: dict[str, dict[int, int]], years: tuple[int, ...], rng: random.Random
+) -> dict[tuple[str, str], dict[int, float]]:
     """Tonnes CO2e per (municipality code, sector) and year."""
     out: dict[tuple[str, str], dict[int, float]] = {}
     for m in munis:
@@ -192,7 +279,7 @@ def emissions(munis: list[Municipality], pops: dict[str, dict[int, int]], years:
     return out
 
 
-def write_smhi(landing: Path, munis, pops, years, rng) -> None:  # noqa: ANN001
+def write_smhi(landing: Path, munis, pops, years, rng) -> None:
     values = emissions(munis, pops, years, rng)
     wb = Workbook()
     ws = wb.active
@@ -219,8 +306,11 @@ def write_smhi(landing: Path, munis, pops, years, rng) -> None:  # noqa: ANN001
             ws.append([sector, "Alla", county, "Alla", *total([m.code for m in members], chosen)])
             for m in members:
                 ws.append([sector, "Alla", county, m.name, *total([m.code], chosen)])
-    _write(landing / "smhi_emissions" / "smhi_lansrapport_ggt_2026-06-12.xlsx",
-           _xlsx(wb, DELIVERED["smhi_emissions"]), DELIVERED["smhi_emissions"])  # fmt: skip
+    _write(
+        landing / "smhi_emissions" / "smhi_lansrapport_ggt_2026-06-12.xlsx",
+        _xlsx(wb, DELIVERED["smhi_emissions"]),
+        DELIVERED["smhi_emissions"],
+    )
 
 
 def write_scb(landing: Path, munis: list[Municipality], pops: dict[str, dict[int, int]]) -> None:
@@ -232,8 +322,12 @@ def write_scb(landing: Path, munis: list[Municipality], pops: dict[str, dict[int
         wb = Workbook()
         ws = wb.active
         ws.title = "Totalt"
-        ws.append([f"Folkmängd i riket, län och kommuner 31 december och befolkningsförändringar "
-                   f"1 januari - 31 december {year}. Totalt"])  # fmt: skip
+        ws.append(
+            [
+                f"Folkmängd i riket, län och kommuner 31 december och befolkningsförändringar "
+                f"1 januari - 31 december {year}. Totalt"
+            ]
+        )
         ws.append([f"Folkmängd redovisas enligt indelningen {year + 1}-01-01."])
         ws.append([])
         ws.append(["Kommun", "Kommunnamn", "Folkmängd", "Folk-"])
@@ -244,8 +338,14 @@ def write_scb(landing: Path, munis: list[Municipality], pops: dict[str, dict[int
             members = counties[cc]
             ws.append([cc, county_names[cc].ljust(50), sum(pops[m.code][year] for m in members), None])
             for m in sorted(members, key=lambda m: m.name):
-                ws.append([m.code, m.name.ljust(50), pops[m.code][year],
-                           pops[m.code][year] - pops[m.code].get(year - 1, pops[m.code][year])])  # fmt: skip
+                ws.append(
+                    [
+                        m.code,
+                        m.name.ljust(50),
+                        pops[m.code][year],
+                        pops[m.code][year] - pops[m.code].get(year - 1, pops[m.code][year]),
+                    ]
+                )
         ws.append([])
         ws.append(["1) Demo: befolkningssiffrorna är framtagna för demonstration, inte SCB:s statistik."])
         delivered = dt.datetime(year + 1, 2, 21, 8, 0, tzinfo=dt.UTC)
@@ -254,8 +354,7 @@ def write_scb(landing: Path, munis: list[Municipality], pops: dict[str, dict[int
 
 def write_ecb(landing: Path, rng: random.Random) -> None:
     currencies = ["USD", "JPY", "DKK", "GBP", "SEK", "CHF", "ISK", "NOK"]
-    level = {"USD": 1.10, "JPY": 130.0, "DKK": 7.45, "GBP": 0.86, "SEK": 9.30, "CHF": 1.05, "ISK": 145.0,
-             "NOK": 9.40}  # fmt: skip
+    level = {"USD": 1.10, "JPY": 130.0, "DKK": 7.45, "GBP": 0.86, "SEK": 9.30, "CHF": 1.05, "ISK": 145.0, "NOK": 9.40}
     holidays = {(1, 1), (5, 1), (12, 25), (12, 26)}
     day, end = dt.date(2015, 1, 2), dt.date(2026, 9, 30)
     rows = []
@@ -278,14 +377,37 @@ def write_ecb(landing: Path, rng: random.Random) -> None:
 def write_mission_cities(landing: Path) -> None:
     text = io.StringIO()
     writer = csv.writer(text, lineterminator="\n")
-    writer.writerow(["city", "country", "country_iso2", "eu_member", "mission_label_round", "mission_label_date",
-                     "ccc_status", "pilot_cohorts"])  # fmt: skip
+    writer.writerow(
+        [
+            "city",
+            "country",
+            "country_iso2",
+            "eu_member",
+            "mission_label_round",
+            "mission_label_date",
+            "ccc_status",
+            "pilot_cohorts",
+        ]
+    )
     for city, country, iso2, rnd, cohorts in MISSION_CITIES:
         status = "endorsed" if rnd else ("submitted" if iso2 in {"DE", "EE"} else "in_revision")
-        writer.writerow([city, country, iso2, "False" if iso2 in ASSOCIATED else "True", rnd, LABEL_DATES.get(rnd, ""),
-                         status, cohorts])  # fmt: skip
-    _write(landing / "mission_cities" / "nzc_mission_cities_2026-10-02.csv", text.getvalue().encode(),
-           DELIVERED["mission_cities"])  # fmt: skip
+        writer.writerow(
+            [
+                city,
+                country,
+                iso2,
+                "False" if iso2 in ASSOCIATED else "True",
+                rnd,
+                LABEL_DATES.get(rnd, ""),
+                status,
+                cohorts,
+            ]
+        )
+    _write(
+        landing / "mission_cities" / "nzc_mission_cities_2026-10-02.csv",
+        text.getvalue().encode(),
+        DELIVERED["mission_cities"],
+    )
 
 
 def register_rows(munis: list[Municipality], rng: random.Random) -> list[tuple[Municipality, int, str]]:
@@ -302,13 +424,17 @@ def register_rows(munis: list[Municipality], rng: random.Random) -> list[tuple[M
 def write_register(landing: Path, rows: list[tuple[Municipality, int, str]]) -> None:
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Kommunkod", "Kommun", "Våg", "Anslutningsdatum", "Utträdesdatum", "Senaste kontraktsversion",
-                     "Myndigheter"])  # fmt: skip
+    writer.writerow(
+        ["Kommunkod", "Kommun", "Våg", "Anslutningsdatum", "Utträdesdatum", "Senaste kontraktsversion", "Myndigheter"]
+    )
     for m, wave, joined in rows:
         writer.writerow([m.code, m.name, wave, joined, "", 2025, AGENCIES[wave]])
     # Excel's "CSV UTF-8" export with Swedish settings: semicolons and a byte-order mark.
-    _write(landing / "klimatkontrakt_register" / "klimatkontrakt_register.csv",
-           b"\xef\xbb\xbf" + text.getvalue().encode(), DELIVERED["klimatkontrakt_register"])  # fmt: skip
+    _write(
+        landing / "klimatkontrakt_register" / "klimatkontrakt_register.csv",
+        b"\xef\xbb\xbf" + text.getvalue().encode(),
+        DELIVERED["klimatkontrakt_register"],
+    )
 
 
 def write_funding(landing: Path, rows: list[tuple[Municipality, int, str]], n: int, rng: random.Random) -> None:
@@ -318,15 +444,30 @@ def write_funding(landing: Path, rows: list[tuple[Municipality, int, str]], n: i
     ws.append(["Viable Cities – finansieringsliggare"])
     ws.append(["Demo: posterna är framtagna för demonstration."])
     ws.append([])
-    ws.append(["Referens", "Instrument", "Utlysning", "Mottagare", "Kommunkod", "Status", "Belopp", "Valuta",
-               "Enhet", "Ansökningsdatum", "Beslutsdatum"])  # fmt: skip
+    ws.append(
+        [
+            "Referens",
+            "Instrument",
+            "Utlysning",
+            "Mottagare",
+            "Kommunkod",
+            "Status",
+            "Belopp",
+            "Valuta",
+            "Enhet",
+            "Ansökningsdatum",
+            "Beslutsdatum",
+        ]
+    )
     scale = {"kr": 1, "tkr": 1_000, "MSEK": 1_000_000, "EUR": 1, "tEUR": 1_000, "MEUR": 1_000_000}
     codes = sorted(INSTRUMENTS)
     for i in range(n):
         code = rng.choice(codes)
         currency, units, typical, calls = INSTRUMENTS[code]
-        m, _, joined = rng.choice(rows)
-        applied = dt.date(2019, 3, 1) + dt.timedelta(days=rng.randrange(0, (dt.date(2026, 8, 31) - dt.date(2019, 3, 1)).days))
+        m, _, _ = rng.choice(rows)
+        applied = dt.date(2019, 3, 1) + dt.timedelta(
+            days=rng.randrange(0, (dt.date(2026, 8, 31) - dt.date(2019, 3, 1)).days)
+        )
         decided = applied + dt.timedelta(days=rng.randrange(45, 200))
         roll = rng.random()
         if decided > dt.date(2026, 9, 30):
@@ -336,13 +477,29 @@ def write_funding(landing: Path, rows: list[tuple[Municipality, int, str]], n: i
         unit = rng.choice(units)
         amount = typical * math.exp(rng.gauss(0, 0.5)) / scale[unit]
         amount = round(amount, 0 if unit in ("kr", "EUR") else 2)
-        ws.append([f"VC-{2019 + i % 8}-{i + 1:04d}", code, rng.choice(calls), f"{m.name} kommun", m.code, status,
-                   amount, currency, unit, applied, decided])  # fmt: skip
+        ws.append(
+            [
+                f"VC-{2019 + i % 8}-{i + 1:04d}",
+                code,
+                rng.choice(calls),
+                f"{m.name} kommun",
+                m.code,
+                status,
+                amount,
+                currency,
+                unit,
+                applied,
+                decided,
+            ]
+        )
     for row in ws.iter_rows(min_row=5, min_col=10, max_col=11):
         for cell in row:
             cell.number_format = "yyyy-mm-dd"
-    _write(landing / "funding_ledger" / "finansiering_2026Q3.xlsx", _xlsx(wb, DELIVERED["funding_ledger"]),
-           DELIVERED["funding_ledger"])  # fmt: skip
+    _write(
+        landing / "funding_ledger" / "finansiering_2026Q3.xlsx",
+        _xlsx(wb, DELIVERED["funding_ledger"]),
+        DELIVERED["funding_ledger"],
+    )
 
 
 def write_demo(landing: Path, scale: str = "demo", seed: int = SEED) -> list[Path]:
@@ -361,8 +518,10 @@ def write_demo(landing: Path, scale: str = "demo", seed: int = SEED) -> list[Pat
     written = sorted(p for p in landing.glob("*/*") if p.is_file() and not p.name.startswith("."))
     for folder in sorted({p.parent for p in written}):
         files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written if p.parent == folder}
-        (folder / DEMO_MANIFEST).write_text(json.dumps({"generator": "sources.demo.generate", "files": files},
-                                                       indent=1, sort_keys=True), encoding="utf-8")  # fmt: skip
+        (folder / DEMO_MANIFEST).write_text(
+            json.dumps({"generator": "sources.demo.generate", "files": files}, indent=1, sort_keys=True),
+            encoding="utf-8",
+        )
     return written
 
 

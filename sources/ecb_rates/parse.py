@@ -27,8 +27,9 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         raise SourceFileError(name, "template_drift", f"the first column is {header[0]!r}, expected 'Date'", row=1)
     currencies = [(j, c) for j, c in enumerate(header) if j and c]
     wanted = set(contract.reader.get("currencies") or [c for _, c in currencies])
-    records: dict[str, list[object]] = {c: [] for c in ["rate_date", "currency", "units_per_eur", ROW, SHEET,
-                                                         f"{COL_PREFIX}units_per_eur"]}  # fmt: skip
+    records: dict[str, list[object]] = {
+        c: [] for c in ["rate_date", "currency", "units_per_eur", ROW, SHEET, f"{COL_PREFIX}units_per_eur"]
+    }
     for line_no, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue

@@ -24,15 +24,18 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     h = find_header_row(rows, contract.reader.get("header_anchor", "Folkmängd"), name, sheet)
     title = " ".join(to_text(r[0]) for r in rows[:h] if r and not is_blank(r[0]))
     if not (m := _TITLE_YEAR.search(title)):
-        raise SourceFileError(name, "template_drift", "no title naming the year ('… 31 december … <year>')", sheet=sheet)
+        raise SourceFileError(
+            name, "template_drift", "no title naming the year ('… 31 december … <year>')", sheet=sheet
+        )
     year = int(m.group(1))
     header = [to_text(v) for v in rows[h]]
     try:
         pop_col = header.index("Folkmängd")
     except ValueError:
         raise SourceFileError(name, "missing_column", "no column 'Folkmängd'", sheet=sheet, row=h + 1) from None
-    records: dict[str, list[object]] = {c: [] for c in ["year", "region_level", "region_code", "region_name",
-                                                         "population", ROW, SHEET]}  # fmt: skip
+    records: dict[str, list[object]] = {
+        c: [] for c in ["year", "region_level", "region_code", "region_name", "population", ROW, SHEET]
+    }
     for i in range(h + 1, len(rows)):
         row = rows[i]
         code = "" if is_blank(row[0]) else to_text(row[0])
@@ -56,5 +59,8 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         records[SHEET].append(sheet)
     if not records["year"]:
         raise SourceFileError(name, "no_data", "no rows for Riket, counties or municipalities", sheet=sheet)
-    return RawTable(frame=pd.DataFrame(records, dtype=object), refs={"region_code": "A", "region_name": "B",
-                    "population": chr(65 + pop_col)}, sheet=sheet)  # fmt: skip
+    return RawTable(
+        frame=pd.DataFrame(records, dtype=object),
+        refs={"region_code": "A", "region_name": "B", "population": chr(65 + pop_col)},
+        sheet=sheet,
+    )

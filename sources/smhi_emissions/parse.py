@@ -33,11 +33,14 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     title = [to_text(r[0]) for r in rows[:h] if r and not is_blank(r[0])]
     unit = next((t.split(":", 1)[1].strip() for t in title if t.lower().startswith("enhet:")), None)
     if unit not in ACCEPTED_UNITS:
-        raise SourceFileError(name, "unit", f"the report's unit is {unit!r}; expected one of {sorted(ACCEPTED_UNITS)}",
-                              sheet=sheet)  # fmt: skip
+        raise SourceFileError(
+            name, "unit", f"the report's unit is {unit!r}; expected one of {sorted(ACCEPTED_UNITS)}", sheet=sheet
+        )
     substance = next((t.removeprefix("Emissioner av ").strip() for t in title if t.startswith("Emissioner av")), None)
     if not substance:
-        raise SourceFileError(name, "template_drift", "no title row 'Emissioner av …' naming the substance", sheet=sheet)
+        raise SourceFileError(
+            name, "template_drift", "no title row 'Emissioner av …' naming the substance", sheet=sheet
+        )
     year_row = rows[h - 1]
     years: list[tuple[int, int]] = []
     for pos in range(4, len(header)):
@@ -46,14 +49,27 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         try:
             years.append((pos, parse_integer(year_row[pos])))
         except CellError as exc:
-            raise SourceFileError(name, "template_drift", f"year cell: {exc.message}", sheet=sheet, row=h,
-                                  column=column_letter(pos)) from exc  # fmt: skip
+            raise SourceFileError(
+                name, "template_drift", f"year cell: {exc.message}", sheet=sheet, row=h, column=column_letter(pos)
+            ) from exc
     if not years:
         raise SourceFileError(name, "template_drift", "no years in the row above the header", sheet=sheet, row=h)
 
-    records: dict[str, list[object]] = {c: [] for c in
-        ["substance", "main_sector", "sub_sector", "county_name", "municipality_name", "year", "emissions_t",
-         ROW, SHEET, f"{COL_PREFIX}emissions_t"]}  # fmt: skip
+    records: dict[str, list[object]] = {
+        c: []
+        for c in [
+            "substance",
+            "main_sector",
+            "sub_sector",
+            "county_name",
+            "municipality_name",
+            "year",
+            "emissions_t",
+            ROW,
+            SHEET,
+            f"{COL_PREFIX}emissions_t",
+        ]
+    }
     for i in range(h + 1, len(rows)):
         row = rows[i]
         if all(is_blank(v) for v in row):
@@ -69,5 +85,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
             records[ROW].append(i + 1)
             records[SHEET].append(sheet)
             records[f"{COL_PREFIX}emissions_t"].append(column_letter(pos))
-    refs = {col: column_letter(j) for j, col in enumerate(["main_sector", "sub_sector", "county_name", "municipality_name"])}
+    refs = {
+        col: column_letter(j) for j, col in enumerate(["main_sector", "sub_sector", "county_name", "municipality_name"])
+    }
     return RawTable(frame=pd.DataFrame(records, dtype=object), refs=refs, sheet=sheet)

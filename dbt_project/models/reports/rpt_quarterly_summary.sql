@@ -31,8 +31,9 @@ as_of as (
         indicator_values.*
     from report_quarters
     inner join indicator_values
-        on indicator_values.period_end_date <= report_quarters.quarter_end_date
-        and indicator_values.value is not null
+        on
+            report_quarters.quarter_end_date >= indicator_values.period_end_date
+            and indicator_values.value is not null
     qualify row_number() over (
         partition by report_quarters.report_quarter, indicator_values.indicator_id
         order by indicator_values.period_end_date desc
@@ -47,8 +48,9 @@ previous as (
         indicator_values.value as previous_value
     from report_quarters
     inner join indicator_values
-        on indicator_values.period_end_date <= report_quarters.previous_quarter_end_date
-        and indicator_values.value is not null
+        on
+            report_quarters.previous_quarter_end_date >= indicator_values.period_end_date
+            and indicator_values.value is not null
     qualify row_number() over (
         partition by report_quarters.report_quarter, indicator_values.indicator_id
         order by indicator_values.period_end_date desc

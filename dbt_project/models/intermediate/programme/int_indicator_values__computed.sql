@@ -88,7 +88,7 @@ kk_population_share as (
     inner join population as country
         on
             country.region_level = 'country'
-            and country.population_year = population_year.population_year
+            and population_year.population_year = country.population_year
 ),
 
 mission_label_cities_se as (
@@ -103,7 +103,7 @@ mission_label_cities_se as (
     left join municipalities
         on
             municipalities.is_mission_city
-            and municipalities.label_date <= quarters.quarter_end_date
+            and quarters.quarter_end_date >= municipalities.label_date
     group by quarters.period, quarters.quarter_end_date
 ),
 
@@ -150,15 +150,23 @@ member_emissions as (
     inner join current_members on emissions.municipality_code = current_members.municipality_code
 ),
 
+-- a year where any member lacks a value has no total: missing is never summed as zero
 emissions_by_geography as (
     select
         emission_year,
-        case when grouping(cohort_year) = 1 then 'programme' else 'cohort' end as geography_type,
-        case when grouping(cohort_year) = 1 then 'SE' else cast(cohort_year as varchar) end as geography_code,
-        -- a year where any member lacks a value has no total: missing is never summed as zero
+        'programme' as geography_type,
+        'SE' as geography_code,
         case when count(emissions_t) = count(*) then sum(emissions_t) end as emissions_t
     from member_emissions
-    group by grouping sets ((emission_year), (emission_year, cohort_year))
+    group by emission_year
+    union all
+    select
+        emission_year,
+        'cohort' as geography_type,
+        cast(cohort_year as varchar) as geography_code,
+        case when count(emissions_t) = count(*) then sum(emissions_t) end as emissions_t
+    from member_emissions
+    group by emission_year, cohort_year
 ),
 
 kk_emissions_kt as (

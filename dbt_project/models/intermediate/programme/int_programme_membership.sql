@@ -18,8 +18,8 @@ final as (
     from quarters
     inner join register
         on
-            register.joined_date <= quarters.quarter_end_date
-            and (register.left_date is null or register.left_date > quarters.quarter_end_date)
+            quarters.quarter_end_date >= register.joined_date
+            and (register.left_date is null or quarters.quarter_end_date < register.left_date)
 )
 
 select * from final

@@ -8,8 +8,10 @@ bounds as (
 ),
 
 quarters as (
-    select cast(range as date) as quarter_start_date
-    from bounds, range(bounds.first_quarter_start, bounds.open_quarter_start, interval 3 month)
+    select cast(quarter_series.quarter_start as date) as quarter_start_date
+    from bounds,
+        range(bounds.first_quarter_start, bounds.open_quarter_start, interval 3 month)
+            as quarter_series (quarter_start)
 ),
 
 final as (

@@ -62,8 +62,9 @@ rated as (
             when
                 target_value is not null and baseline_value is not null and years_since_baseline > 0
                 and target_value <> baseline_value
-                then ((value - baseline_value) / years_since_baseline)
-                / ((target_value - baseline_value) / years_baseline_to_target)
+                then
+                    ((value - baseline_value) / years_since_baseline)
+                    / ((target_value - baseline_value) / years_baseline_to_target)
         end as progress_ratio
     from joined
 ),

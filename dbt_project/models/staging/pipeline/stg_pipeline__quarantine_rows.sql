@@ -10,11 +10,11 @@ renamed as (
         file_sha256,
         file_name,
         sheet as sheet_name,
-        "row" as row_number,
+        row as row_number,
         "column" as column_name,
         cell as cell_reference,
         rule as rule_name,
-        "value" as rejected_value,
+        value as rejected_value,
         message
     from source
 )

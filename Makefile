@@ -1,0 +1,51 @@
+# The README's commands. Every target sets up what it needs: a virtual environment in .venv with the pinned
+# dependencies, and the dbt manifest the Dagster definitions are built from.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+export VC_DATA_DIR ?= $(CURDIR)/var
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
+MANIFEST := dbt_project/target/manifest.json
+DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
+	dbt_project/dbt_project.yml dbt_project/profiles.yml
+
+.PHONY: help setup run test dev lint demo clean
+
+help: ## Show the commands
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+$(STAMP): pyproject.toml
+	@echo "setting up $(VENV) with the pinned dependencies (pyproject.toml)"
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -c "import dagster, dagster_dbt, dbt.version, duckdb, openpyxl, defusedxml"
+	@rm -f $(VENV)/.installed-*
+	touch $@
+
+$(MANIFEST): $(STAMP) $(DBT_FILES)
+	cd dbt_project && ../$(VENV)/bin/dbt parse --profiles-dir . --quiet
+
+setup: $(STAMP) $(MANIFEST) ## Create .venv and the dbt manifest (done by every other target)
+
+run: setup ## Run the pipeline on the demo data for the last closed quarter (QUARTER=2025Q2, VC_DEMO=0)
+	$(PY) -m orchestration.run $(if $(QUARTER),--quarter $(QUARTER))
+
+test: setup ## Run the test suite
+	$(PY) -m pytest
+
+dev: setup ## Open the Dagster UI on the project (dagster dev)
+	mkdir -p $(VC_DATA_DIR)/dagster && cp dagster.yaml $(VC_DATA_DIR)/dagster/dagster.yaml
+	DAGSTER_HOME=$(VC_DATA_DIR)/dagster $(VENV)/bin/dagster dev -m orchestration.definitions
+
+lint: setup ## ruff and sqlfluff
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	@# the dbt templater opens the warehouse to compile: give it a throw-away one
+	VC_DATA_DIR=$$(mktemp -d) $(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
+
+demo: setup ## Only write the demo data into $VC_DATA_DIR/landing
+	$(PY) -m sources.demo.generate
+
+clean: ## Remove the data directory (var/) and dbt's target folder
+	rm -rf var dbt_project/target dbt_project/logs

@@ -1,0 +1,34 @@
+"""Shared fixtures: the dbt manifest exists before the definitions are imported; real data is optional."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MANIFEST = REPO / "dbt_project" / "target" / "manifest.json"
+REAL_DATA = Path(os.environ.get("VC_REAL_DATA_DIR") or REPO.parent / "shared" / "data" / "real")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # dagster-dbt reads the manifest when orchestration.defs.transform is imported (STACK.md pitfall 1)
+    if not MANIFEST.exists():
+        dbt = Path(sys.executable).with_name("dbt")
+        subprocess.run([str(dbt), "parse", "--profiles-dir", ".", "--quiet"], cwd=REPO / "dbt_project", check=True)
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A fresh, empty data directory for one test."""
+    root = tmp_path / "var"
+    monkeypatch.setenv("VC_DATA_DIR", str(root))
+    return root
+
+
+@pytest.fixture
+def real_data() -> Path:
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real public data not present at {REAL_DATA} (../shared/data/real beside the repository)")
+    return REAL_DATA

@@ -1,0 +1,145 @@
+"""The whole graph on the demo data in a temporary data directory, checked against figures computed here,
+independently, from the demo input files themselves (not from the warehouse)."""
+
+import bisect
+import csv
+import datetime as dt
+import io
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance
+from openpyxl import load_workbook
+
+from orchestration.lib.quarters import quarter_to_partition_key
+from sources.demo.generate import write_demo
+
+pytestmark = pytest.mark.integration
+REPO = Path(__file__).resolve().parents[2]
+AS_OF = "2026-10-15"  # the last closed quarter is then 2026Q3
+QUARTER = "2025Q2"
+QUARTER_END = dt.date(2025, 6, 30)
+NATIONAL = {"ENERGIMYNDIGHETEN", "VINNOVA", "FORMAS", "VIABLE_CITIES", "KOMMUNINVEST"}
+SCALE = {"kr": 1, "tkr": 1_000, "MSEK": 1_000_000, "EUR": 1, "tEUR": 1_000, "MEUR": 1_000_000}
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
+    root = tmp_path_factory.mktemp("pipeline") / "var"
+    mp = pytest.MonkeyPatch()
+    mp.setenv("VC_DATA_DIR", str(root))
+    mp.setenv("VC_AS_OF_DATE", AS_OF)
+    write_demo(root / "landing")
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("quarterly_pipeline")
+    with DagsterInstance.ephemeral() as instance:
+        first = job.execute_in_process(partition_key=quarter_to_partition_key(QUARTER), instance=instance)
+        second = job.execute_in_process(partition_key=quarter_to_partition_key(QUARTER), instance=instance)
+    mp.undo()
+    return {"root": root, "first": first, "second": second}
+
+
+def _summary(root: Path) -> dict[str, tuple[object, ...]]:
+    [path] = list((root / "reports" / QUARTER).glob("*.xlsx"))
+    ws = load_workbook(path, read_only=True)["Sammanfattning"]
+    rows = list(ws.iter_rows(min_row=4, values_only=True))
+    with (REPO / "dbt_project/seeds/indicator_catalogue.csv").open(encoding="utf-8") as fh:
+        names = {r["name_sv"]: r["indicator_id"] for r in csv.DictReader(fh)}
+    return {names[r[1]]: r for r in rows if r[1]}
+
+
+def _register(landing: Path) -> list[dict[str, str]]:
+    text = (landing / "klimatkontrakt_register" / "klimatkontrakt_register.csv").read_text(encoding="utf-8-sig")
+    return list(csv.DictReader(io.StringIO(text), delimiter=";"))
+
+
+def test_run_succeeds_and_publishes_once(run: dict[str, object]) -> None:
+    assert run["first"].success and run["second"].success
+    files = sorted(p.name for p in (run["root"] / "reports" / QUARTER).iterdir())
+    assert files == [f"vc-indicators-{QUARTER}-sv-r1.xlsx", f"vc-indicators-{QUARTER}-sv-r1.xlsx.manifest.json"]
+    [mat] = run["second"].asset_materializations_for_node("quarterly_report")
+    assert mat.metadata["status"].value == "unchanged"
+
+
+def test_municipalities_and_population_share(run: dict[str, object]) -> None:
+    landing = run["root"] / "landing"
+    members = [r for r in _register(landing) if dt.date.fromisoformat(r["Anslutningsdatum"]) <= QUARTER_END]
+    # SCB's 31 December 2024 is the newest population on or before 30 June 2025
+    ws = load_workbook(landing / "scb_population" / "be0101_tabhel2024.xlsx", read_only=True)["Totalt"]
+    population = {}
+    for row in ws.iter_rows(values_only=True):
+        if row[0] is None and row[1] and str(row[1]).strip() == "Riket":
+            population["riket"] = row[2]
+        elif row[0] and len(str(row[0])) == 4:
+            population[str(row[0])] = row[2]
+    share = 100 * sum(population[m["Kommunkod"]] for m in members) / population["riket"]
+    summary = _summary(run["root"])
+    assert summary["kk_municipalities"][5] == len(members)
+    assert summary["kk_population_share"][5] == pytest.approx(share, rel=1e-9)
+
+
+def test_mission_label_cities(run: dict[str, object]) -> None:
+    path = run["root"] / "landing" / "mission_cities" / "nzc_mission_cities_2026-10-02.csv"
+    labelled = 0
+    for r in csv.DictReader(path.open(encoding="utf-8")):
+        date = r["mission_label_date"]
+        if (
+            r["country_iso2"] == "SE"
+            and date
+            and dt.date.fromisoformat(date if len(date) == 10 else date + "-01") <= QUARTER_END
+        ):
+            labelled += 1
+    assert _summary(run["root"])["mission_label_cities_se"][5] == labelled == 7
+
+
+def test_international_funding_in_sek_at_the_dated_rate(run: dict[str, object]) -> None:
+    landing = run["root"] / "landing"
+    rates = {}
+    for line in (landing / "ecb_rates" / "eurofxref-hist.csv").read_text().splitlines()[1:]:
+        fields = line.split(",")
+        rates[dt.date.fromisoformat(fields[0])] = float(fields[5])  # Date,USD,JPY,DKK,GBP,SEK,...
+    days = sorted(rates)
+    ws = load_workbook(landing / "funding_ledger" / "finansiering_2026Q3.xlsx", read_only=True)["Finansiering"]
+    total = 0.0
+    for row in ws.iter_rows(min_row=5, values_only=True):
+        _, instrument, _, _, _, status, amount, currency, unit, _, decided = row
+        if status != "awarded" or instrument in NATIONAL or decided.date() > QUARTER_END:
+            continue
+        value = amount * SCALE[unit]
+        if currency == "EUR":
+            value *= rates[days[bisect.bisect_right(days, decided.date()) - 1]]  # the last rate on or before
+        total += value
+    assert _summary(run["root"])["intl_funding_awarded_msek_cumulative"][5] == pytest.approx(total / 1e6, rel=1e-9)
+
+
+def test_emissions_change_of_the_contract_municipalities(run: dict[str, object]) -> None:
+    landing = run["root"] / "landing"
+    names = {}
+    with (REPO / "dbt_project/seeds/ref_municipalities.csv").open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            names[(r["municipality_name"], r["county_name"])] = r["municipality_code"]
+    members = {r["Kommunkod"] for r in _register(landing)}  # all 48 have joined by the as-of date
+    ws = load_workbook(landing / "smhi_emissions" / "smhi_lansrapport_ggt_2026-06-12.xlsx", read_only=True).active
+    rows = list(ws.iter_rows(values_only=True))
+    years = list(rows[4][4:])
+    totals = {2015: 0.0, 2024: 0.0}
+    for row in rows[6:]:
+        sector, sub, county, municipality = row[:4]
+        if sector == "Alla" or sub != "Alla" or municipality == "Alla":
+            continue
+        if names[(municipality, county)] in members:
+            for year in totals:
+                totals[year] += row[4 + years.index(year)]
+    expected = 100 * (totals[2024] / totals[2015] - 1)
+    row = _summary(run["root"])["kk_emissions_change_pct"]
+    assert row[6] == "2024"  # an annual figure says which year it refers to
+    assert row[5] == pytest.approx(expected, rel=1e-9)
+
+
+def test_cover_states_quarter_and_demo(run: dict[str, object]) -> None:
+    [path] = list((run["root"] / "reports" / QUARTER).glob("*.xlsx"))
+    cover = load_workbook(path, read_only=True)["Försättsblad"]
+    texts = [v for row in cover.iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert QUARTER in texts
+    assert any(t.startswith("DEMODATA") for t in texts)

@@ -1,0 +1,219 @@
+"""Files that must be refused before any parser opens them, and readers that say exactly where input is bad."""
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook
+
+from sources.contract import load_contract
+from sources.errors import SourceFileError
+from sources.paths import SOURCES_DIR
+from sources.readers import read_csv, read_xlsx
+from sources.safety import check_size, check_text, check_xlsx
+from sources.validate import validate
+
+REGISTER = load_contract(SOURCES_DIR / "klimatkontrakt_register")
+LEDGER = load_contract(SOURCES_DIR / "funding_ledger")
+
+
+def _xlsx_bytes(rows: list[list[object]], title: str = "Finansiering") -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = title
+    for row in rows:
+        ws.append(row)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def _rewrite_member(data: bytes, member: str, content: bytes) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, content if info.filename == member else src.read(info.filename))
+    return out.getvalue()
+
+
+def _rule(fn, *args) -> str:
+    with pytest.raises(SourceFileError) as exc:
+        fn(*args)
+    return exc.value.rule
+
+
+LEDGER_HEADER = [
+    "Referens",
+    "Instrument",
+    "Utlysning",
+    "Mottagare",
+    "Kommunkod",
+    "Status",
+    "Belopp",
+    "Valuta",
+    "Enhet",
+    "Ansökningsdatum",
+    "Beslutsdatum",
+]
+
+
+def test_zip_bomb_is_refused_from_the_directory(tmp_path: Path) -> None:
+    good = _xlsx_bytes([["Referens"]])
+    bomb = _rewrite_member(
+        good, "xl/worksheets/sheet1.xml", b"<worksheet>" + b" " * (60 * 1024 * 1024) + b"</worksheet>"
+    )
+    path = tmp_path / "bomb.xlsx"
+    path.write_bytes(bomb)
+    assert path.stat().st_size < 1024 * 1024
+    assert _rule(check_xlsx, path, "bomb.xlsx") == "zip_bomb"
+
+
+def test_xml_entities_are_refused(tmp_path: Path) -> None:
+    evil = b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY a "aaaa">]><worksheet>&a;</worksheet>'
+    path = tmp_path / "entities.xlsx"
+    path.write_bytes(_rewrite_member(_xlsx_bytes([["x"]]), "xl/worksheets/sheet1.xml", evil))
+    assert _rule(check_xlsx, path, "entities.xlsx") == "xml_entities"
+
+
+def test_spoofed_dimension_is_refused(tmp_path: Path) -> None:
+    sheet = (
+        b'<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<dimension ref="A1:XFD1048576"/><sheetData/></worksheet>'
+    )
+    path = tmp_path / "dimension.xlsx"
+    path.write_bytes(_rewrite_member(_xlsx_bytes([["x"]]), "xl/worksheets/sheet1.xml", sheet))
+    assert _rule(check_xlsx, path, "dimension.xlsx") == "sheet_dimension"
+
+
+@pytest.mark.parametrize(
+    ("content", "rule"),
+    [
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512, "wrong_container"),  # .xls or encrypted workbook
+        (b"Referens;Instrument\nVC-1;DUT\n", "wrong_container"),  # a CSV renamed .xlsx
+        (b"PK\x03\x04truncated", "corrupt_zip"),
+    ],
+)
+def test_wrong_containers(tmp_path: Path, content: bytes, rule: str) -> None:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(content)
+    assert _rule(check_xlsx, path, "ledger.xlsx") == rule
+
+
+def test_macro_workbook_is_refused(tmp_path: Path) -> None:
+    data = _xlsx_bytes([["x"]])
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w") as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info.filename))
+        dst.writestr("xl/vbaProject.bin", b"\x00" * 64)
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(out.getvalue())
+    assert _rule(check_xlsx, path, "ledger.xlsx") == "macros"
+
+
+def test_empty_and_binary_files(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.csv"
+    empty.write_bytes(b"")
+    assert _rule(check_size, empty, "empty.csv", 1) == "empty_file"
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_bytes("Kommunkod;Kommun\n".encode("utf-16"))
+    assert _rule(check_text, utf16, "utf16.csv") == "binary_content"
+
+
+def _register_csv(tmp_path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path = tmp_path / "register.csv"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+HEADER = "Kommunkod;Kommun;Våg;Anslutningsdatum;Utträdesdatum;Senaste kontraktsversion;Myndigheter\n"
+
+
+def test_register_csv_with_bom_semicolons_and_lost_zero(tmp_path: Path) -> None:
+    path = _register_csv(tmp_path, "\ufeff" + HEADER + "180;Stockholm;2019;2019-06-01;;2025;Vinnova\r\n")
+    checked = validate(read_csv(path, "register.csv", REGISTER), REGISTER)
+    assert checked.rejected.empty
+    assert checked.accepted["municipality_code"].tolist() == ["0180"]
+    assert checked.accepted["source_row"].tolist() == [2]
+
+
+def test_register_rejections_name_column_line_and_rule(tmp_path: Path) -> None:
+    body = (
+        "0180;Stockholm;2019;2019-06-01;;2025;x\n1480;Göteborg;2020;2019-06-01;;2025;x\n1280;Malmö;2019;n/a;;2025;x\n"
+    )
+    checked = validate(read_csv(_register_csv(tmp_path, HEADER + body), "register.csv", REGISTER), REGISTER)
+    got = checked.rejected[["row", "column", "cell", "rule"]].to_dict("records")
+    assert got == [
+        {"row": 3, "column": "wave", "cell": "Våg (line 3)", "rule": "allowed_values"},
+        {"row": 4, "column": "joined_date", "cell": "Anslutningsdatum (line 4)", "rule": "invalid_date"},
+    ]
+    assert checked.accepted["municipality_code"].tolist() == ["0180"]
+
+
+def test_duplicate_keys_keep_the_first_and_reject_the_rest(tmp_path: Path) -> None:
+    body = "0180;Stockholm;2019;2019-06-01;;2025;x\n0180;Stockholm;2019;2019-07-01;;2025;x\n"
+    checked = validate(read_csv(_register_csv(tmp_path, HEADER + body), "register.csv", REGISTER), REGISTER)
+    assert checked.rejected["rule"].tolist() == ["duplicate_key"]
+    assert "already on row 2" in checked.rejected["message"].iloc[0]
+
+
+def test_wrong_separator_and_missing_column(tmp_path: Path) -> None:
+    path = _register_csv(tmp_path, HEADER.replace(";", ",") + "0180,Stockholm,2019,2019-06-01,,2025,x\n")
+    assert _rule(read_csv, path, "register.csv", REGISTER) == "wrong_separator"
+    path = _register_csv(tmp_path, "Kommunkod;Kommun\n0180;Stockholm\n")
+    with pytest.raises(SourceFileError) as exc:
+        read_csv(path, "register.csv", REGISTER)
+    assert exc.value.rule == "missing_column" and "Anslutningsdatum" in str(exc.value)
+
+
+def test_duplicate_header_names_the_column(tmp_path: Path) -> None:
+    path = _register_csv(tmp_path, HEADER.replace("Myndigheter", "Kommun") + "0180;Stockholm;2019;2019-06-01;;2025;x\n")
+    with pytest.raises(SourceFileError) as exc:
+        read_csv(path, "register.csv", REGISTER)
+    assert exc.value.rule == "duplicate_header" and exc.value.column == "Kommun"
+
+
+def test_cp1252_bytes_under_a_utf8_contract_are_refused_not_garbled(tmp_path: Path) -> None:
+    path = _register_csv(tmp_path, HEADER + "1280;Malmö;2019;2019-06-01;;2025;x\n", encoding="cp1252")
+    with pytest.raises(SourceFileError) as exc:
+        read_csv(path, "register.csv", REGISTER)
+    # "Våg" in the header is the first non-UTF-8 byte sequence
+    assert exc.value.rule == "encoding" and exc.value.row == 1
+
+
+def test_ledger_header_found_by_its_label_and_errors_name_the_cell(tmp_path: Path) -> None:
+    rows = [
+        ["Finansieringsliggare"],
+        ["en rad till"],
+        [],
+        LEDGER_HEADER,
+        ["VC-1", "DUT", "DUT Call 2023", "Lunds kommun", 1281, "awarded", "1 234,5", "EUR", "EUR", None, "2024-03-02"],
+        [
+            "VC-2",
+            "DUT",
+            '=HYPERLINK("http://x")',
+            "Lunds kommun",
+            1281,
+            "awarded",
+            "n/a",
+            "EUR",
+            "EUR",
+            None,
+            "2024-03-02",
+        ],
+        ["VC-3", "BITCOIN", "x", "Lunds kommun", "1281", "won", 5, "SEK", "kr", None, "2024-03-02"],
+    ]
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_xlsx_bytes(rows))
+    table = read_xlsx(path, "ledger.xlsx", LEDGER)
+    checked = validate(table, LEDGER)
+    assert checked.accepted["record_id"].tolist() == ["VC-1"]
+    assert checked.accepted["amount"].tolist() == [1234.5]
+    assert checked.accepted["source_row"].tolist() == [5]
+    assert checked.rejected[["cell", "rule"]].values.tolist() == [
+        ["B7", "allowed_values"],
+        ["F7", "allowed_values"],
+        ["G6", "not_a_number"],
+    ]
+    assert set(checked.rejected["sheet"]) == {"Finansiering"}

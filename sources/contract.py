@@ -13,7 +13,9 @@ import yaml
 from sources.paths import sources_dir
 
 COLUMN_TYPES = {"string", "integer", "decimal", "date", "boolean", "municipality_code"}
-FORMATS = {"csv", "xlsx", "custom"}
+FORMATS = {"csv", "xlsx", "json", "custom"}
+ENCODINGS = {"utf-8", "cp1252"}  # cp1252 only where a publisher really delivers it; UTF-8 with or without BOM
+ROW_RULE_OPERATORS = {"<", "<=", "==", "!=", ">=", ">"}
 REQUIRED_KEYS = ("name", "title", "family", "publisher", "licence", "owner", "cadence", "format", "columns")
 
 
@@ -36,6 +38,44 @@ class Column:
 
 
 @dataclass(frozen=True)
+class RowRule:
+    """A rule across columns of one row, checked after every cell is typed.
+
+    Either `when`/`then` (if every `when` column holds one of its values, every `then` column must hold one of
+    its values: a funding ledger's unit tkr means currency SEK), or `compare` ([left, operator, right]: an end
+    date on or after the start date). A rule whose columns are empty does not apply.
+    """
+
+    name: str
+    message: str
+    when: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    then: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    compare: tuple[str, str, str] | None = None
+
+    @property
+    def columns(self) -> list[str]:
+        if self.compare:
+            return [self.compare[0], self.compare[2]]
+        return [*self.when, *self.then]
+
+
+@dataclass(frozen=True)
+class Connector:
+    """Where a public source can be fetched from (see sources.connectors)."""
+
+    url: str
+    file_name: str  # name in landing; may hold {date} (the fetch date, YYYY-MM-DD)
+    token_env: str | None = None  # environment variable holding a token; sent as a header, never logged
+    token_header: str = "Authorization"
+    token_prefix: str = "Bearer "
+    extract: str | None = None  # the member to take out of a zip download (ECB and CORDIS ship zips)
+    allowed_hosts: tuple[str, ...] = ()  # hosts a redirect may lead to besides the URL's own
+    allow_http: bool = False  # plain http only when the contract says so (never for a token)
+    timeout_s: float = 60.0
+    max_mib: float | None = None  # default: the contract's max_file_mib
+
+
+@dataclass(frozen=True)
 class SourceContract:
     name: str
     title: str
@@ -53,6 +93,8 @@ class SourceContract:
     url: str | None = None
     max_file_mib: float = 50.0
     description: str = ""
+    row_rules: tuple[RowRule, ...] = ()
+    connector: Connector | None = None
 
     @property
     def column_names(self) -> list[str]:
@@ -74,7 +116,7 @@ class SourceContract:
         module = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(module)
         if not hasattr(module, "parse"):
-            raise ContractError(f"{path}: a parse.py must define parse(path, contract)")
+            raise ContractError(f"{path}: a parse.py must define parse(path, name, contract)")
         return module
 
 
@@ -97,6 +139,57 @@ def _column(source: str, raw: dict[str, Any]) -> Column:
         minimum=raw.get("min"),
         maximum=raw.get("max"),
         month_precision=bool(raw.get("month_precision", False)),
+    )
+
+
+def _values(raw: object) -> tuple[str, ...]:
+    items = raw if isinstance(raw, list) else [raw]
+    return tuple(str(v) for v in items)
+
+
+def _row_rule(path: Path, names: list[str], raw: dict[str, Any]) -> RowRule:
+    if not isinstance(raw, dict) or "name" not in raw or "message" not in raw:
+        raise ContractError(f"{path}: every row rule needs a name and a message: {raw}")
+    compare = raw.get("compare")
+    if compare is not None:
+        if not (isinstance(compare, list) and len(compare) == 3 and compare[1] in ROW_RULE_OPERATORS):
+            raise ContractError(
+                f"{path}: row rule {raw['name']}: compare must be [column, operator, column] with an operator in "
+                f"{sorted(ROW_RULE_OPERATORS)}"
+            )
+        rule = RowRule(raw["name"], raw["message"], compare=(compare[0], compare[1], compare[2]))
+    else:
+        when, then = raw.get("when") or {}, raw.get("then") or {}
+        if not when or not then:
+            raise ContractError(f"{path}: row rule {raw['name']} needs `compare`, or both `when` and `then`")
+        rule = RowRule(
+            raw["name"],
+            raw["message"],
+            when={k: _values(v) for k, v in when.items()},
+            then={k: _values(v) for k, v in then.items()},
+        )
+    unknown = [c for c in rule.columns if c not in names]
+    if unknown:
+        raise ContractError(f"{path}: row rule {rule.name} names undeclared columns {unknown}")
+    return rule
+
+
+def _connector(path: Path, raw: dict[str, Any] | None) -> Connector | None:
+    if not raw:
+        return None
+    if "url" not in raw or "file_name" not in raw:
+        raise ContractError(f"{path}: a connector needs a url and a file_name")
+    return Connector(
+        url=str(raw["url"]),
+        file_name=str(raw["file_name"]),
+        token_env=raw.get("token_env"),
+        token_header=str(raw.get("token_header", "Authorization")),
+        token_prefix=str(raw.get("token_prefix", "Bearer ")),
+        extract=raw.get("extract"),
+        allowed_hosts=tuple(raw.get("allowed_hosts") or ()),
+        allow_http=bool(raw.get("allow_http", False)),
+        timeout_s=float(raw.get("timeout_s", 60)),
+        max_mib=float(raw["max_mib"]) if raw.get("max_mib") is not None else None,
     )
 
 
@@ -125,6 +218,14 @@ def load_contract(folder: Path) -> SourceContract:
         raise ContractError(f"{path}: primary key columns {unknown} are not declared columns")
     if raw["format"] == "custom" and not (folder / "parse.py").exists():
         raise ContractError(f"{path}: format 'custom' needs a parse.py beside source.yaml")
+    reader = dict(raw.get("reader") or {})
+    encoding = str(reader.get("encoding", "utf-8")).lower().replace("_", "-")
+    if encoding in ("utf8", "utf-8-sig"):
+        encoding = "utf-8"
+    if encoding not in ENCODINGS:
+        raise ContractError(f"{path}: reader.encoding must be one of {sorted(ENCODINGS)}, not {encoding!r}")
+    reader["encoding"] = encoding
+    rules = tuple(_row_rule(path, names, r) for r in raw.get("row_rules") or ())
     return SourceContract(
         name=raw["name"],
         title=raw["title"],
@@ -138,10 +239,12 @@ def load_contract(folder: Path) -> SourceContract:
         folder=folder,
         primary_key=pk,
         landing_glob=raw.get("landing_glob", "*"),
-        reader=dict(raw.get("reader") or {}),
+        reader=reader,
         url=raw.get("url"),
         max_file_mib=float(raw.get("max_file_mib", 50)),
         description=raw.get("description", ""),
+        row_rules=rules,
+        connector=_connector(path, raw.get("connector")),
     )
 
 

@@ -21,7 +21,7 @@ import pandas as pd
 from sources.contract import SourceContract
 from sources.errors import SourceFileError
 from sources.paths import DataDir
-from sources.readers import RawTable, read_csv, read_xlsx
+from sources.readers import RawTable, read_csv, read_json, read_xlsx
 from sources.safety import check_size, check_text, check_xlsx
 from sources.validate import REJECTION_COLUMNS, empty_frame, validate
 
@@ -140,12 +140,14 @@ def read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
     suffix = Path(name).suffix.lower()
     if contract.format == "xlsx" or suffix == ".xlsx":
         check_xlsx(path, name)
-    elif contract.format == "csv" or suffix in (".csv", ".txt"):
+    elif contract.format in ("csv", "json") or suffix in (".csv", ".txt", ".json"):
         check_text(path, name)
     if parser is not None:
         return parser.parse(path, name, contract)
     if contract.format == "csv":
         return read_csv(path, name, contract)
+    if contract.format == "json":
+        return read_json(path, name, contract)
     return read_xlsx(path, name, contract)
 
 

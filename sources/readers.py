@@ -9,12 +9,15 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import posixpath
 import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineWorkbook
 
 from sources.contract import SourceContract
@@ -24,8 +27,14 @@ from sources.values import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, is_blank, to_text
 ROW = "__row"
 SHEET = "__sheet"
 COL_PREFIX = "__col_"  # optional per-row Excel column letter of a value, for parsers that unpivot
-# Typical mojibake of UTF-8 read as cp1252/latin-1: "MalmÃ¶", "GÃ¤vle", "Ã…".
-_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|Ã…|Ã„|Ã–")
+CELL_PREFIX = "__cell_"  # optional per-row full A1 reference of a value that is not on its row (a form's label cells)
+# Typical mojibake of UTF-8 read as cp1252/latin-1: "MalmÃ¶", "GÃ¤vle", "Ã…" (Å), "Ã„" (Ä), "Ã–" (Ö), "Ã©" (é).
+# It arrives two ways: cp1252 declared for a UTF-8 file, or a file once misread and saved again as UTF-8.
+_MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|Ã…|Ã„|Ã–|Ã—|Ã‰")
+_FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 
 @dataclass
@@ -37,6 +46,7 @@ class RawTable:
     excel_epoch: dt.date = EXCEL_EPOCH_1900
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
+    row_label: str = "line"  # how a row is named in a text file's cell reference: "line" (CSV), "record" (JSON)
 
 
 def column_letter(index: int) -> str:
@@ -59,16 +69,19 @@ def decode_text(data: bytes, name: str, encoding: str) -> str:
         raise SourceFileError(
             name, "encoding", f"not valid {encoding} at byte {exc.start}; the contract says {encoding}", row=line
         ) from exc
-    if encoding.lower() not in ("utf-8", "utf8") and (m := _MOJIBAKE.search(text)):
+    if m := _MOJIBAKE.search(text):
         line = text[: m.start()].count("\n") + 1
-        raise SourceFileError(
-            name, "encoding", f"{m.group(0)!r} on line {line} looks like UTF-8 read as {encoding}", row=line
+        cause = (
+            "UTF-8 text read as cp1252 at some point and saved again"
+            if encoding == "utf-8"
+            else f"a UTF-8 file; the contract says {encoding}"
         )
+        raise SourceFileError(name, "mojibake", f"{m.group(0)!r} on line {line} is garbled text ({cause})", row=line)
     return text
 
 
 def map_headers(
-    headers: list[str], contract: SourceContract, name: str, sheet: str | None, header_row: int, excel: bool
+    headers: list[str], contract: SourceContract, name: str, sheet: str | None, header_row: int | None, excel: bool
 ) -> dict[str, int]:
     """Contract column name -> position in the file, matched on the header label."""
     cleaned = [to_text(h) if not is_blank(h) else "" for h in headers]
@@ -119,7 +132,9 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
     records: list[list[str]] = []
     rows: list[int] = []
     try:
+        start = reader.line_num + 1
         for record in reader:
+            line, start = start, reader.line_num + 1  # a quoted field may span lines: a row is where it starts
             if not record or all(v.strip() == "" for v in record):
                 continue
             if len(record) > len(header) and any(v.strip() for v in record[len(header) :]):
@@ -127,10 +142,10 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
                     name,
                     "wrong_field_count",
                     f"{len(record)} fields where the header has {len(header)} (a stray separator?)",
-                    row=reader.line_num,
+                    row=line,
                 )
             records.append(record)
-            rows.append(reader.line_num)
+            rows.append(line)
     except csv.Error as exc:
         raise SourceFileError(name, "csv_syntax", str(exc), row=reader.line_num) from exc
     data = {col: [r[pos] if pos < len(r) else "" for r in records] for col, pos in positions.items()}
@@ -147,20 +162,133 @@ def workbook_epoch(path: Path) -> dt.date:
     return EXCEL_EPOCH_1904 if re.search(rb'date1904="(1|true)"', head) else EXCEL_EPOCH_1900
 
 
-def open_sheet(path: Path, name: str, sheet: str | None) -> tuple[str, list[list[object]]]:
+@dataclass
+class SheetData:
+    """One worksheet's cell values (row 0 is Excel row 1, column 0 is A) and its merged ranges (0-based)."""
+
+    name: str
+    rows: list[list[object]]
+    merged: list[tuple[tuple[int, int], tuple[int, int]]]
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Sheet name -> its XML part in the zip, from xl/workbook.xml and its relationships."""
+    workbook = SafeET.fromstring(archive.read("xl/workbook.xml"))
+    rels = SafeET.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {r.get("Id"): r.get("Target", "") for r in rels.iter(f"{_PKG_REL_NS}Relationship")}
+    parts = {}
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        parts[sheet.get("name", "")] = (
+            target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
+        )
+    return parts
+
+
+def formulas_without_values(path: Path, sheet: str) -> list[str]:
+    """A1 references of formula cells with no saved result.
+
+    A workbook written by a program that does not calculate (a script, some exporters) stores `<f>` without
+    `<v>`; calamine then returns an empty cell, and the value would be lost without a trace. The sheet XML is
+    streamed, and only when it holds a formula at all.
+    """
+    with zipfile.ZipFile(path) as archive:
+        part = _sheet_parts(archive).get(sheet)
+        if part is None or part not in archive.namelist():
+            return []
+        with archive.open(part) as fh:
+            tail, found = b"", False
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                if _FORMULA_TAG.search(tail + chunk):
+                    found = True
+                    break
+                tail = chunk[-16:]
+        if not found:
+            return []
+        missing: list[str] = []
+        with archive.open(part) as fh:
+            for _, elem in SafeET.iterparse(fh, events=("end",)):
+                if elem.tag != f"{_MAIN_NS}c":
+                    continue
+                formula = elem.find(f"{_MAIN_NS}f")
+                if formula is not None:
+                    value = elem.find(f"{_MAIN_NS}v")
+                    empty = value is None or not (value.text or "")
+                    # an empty text result (t="str") is a real, calculated value; anything else empty is not
+                    if empty and elem.get("t") != "str":
+                        missing.append(elem.get("r", "?"))
+                elem.clear()
+        return missing
+
+
+def read_sheet(path: Path, name: str, sheet: str | None) -> SheetData:
+    """Open one sheet: by name, or the first visible one. Never a hidden sheet, never a formula's lost value."""
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for unreadable workbooks
         raise SourceFileError(name, "unreadable_workbook", f"the workbook cannot be read: {exc}") from exc
+    visibility = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in workbook.sheets_metadata}
     if sheet is None:
-        visible = [s.name for s in workbook.sheets_metadata if str(s.visible).endswith("Visible")]
-        sheet = visible[0] if visible else workbook.sheet_names[0]
+        visible = [s for s in workbook.sheet_names if visibility.get(s) == "Visible"]
+        if not visible:
+            raise SourceFileError(
+                name, "hidden_sheet", f"every sheet of the workbook is hidden: {workbook.sheet_names}"
+            )
+        sheet = visible[0]
     elif sheet not in workbook.sheet_names:
         raise SourceFileError(
             name, "missing_sheet", f"no sheet named {sheet!r}; the workbook has {workbook.sheet_names}", sheet=sheet
         )
-    rows = workbook.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
-    return sheet, rows
+    elif visibility.get(sheet) != "Visible":
+        raise SourceFileError(
+            name,
+            "hidden_sheet",
+            f"the sheet {sheet!r} is {visibility.get(sheet, 'hidden').lower()}: a hidden sheet is not read, because "
+            "nobody checked what it holds; unhide it (and check it) or deliver the data on a visible sheet",
+            sheet=sheet,
+        )
+    data = workbook.get_sheet_by_name(sheet)
+    rows = data.to_python(skip_empty_area=False)
+    merged = list(data.merged_cell_ranges or [])
+    if missing := formulas_without_values(path, sheet):
+        shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
+        first = re.match(r"([A-Z]+)(\d+)", missing[0])
+        raise SourceFileError(
+            name,
+            "formula_without_value",
+            f"{len(missing)} formula cell(s) without a saved result ({shown}): the file was written by a program "
+            "that does not calculate; open it in Excel or LibreOffice, recalculate and save it again",
+            sheet=sheet,
+            row=int(first.group(2)) if first else None,
+            column=first.group(1) if first else None,
+        )
+    return SheetData(sheet, rows, merged)
+
+
+def open_sheet(path: Path, name: str, sheet: str | None) -> tuple[str, list[list[object]]]:
+    data = read_sheet(path, name, sheet)
+    return data.name, data.rows
+
+
+def check_merged(data: SheetData, name: str, first_row: int, last_row: int | None, columns: list[int]) -> None:
+    """Refuse merged cells that cover values we read: only a merge's first cell holds the value, so every other
+    row or column of it would silently read as empty. Rows and columns are 0-based, last_row inclusive."""
+    wanted = set(columns)
+    for (r0, c0), (r1, c1) in sorted(data.merged):
+        if r1 < first_row or (last_row is not None and r0 > last_row):
+            continue
+        if not any(c in wanted for c in range(c0, c1 + 1)):
+            continue
+        ref = f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}"
+        raise SourceFileError(
+            name,
+            "merged_cells",
+            f"the cells {ref} are merged inside the data area; only {column_letter(c0)}{r0 + 1} holds a value, the "
+            "others would read as empty: unmerge them and fill in every cell",
+            sheet=data.name,
+            row=r0 + 1,
+            column=ref,
+        )
 
 
 def find_header_row(rows: list[list[object]], anchor: str, name: str, sheet: str, search_rows: int = 50) -> int:
@@ -178,10 +306,12 @@ def find_header_row(rows: list[list[object]], anchor: str, name: str, sheet: str
 
 def read_xlsx(path: Path, name: str, contract: SourceContract) -> RawTable:
     opts = contract.reader
-    sheet, rows = open_sheet(path, name, opts.get("sheet"))
+    data = read_sheet(path, name, opts.get("sheet"))
+    sheet, rows = data.name, data.rows
     anchor = opts.get("header_anchor", contract.columns[0].header)
     h = find_header_row(rows, anchor, name, sheet)
     positions = map_headers(list(rows[h]), contract, name, sheet, h + 1, excel=True)
+    check_merged(data, name, h + 1, None, list(positions.values()))
     records, numbers = [], []
     for i in range(h + 1, len(rows)):
         row = rows[i]
@@ -199,3 +329,72 @@ def read_xlsx(path: Path, name: str, contract: SourceContract) -> RawTable:
         excel_epoch=workbook_epoch(path),
         sheet=sheet,
     )
+
+
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str, record: int) -> None:
+        super().__init__(key)
+        self.key, self.record = key, record
+
+
+def read_json(path: Path, name: str, contract: SourceContract) -> RawTable:
+    """A JSON export: a list of flat records, or an object holding it under `reader.records` (e.g. "cities").
+
+    Strict where json.loads is lenient: a key twice in one record (the last would silently win), NaN and
+    Infinity (not JSON at all) and nested values are refused, naming the record and key.
+    """
+    text = decode_text(path.read_bytes(), name, contract.reader.get("encoding", "utf-8"))
+    closed = 0
+
+    def pairs(items: list[tuple[str, object]]) -> dict[str, object]:
+        nonlocal closed
+        closed += 1  # objects close in document order: for a list of flat records this is the record number
+        seen: dict[str, object] = {}
+        for key, value in items:
+            if key in seen:
+                raise _DuplicateKey(key, closed)
+            seen[key] = value
+        return seen
+
+    def constant(token: str) -> object:
+        raise ValueError(token)
+
+    try:
+        document = json.loads(text, object_pairs_hook=pairs, parse_constant=constant)
+    except _DuplicateKey as exc:
+        raise SourceFileError(
+            name, "duplicate_key", f"the key {exc.key!r} appears twice in one record", row=exc.record, column=exc.key
+        ) from None
+    except json.JSONDecodeError as exc:
+        raise SourceFileError(
+            name, "json_syntax", f"not valid JSON: {exc.msg} (column {exc.colno})", row=exc.lineno
+        ) from exc
+    except ValueError as exc:
+        token = str(exc)
+        m = re.search(rf"(?<![\w\"]){re.escape(token)}(?![\w\"])", text)
+        line = text[: m.start()].count("\n") + 1 if m else None
+        raise SourceFileError(
+            name, "not_a_number", f"{token} is not a JSON number; write null for a missing value", row=line
+        ) from None
+    key = contract.reader.get("records")
+    records = document.get(key) if key and isinstance(document, dict) else document
+    if not isinstance(records, list):
+        where = f"under the key {key!r}" if key else "at the top level"
+        raise SourceFileError(name, "json_shape", f"expected a list of records {where}")
+    headers: list[str] = []
+    for i, record in enumerate(records, start=1):
+        if not isinstance(record, dict):
+            raise SourceFileError(name, "json_shape", f"record {i} is a {type(record).__name__}, not an object", row=i)
+        for k, v in record.items():
+            if isinstance(v, (dict, list)):
+                raise SourceFileError(
+                    name, "nested_value", f"record {i}: {k!r} holds a nested {type(v).__name__}", row=i, column=k
+                )
+            if k not in headers:
+                headers.append(k)
+    positions = map_headers(headers, contract, name, None, None, excel=False)
+    data = {col: [r.get(headers[pos]) for r in records] for col, pos in positions.items()}
+    frame = pd.DataFrame(data, dtype=object)
+    frame[ROW] = list(range(1, len(records) + 1))
+    frame[SHEET] = None
+    return RawTable(frame=frame, refs={col: headers[pos] for col, pos in positions.items()}, row_label="record")

@@ -7,8 +7,8 @@ from dataclasses import dataclass
 import pandas as pd
 import pyarrow as pa
 
-from sources.contract import SourceContract
-from sources.readers import COL_PREFIX, ROW, SHEET, RawTable
+from sources.contract import RowRule, SourceContract
+from sources.readers import CELL_PREFIX, COL_PREFIX, ROW, SHEET, RawTable
 from sources.values import convert_series, converter
 
 REJECTION_COLUMNS = ["sheet", "row", "column", "cell", "rule", "value", "message"]
@@ -21,10 +21,46 @@ class Validated:
 
 
 def _cell(table: RawTable, column: str, row: int, position: int) -> str:
+    full = table.frame.get(f"{CELL_PREFIX}{column}")  # a form's value lives in its own cell, not on the row
+    if full is not None and isinstance(full.iat[position], str) and full.iat[position]:
+        return str(full.iat[position])
     per_row = table.frame.get(f"{COL_PREFIX}{column}")  # parsers that unpivot give each value its own column
     ref = str(per_row.iat[position]) if per_row is not None else table.refs.get(column, column)
-    # Excel: the A1 address of the cell; CSV: the column's header and the line.
-    return f"{ref}{row}" if table.sheet is not None else f"{ref} (line {row})"
+    # Excel: the A1 address of the cell; CSV: the column's header and the line; JSON: the key and the record.
+    return f"{ref}{row}" if table.sheet is not None else f"{ref} ({table.row_label} {row})"
+
+
+_COMPARE = {
+    "<": lambda a, b: a < b,
+    "<=": lambda a, b: a <= b,
+    "==": lambda a, b: a == b,
+    "!=": lambda a, b: a != b,
+    ">=": lambda a, b: a >= b,
+    ">": lambda a, b: a > b,
+}
+
+
+def _broken_row_rules(
+    contract: SourceContract, typed: dict[str, list[object]], i: int
+) -> list[tuple[RowRule, str, str]]:
+    """(rule, column, shown values) for every row rule row i breaks; a rule with an empty column does not apply."""
+    broken = []
+    for rule in contract.row_rules:
+        values = {c: typed[c][i] for c in rule.columns}
+        if any(v is None for v in values.values()):
+            continue
+        if rule.compare:
+            left, op, right = rule.compare
+            ok = _COMPARE[op](values[left], values[right])
+            column = left
+        else:
+            applies = all(str(values[c]) in allowed for c, allowed in rule.when.items())
+            ok = not applies or all(str(values[c]) in allowed for c, allowed in rule.then.items())
+            column = next(iter(rule.then))
+        if not ok:
+            shown = ", ".join(f"{c}={v}" for c, v in values.items())
+            broken.append((rule, column, shown))
+    return broken
 
 
 def validate(table: RawTable, contract: SourceContract) -> Validated:
@@ -68,6 +104,11 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
             if col.maximum is not None and value > col.maximum:
                 reject(i, col.name, "maximum", value, f"{value} is above the maximum {col.maximum}")
         typed[col.name] = values
+
+    if contract.row_rules:
+        for i in range(len(frame)):
+            for rule, column, shown in _broken_row_rules(contract, typed, i):
+                reject(i, column, rule.name, shown, f"{rule.message} ({shown})")
 
     bad = {(p["row"], p["sheet"]) for p in problems}
     keep = [i for i in range(len(frame)) if (rows[i], sheets[i]) not in bad]

@@ -7,12 +7,19 @@ become missing, never zero.
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import functools
 import re
 import unicodedata
 from collections.abc import Callable
 
 import pandas as pd
+
+from sources.paths import REPO_ROOT
+
+# SCB's list of municipalities (the dbt seed; 290 since 2007): a well-formed code not on it is refused.
+MUNICIPALITY_LIST = REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv"
 
 # Space, no-break space, narrow no-break space and thin space all serve as thousands separators in Swedish.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
@@ -142,7 +149,17 @@ def parse_municipality_code(value: object) -> str:
         text = text.zfill(4)
     if not _MUNICIPALITY.match(text) or not 1 <= int(text[:2]) <= 25:
         raise CellError("municipality_code", f"{value!r} is not a four-digit SCB municipality code")
+    if text not in scb_municipality_codes():
+        raise CellError(
+            "unknown_municipality_code", f"{text} is not on SCB's list of municipalities ({MUNICIPALITY_LIST.name})"
+        )
     return text
+
+
+@functools.cache
+def scb_municipality_codes() -> frozenset[str]:
+    with MUNICIPALITY_LIST.open(encoding="utf-8", newline="") as fh:
+        return frozenset(row["municipality_code"] for row in csv.DictReader(fh))
 
 
 def converter(column_type: str, *, epoch: dt.date, month_precision: bool, decimal: str) -> Callable[[object], object]:

@@ -192,7 +192,7 @@ def test_ledger_header_found_by_its_label_and_errors_name_the_cell(tmp_path: Pat
         [
             "VC-2",
             "DUT",
-            '=HYPERLINK("http://x")',
+            "DUT Call 2023",  # (a formula here is refused whole: see test_formula_without_saved_value)
             "Lunds kommun",
             1281,
             "awarded",

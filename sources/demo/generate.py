@@ -18,10 +18,14 @@ import json
 import math
 import os
 import random
+import re
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.worksheet.datavalidation import DataValidation
 
 from reports.stable_xlsx import stable_xlsx_bytes
 from sources.ingest import DEMO_MANIFEST
@@ -204,6 +208,8 @@ DELIVERED = {  # when each demo delivery was "dropped" (its file time, the vinta
     "funding_ledger": dt.datetime(2026, 10, 5, 8, 30, tzinfo=dt.UTC),
     "smhi_emissions": dt.datetime(2026, 6, 15, 7, 0, tzinfo=dt.UTC),
     "ecb_rates": dt.datetime(2026, 10, 1, 15, 0, tzinfo=dt.UTC),
+    "cordis": dt.datetime(2026, 9, 15, 6, 0, tzinfo=dt.UTC),
+    "engagement_log": dt.datetime(2026, 10, 3, 10, 0, tzinfo=dt.UTC),
 }
 
 
@@ -502,6 +508,395 @@ def write_funding(landing: Path, rows: list[tuple[Municipality, int, str]], n: i
     )
 
 
+# ---------------------------------------------------------------------------------------------------------------
+# CORDIS: project.csv + organization.csv as the bulk export writes them (";", every field quoted, UTF-8)
+
+CORDIS_PROJECT_HEADER = [
+    "id", "acronym", "status", "title", "startDate", "endDate", "totalCost", "ecMaxContribution", "legalBasis",
+    "topics", "ecSignatureDate", "frameworkProgramme", "masterCall", "subCall", "fundingScheme", "nature",
+    "objective", "contentUpdateDate", "rcn", "grantDoi",
+]  # fmt: skip
+CORDIS_ORGANIZATION_HEADER = [
+    "projectID", "projectAcronym", "organisationID", "vatNumber", "name", "shortName", "SME", "activityType",
+    "street", "postCode", "city", "country", "nutsCode", "geolocation", "organizationURL", "contactForm",
+    "contentUpdateDate", "rcn", "order", "role", "ecContribution", "netEcContribution", "totalCost",
+    "endOfParticipation", "active",
+]  # fmt: skip
+# (PIC-like id, name as CORDIS writes it, short name, activity type, city, country, postcode, NUTS 3)
+CORDIS_ORGS = {
+    "STH": ("999870141", "STOCKHOLMS KOMMUN", "Stockholm", "PUB", "STOCKHOLM", "SE", "105 35", "SE110"),
+    "GBG": ("999869462", "GOTEBORGS KOMMUN", "Göteborgs Stad", "PUB", "GOTEBORG", "SE", "404 82", "SE232"),
+    "MAL": ("999866843", "MALMO STAD", "Malmö stad", "PUB", "MALMO", "SE", "205 80", "SE224"),
+    "LUN": ("999863933", "LUNDS KOMMUN", "Lunds kommun", "PUB", "LUND", "SE", "221 00", "SE224"),
+    "UME": ("999861115", "UMEA KOMMUN", "Umeå kommun", "PUB", "UMEA", "SE", "901 84", "SE331"),
+    "GAV": ("999858593", "GAVLE KOMMUN", "Gävle kommun", "PUB", "GAVLE", "SE", "801 84", "SE313"),
+    "HBG": ("999855876", "HELSINGBORGS STAD", "Helsingborg", "PUB", "HELSINGBORG", "SE", "251 89", "SE224"),
+    "UPP": ("999852963", "UPPSALA KOMMUN", "Uppsala kommun", "PUB", "UPPSALA", "SE", "753 75", "SE121"),
+    "KTH": ("999977172", "KUNGLIGA TEKNISKA HOEGSKOLAN", "KTH", "HES", "STOCKHOLM", "SE", "100 44", "SE110"),
+    "LU": ("999985804", "LUNDS UNIVERSITET", "LU", "HES", "LUND", "SE", "221 00", "SE224"),
+    "CTH": ("999976396", "CHALMERS TEKNISKA HOGSKOLA AB", "Chalmers", "HES", "GOTEBORG", "SE", "412 96", "SE232"),
+    "UMU": ("999882072", "UMEA UNIVERSITET", "UmU", "HES", "UMEA", "SE", "901 87", "SE331"),
+    "RISE": ("999568657", "RISE RESEARCH INSTITUTES OF SWEDEN AB", "RISE", "REC", "BORAS", "SE", "501 15", "SE232"),
+    "IVL": ("999990266", "IVL SVENSKA MILJOEINSTITUTET AB", "IVL", "REC", "STOCKHOLM", "SE", "100 31", "SE110"),
+    "HABO": ("999841227", "HABO KOMMUN", "Habo kommun", "PUB", "HABO", "SE", "566 80", "SE211"),
+    "KIC": ("999422718", "CLIMATE KIC HOLDING BV", "Climate-KIC", "OTH", "AMSTERDAM", "NL", "1019 GM", "NL329"),
+    "AMS": ("999855973", "GEMEENTE AMSTERDAM", "Amsterdam", "PUB", "AMSTERDAM", "NL", "1011 PN", "NL329"),
+    "MAD": ("999859948", "AYUNTAMIENTO DE MADRID", "Madrid", "PUB", "MADRID", "ES", "28014", "ES300"),
+    "MIL": ("999861212", "COMUNE DI MILANO", "Milano", "PUB", "MILANO", "IT", "20121", "ITC4C"),
+    "MAN": ("999862885", "STADT MANNHEIM", "Mannheim", "PUB", "MANNHEIM", "DE", "68159", "DE126"),
+    "TRE": ("999858787", "TAMPEREEN KAUPUNKI", "Tampere", "PUB", "TAMPERE", "FI", "33100", "FI197"),
+    "OSL": ("999866261", "OSLO KOMMUNE", "Oslo", "PUB", "OSLO", "NO", "0037", "NO081"),
+    "THE": ("999873245", "DIMOS THESSALONIKIS", "Thessaloniki", "PUB", "THESSALONIKI", "EL", "546 21", "EL522"),
+    "TNO": ("999988133", "NEDERLANDSE ORGANISATIE VOOR TOEGEPAST NATUURWETENSCHAPPELIJK ONDERZOEK TNO", "TNO",
+            "REC", "DEN HAAG", "NL", "2595 DA", "NL332"),
+    "DTU": ("999994796", "DANMARKS TEKNISKE UNIVERSITET", "DTU", "HES", "KONGENS LYNGBY", "DK", "2800", "DK012"),
+    "ACC": ("888765432", "URBAN FUTURES CONSULTING AB", "Urban Futures", "PRC", "STOCKHOLM", "SE", "111 22", "SE110"),
+}  # fmt: skip
+# (id, acronym, title, topic, framework, start, months, EC max EUR, coordinator, participants)
+CORDIS_PROJECTS = [
+    ("101036519", "NetZeroCities", "Accelerating cities' transition to net zero emissions by 2030", "LC-GD-1-1-2020",
+     "H2020", "2021-10-01", 60, 53_000_000, "KIC", ["KTH", "LU", "RISE", "AMS", "MAD", "TNO", "DTU"]),
+    ("101094001", "CITYMOVE-N", "Zero-emission mobility hubs for mission cities", "HORIZON-MISS-2021-CIT-02-01",
+     "HORIZON", "2022-11-01", 48, 9_850_000, "STH", ["KTH", "MIL", "MAN", "RISE", "ACC"]),
+    ("101096445", "NORDPED", "Positive energy districts in Nordic climate", "HORIZON-MISS-2021-CIT-02-03",
+     "HORIZON", "2023-01-01", 48, 11_200_000, "LU", ["LUN", "MAL", "TRE", "OSL", "DTU"]),
+    ("101103775", "CLIMAGOV", "Climate governance labs for net zero cities", "HORIZON-MISS-2022-CIT-01-01",
+     "HORIZON", "2023-06-01", 36, 4_999_750, "GBG", ["CTH", "THE", "AMS", "IVL"]),
+    ("101104221", "FINCIT", "Blended finance for city climate investment plans", "HORIZON-MISS-2022-CIT-01-03",
+     "HORIZON", "2023-09-01", 36, 2_998_437.5, "TNO", ["UME", "UMU", "MAD", "ACC"]),
+    ("101121930", "RENOZERO", "One-stop shops for deep renovation in mission cities", "HORIZON-MISS-2023-CIT-01-01",
+     "HORIZON", "2024-01-01", 48, 7_400_000, "MIL", ["GAV", "HBG", "RISE", "TRE"]),
+    ("101139817", "HEATSHARE", "Sharing waste heat between industry and districts", "HORIZON-MISS-2023-CIT-02-02",
+     "HORIZON", "2024-05-01", 42, 6_100_000, "DTU", ["HBG", "LU", "IVL", "MAN"]),
+    ("101147602", "SAMSKAPA", "Citizen co-creation of climate city contracts", "HORIZON-MISS-2024-CIT-01-02",
+     "HORIZON", "2025-01-01", 36, 3_500_000, "UPP", ["UMU", "THE", "OSL", "HABO"]),
+    ("101158311", "DATA4NZ", "MEL data spaces for net zero cities", "HORIZON-MISS-2024-CIT-02-01",
+     "HORIZON", "2025-03-01", 36, 5_200_000, "RISE", ["STH", "MAL", "GBG", "AMS", "TNO"]),
+    ("101167054", "LOGIZERO", "Zero-emission urban logistics pilots", "HORIZON-MISS-2025-CIT-01-01",
+     "HORIZON", "2026-01-01", 48, 8_000_000, "MAN", ["GBG", "CTH", "MAD", "ACC"]),
+]  # fmt: skip
+
+
+def _cordis_amount(value: float) -> str:
+    """CORDIS writes amounts with a decimal point and no thousands separator ("9850000", "2998437.5")."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def cordis_rows(rng: random.Random) -> tuple[list[list[str]], list[list[str]]]:
+    projects, organisations = [], []
+    updated = "2026-09-10 08:14:32"
+    for pid, acronym, title, topic, fp, start, months, ec_max, coordinator, partners in CORDIS_PROJECTS:
+        begin = dt.date.fromisoformat(start)
+        end = dt.date(begin.year + (begin.month - 1 + months) // 12, (begin.month - 1 + months) % 12 + 1, 1)
+        end -= dt.timedelta(days=1)
+        total = round(ec_max * rng.uniform(1.0, 1.25), 2)
+        call = topic.rsplit("-", 1)[0] if fp == "HORIZON" else "H2020-LC-GD-2020"
+        status = "CLOSED" if end < dt.date(2026, 9, 1) else "SIGNED"
+        scheme = "H2020-IA" if fp == "H2020" else rng.choice(["HORIZON-IA", "HORIZON-RIA", "HORIZON-CSA"])
+        projects.append(
+            [
+                pid, acronym, status, title, start, end.isoformat(), _cordis_amount(total), _cordis_amount(ec_max),
+                "H2020-EU.3.3." if fp == "H2020" else "HORIZON.2.5", topic,
+                (begin - dt.timedelta(days=rng.randrange(30, 120))).isoformat(), fp, call,
+                call if fp == "H2020" else topic.rsplit("-", 1)[0] + "-two-stage", scheme, "",
+                f"Demo objective of {acronym}.\nIt spans two lines; {title.lower()}.", updated,
+                str(200000 + int(pid) % 100000), f"10.3030/{pid}",
+            ]
+        )  # fmt: skip
+        members = [coordinator, *partners]
+        weights = [rng.uniform(1.5, 2.5) if m == coordinator else rng.uniform(0.5, 1.5) for m in members]
+        shares = [round(ec_max * w / sum(weights), 2) for w in weights]
+        shares[-1] = round(ec_max - sum(shares[:-1]), 2)  # the contributions add up to the EC maximum exactly
+        for order, (key, share) in enumerate(zip(members, shares, strict=True), start=1):
+            pic, name, short, activity, city, country, postcode, nuts = CORDIS_ORGS[key]
+            role = "coordinator" if key == coordinator else ("thirdParty" if key == "ACC" else "participant")
+            net = share if role != "coordinator" else round(share * 0.97, 2)
+            organisations.append(
+                [
+                    pid, acronym, pic, f"{country}{pic}01" if activity == "PRC" else "", name, short,
+                    "true" if activity == "PRC" else "false", activity, "Demo street 1", postcode, city, country,
+                    nuts, f"{rng.uniform(55, 64):.4f},{rng.uniform(11, 21):.4f}" if country == "SE" else "",
+                    "", "", updated, str(300000 + order), str(order), role, _cordis_amount(share),
+                    _cordis_amount(net), _cordis_amount(round(share * total / ec_max, 2)), "false", "true",
+                ]
+            )  # fmt: skip
+    return projects, organisations
+
+
+def _quoted_csv(header: list[str], rows: list[list[str]]) -> bytes:
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", quoting=csv.QUOTE_ALL, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return text.getvalue().encode("utf-8")
+
+
+def write_cordis(landing: Path, rng: random.Random) -> None:
+    projects, organisations = cordis_rows(rng)
+    delivered = DELIVERED["cordis"]
+    _write(landing / "cordis_projects" / "project.csv", _quoted_csv(CORDIS_PROJECT_HEADER, projects), delivered)
+    _write(
+        landing / "cordis_organizations" / "organization.csv",
+        _quoted_csv(CORDIS_ORGANIZATION_HEADER, organisations),
+        delivered,
+    )
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Klimatkontrakt 2030 annual follow-up: one template per municipality and year, as the office hands it out
+
+FOLLOWUP_SECTORS = [
+    "Transporter", "Energi", "Bygg och fastigheter", "Industri", "Jordbruk och skog", "Avfall", "Konsumtion",
+    "Övrigt",
+]  # fmt: skip
+FOLLOWUP_STATUSES = ["planerad", "pågående", "genomförd", "inställd"]
+FOLLOWUP_ACTIONS = {
+    "Transporter": ["Laddinfrastruktur för tunga fordon", "Elbussar i stadstrafiken", "Utbyggt cykelvägnät",
+                    "Samordnad varudistribution", "Fossilfria arbetsmaskiner i kommunens upphandling"],
+    "Energi": ["Solceller på kommunala tak", "Fjärrvärme från spillvärme", "Energieffektivisering av gatubelysning"],
+    "Bygg och fastigheter": ["Klimatkrav i markanvisningar", "Energirenovering av skolor", "Trähus i ny stadsdel"],
+    "Industri": ["Koldioxidavskiljning vid kraftvärmeverk", "Industriell symbios i hamnområdet"],
+    "Jordbruk och skog": ["Kolinlagring i kommunens skogar", "Biokol från parkavfall"],
+    "Avfall": ["Matavfallsinsamling i alla flerbostadshus", "Återbrukscentral"],
+    "Konsumtion": ["Klimatsmart måltidsplanering i skolor", "Delningstjänster för verktyg och fordon"],
+    "Övrigt": ["Klimatinvesteringsplan, uppdatering", "Kompetenslyft klimat för förvaltningarna"],
+}  # fmt: skip
+FOLLOWUP_TEMPLATES = {
+    "2024.1": ["Nr", "Åtgärd", "Sektor", "Status", "Investering (tkr)", "Kommentar"],
+    "2025.1": ["Nr", "Åtgärd", "Sektor", "Status", "Investering (tkr)", "Varav extern finansiering (tkr)", "Kommentar"],
+}
+FOLLOWUP_TABLE_ROWS = 20  # pre-numbered rows in the template
+CONTACTS = ["Anna Lindqvist", "Erik Johansson", "Maria Nilsson", "Johan Berg", "Sara Holm", "Karin Ek", "Ali Hassan"]
+_INPUT = PatternFill("solid", fgColor="FFF2CC")
+_HEAD = PatternFill("solid", fgColor="D9E1F2")
+
+
+def followup_reports(
+    register: list[tuple[Municipality, int, str]], rng: random.Random
+) -> list[tuple[Municipality, int, str, dt.date, list[tuple[object, ...]]]]:
+    """(municipality, report year, template version, submitted on, actions) for 48 reports: the 23 municipalities
+    of waves 2019 and 2021 for 2024 and 2025, and the two confirmed 2025 newcomers (Håbo, Alvesta) for 2025."""
+    chosen = [m for m, wave, _ in register if wave in (2019, 2021)]
+    newcomers = [m for m, wave, _ in register if m.name in ("Håbo", "Alvesta")]
+    plan = [(m, 2024) for m in chosen] + [(m, 2025) for m in [*chosen, *newcomers]]
+    out = []
+    for m, year in plan:
+        version = "2024.1" if year == 2024 else "2025.1"
+        submitted = dt.date(year + 1, 2, 1) + dt.timedelta(days=rng.randrange(0, 40))
+        actions = []
+        for no in range(1, rng.randint(3, 12) + 1):
+            sector = rng.choice(FOLLOWUP_SECTORS)
+            name = rng.choice(FOLLOWUP_ACTIONS[sector])
+            status = rng.choices(FOLLOWUP_STATUSES, weights=[3, 5, 3, 1])[0]
+            investment = round(math.exp(rng.gauss(math.log(2_500), 1.1)), 0 if rng.random() < 0.7 else 1)
+            external = round(investment * rng.choice([0, 0, 0.2, 0.4, 0.5]), 1) if version == "2025.1" else None
+            comment = rng.choice(["", "", "Försenad upphandling", "Medfinansiering från Klimatklivet", "Del av CCC"])
+            actions.append((no, name, sector, status, investment, external, comment))
+        out.append((m, year, version, submitted, actions))
+    return out
+
+
+def followup_workbook(
+    m: Municipality, year: int, version: str, submitted: dt.date, actions: list[tuple[object, ...]], rng: random.Random
+) -> tuple[Workbook, dict[str, float]]:
+    """The template filled in; returns the workbook and the cached results of its formula cells (A1 -> value)."""
+    columns = FOLLOWUP_TEMPLATES[version]
+    wb = Workbook()
+    intro = wb.active
+    intro.title = "Instruktioner"
+    for line in [
+        "Årlig uppföljning av Klimatkontrakt 2030",
+        "Fyll i de gula fälten på bladet Uppföljning. Ändra inte rubrikerna eller mallversionen.",
+        "Investeringar anges i tusental kronor (tkr). Status och sektor väljs i listorna.",
+        "Skicka filen till programkontoret senast 15 februari. Frågor: uppfoljning@viablecities.se",
+    ]:
+        intro.append([line])
+    ws = wb.create_sheet("Uppföljning")
+    lists = wb.create_sheet("Listor")
+    lists.sheet_state = "hidden"
+    lists.append(["Status", "Sektor"])
+    for i in range(max(len(FOLLOWUP_STATUSES), len(FOLLOWUP_SECTORS))):
+        lists.append(
+            [
+                FOLLOWUP_STATUSES[i] if i < len(FOLLOWUP_STATUSES) else None,
+                FOLLOWUP_SECTORS[i] if i < len(FOLLOWUP_SECTORS) else None,
+            ]
+        )
+    last = len(columns)
+    end_letter = chr(64 + last)
+    ws["A1"] = "Klimatkontrakt 2030 – årlig uppföljning"
+    ws["A1"].font = Font(bold=True, size=14)
+    ws.merge_cells(f"A1:{end_letter}1")
+    ws["A2"] = "Viable Cities programkontor. Fyll i de gula fälten."
+    ws.merge_cells(f"A2:{end_letter}2")
+    # the form: label in A, value in B (merged over B:D for the text fields)
+    code = m.code if rng.random() < 0.8 else int(m.code)  # some type the code as a number: 0180 becomes 180
+    form = [
+        ("Mallversion", version, False),
+        ("Kommun", m.name, True),
+        ("Kommunkod", code, False),
+        ("Rapportår", year, False),
+        ("Kontaktperson", rng.choice(CONTACTS), True),
+        ("Datum för inlämning", submitted, False),
+    ]
+    for offset, (label, value, merge) in enumerate(form):
+        r = 4 + offset
+        ws.cell(r, 1, label).font = Font(bold=True)
+        cell = ws.cell(r, 2, value)
+        if label != "Mallversion":
+            cell.fill = _INPUT
+        if isinstance(value, dt.date):
+            cell.number_format = "yyyy-mm-dd"
+        if merge:
+            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
+    ws.cell(11, 1, "Del 1 – Åtgärder i klimatinvesteringsplanen").font = Font(bold=True, size=12)
+    ws.merge_cells(f"A11:{end_letter}11")
+    # merged group headings above the table
+    ws.cell(12, 1, "Beskrivning").fill = _HEAD
+    ws.merge_cells("A12:C12")
+    ws.cell(12, 4, "Genomförande").fill = _HEAD
+    ws.merge_cells(f"D12:{end_letter}12")
+    for j, label in enumerate(columns, start=1):
+        c = ws.cell(13, j, label)
+        c.font, c.fill = Font(bold=True), _HEAD
+        c.alignment = Alignment(wrap_text=True)
+    status_list = DataValidation(type="list", formula1=f"=Listor!$A$2:$A${len(FOLLOWUP_STATUSES) + 1}")
+    sector_list = DataValidation(type="list", formula1=f"=Listor!$B$2:$B${len(FOLLOWUP_SECTORS) + 1}")
+    ws.add_data_validation(status_list)
+    ws.add_data_validation(sector_list)
+    first, last_row = 14, 14 + FOLLOWUP_TABLE_ROWS - 1
+    status_list.add(f"D{first}:D{last_row}")
+    sector_list.add(f"C{first}:C{last_row}")
+    inv_col = columns.index("Investering (tkr)") + 1
+    ext_col = columns.index("Varav extern finansiering (tkr)") + 1 if version == "2025.1" else None
+    comment_col = columns.index("Kommentar") + 1
+    for i in range(FOLLOWUP_TABLE_ROWS):
+        ws.cell(first + i, 1, i + 1)  # pre-numbered rows
+        for j in range(2, last + 1):
+            ws.cell(first + i, j).fill = _INPUT
+    totals = {"inv": 0.0, "ext": 0.0}
+    for i, (_, name, sector, status, investment, external, comment) in enumerate(actions):
+        r = first + i
+        ws.cell(r, 2, name)
+        ws.cell(r, 3, sector)
+        ws.cell(r, 4, status)
+        # most type numbers; some paste text with a space or no-break space as thousands separator
+        shown = investment if rng.random() < 0.85 else f"{investment:,.0f}".replace(",", "\u00a0")
+        if isinstance(shown, str) and float(shown.replace("\u00a0", "")) != investment:
+            shown = investment
+        ws.cell(r, inv_col, shown)
+        totals["inv"] += investment
+        if ext_col is not None:
+            ws.cell(r, ext_col, external)
+            totals["ext"] += external or 0
+        if comment:
+            ws.cell(r, comment_col, comment)
+    summa = last_row + 1
+    ws.cell(summa, 1, "Summa").font = Font(bold=True)
+    inv_letter = chr(64 + inv_col)
+    ws.cell(summa, inv_col, f"=SUM({inv_letter}{first}:{inv_letter}{last_row})")
+    cached = {f"{inv_letter}{summa}": round(totals["inv"], 1)}
+    if ext_col is not None:
+        ext_letter = chr(64 + ext_col)
+        ws.cell(summa, ext_col, f"=SUM({ext_letter}{first}:{ext_letter}{last_row})")
+        cached[f"{ext_letter}{summa}"] = round(totals["ext"], 1)
+    ws.cell(summa + 2, 1, "Del 2 – Viktigaste uppdateringar under året").font = Font(bold=True, size=12)
+    ws.merge_cells(start_row=summa + 2, start_column=1, end_row=summa + 2, end_column=last)
+    ws.cell(summa + 3, 1, rng.choice(
+        [
+            "Klimatinvesteringsplanen antogs av kommunfullmäktige.",
+            "Nya samarbeten med näringslivet genom lokala klimatkontrakt.",
+            "Arbetet med EU-missionens Climate City Contract har samordnats med klimatkontraktet.",
+            "Fokus på finansiering: ansökningar till DUT och Klimatklivet.",
+        ]
+    ))  # fmt: skip
+    ws.merge_cells(start_row=summa + 3, start_column=1, end_row=summa + 6, end_column=last)
+    ws.column_dimensions["A"].width = 22
+    ws.column_dimensions["B"].width = 48
+    return wb, cached
+
+
+_FORMULA_CELL = re.compile(rb'(<c r="(?P<ref>[A-Z]+\d+)"[^>]*>)<f>(?P<f>[^<]*)</f>(?:<v\s*/>|<v>\s*</v>)?')
+
+
+def with_cached_values(xlsx: bytes, sheet_part: str, values: dict[str, float]) -> bytes:
+    """Store a formula's result beside it, as Excel does on save (openpyxl writes formulas without results)."""
+
+    def fill(m: re.Match[bytes]) -> bytes:
+        ref = m.group("ref").decode()
+        if ref not in values:
+            return m.group(0)
+        return m.group(1) + b"<f>" + m.group("f") + b"</f><v>" + repr(values[ref]).encode() + b"</v>"
+
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(xlsx)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == sheet_part:
+                data = _FORMULA_CELL.sub(fill, data)
+            dst.writestr(info, data, compresslevel=6)
+    return out.getvalue()
+
+
+def write_followup(landing: Path, register: list[tuple[Municipality, int, str]], rng: random.Random) -> None:
+    for m, year, version, submitted, actions in followup_reports(register, rng):
+        wb, cached = followup_workbook(m, year, version, submitted, actions, rng)
+        delivered = dt.datetime.combine(submitted, dt.time(9, 0), tzinfo=dt.UTC)
+        data = with_cached_values(_xlsx(wb, delivered), "xl/worksheets/sheet2.xml", cached)
+        _write(landing / "klimatkontrakt_followup" / f"uppfoljning_{year}_{m.code}.xlsx", data, delivered)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# International engagement log (CSV export with Swedish settings)
+
+ENGAGEMENTS = [
+    # (partner, type, started, ended, description)
+    ("C40 Cities", "network", "2019-05-01", "", "Stockholm och Göteborg i C40:s nätverk; Viable Cities följer arbetet"),
+    ("Carbon Neutral Cities Alliance (CNCA)", "alliance", "2020-03-01", "", "Medlemskap via Stockholm"),
+    ("ICLEI – Local Governments for Sustainability", "network", "2019-09-01", "", "Europasekretariatet"),
+    ("CapaCITIES – NetZeroCities sister platform, Norway", "agreement", "2023-02-01", "", "Avsiktsförklaring"),
+    ("CapaCITIES – NetZeroCities sister platform, Finland", "agreement", "2023-05-15", "", "Avsiktsförklaring"),
+    ("UN-Habitat", "agreement", "2022-06-01", "2024-05-31", "Samarbete om klimatneutrala städer"),
+    ("Mission Innovation Urban Transitions (MI-UTM)", "alliance", "2021-06-01", "", "Sverige co-lead"),
+    ("NetZeroCities", "network", "2021-10-01", "", "EU-missionens plattform"),
+    ("Driving Urban Transitions (DUT)", "network", "2022-01-01", "", "Partnerskapet"),
+    ("Eurocities", "network", "2020-01-01", "", "Arbetsgrupp klimat"),
+    ("European Viable Cities Day", "event", "2021-12-08", "2021-12-08", "Avsiktsförklaringar undertecknade"),
+    ("European Viable Cities Day", "event", "2022-12-07", "2022-12-07", "Klimatkontrakt 2022 undertecknat"),
+    ("European Viable Cities Day", "event", "2023-12-06", "2023-12-06", "Klimatkontrakt 2023 undertecknat"),
+    ("European Viable Cities Day", "event", "2024-12-04", "2024-12-04", "Klimatkontrakt 2024 undertecknat"),
+    ("European Viable Cities Day", "event", "2025-12-03", "2025-12-03", "Klimatkontrakt 2025 undertecknat"),
+    ("Cities Mission Conference, Vilnius", "event", "2025-05-20", "2025-05-21", "Label: Helsingborg, Lund"),
+    ("European Week of Regions and Cities", "event", "2023-10-12", "2023-10-12", "Mission Label för Stockholm"),
+    ("COP28 Local Climate Action Summit", "event", "2023-12-01", "2023-12-02", "Delegation"),
+    ("COP29", "event", "2024-11-15", "2024-11-16", "Sidoevenemang"),
+    ("World Urban Forum 12, Kairo", "event", "2024-11-04", "2024-11-08", "Session med UN-Habitat"),
+    ("C40 Cities", "event", "2025-06-10", "2025-06-12", "Studiebesök"),
+    ("ICLEI World Congress", "event", "2024-06-04", "2024-06-06", "Presentation av Klimatkontrakt 2030"),
+    ("Smart City Expo World Congress", "event", "2025-11-04", "2025-11-06", "Svensk paviljong"),
+    ("Urban Transitions Mission Centre of Excellence", "agreement", "2024-03-01", "", "Samarbetsavtal"),
+]  # fmt: skip
+
+
+def write_engagement_log(landing: Path, register: list[tuple[Municipality, int, str]], rng: random.Random) -> None:
+    cities = [m for m, wave, _ in register if wave in (2019, 2021)]
+    text = io.StringIO()
+    writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
+    writer.writerow(["Id", "Partner", "Typ", "Startdatum", "Slutdatum", "Kommunkod", "Beskrivning"])
+    for i, (partner, kind, started, ended, description) in enumerate(ENGAGEMENTS, start=1):
+        code = rng.choice(cities).code if kind in ("event", "agreement") and rng.random() < 0.5 else ""
+        writer.writerow([f"ENG-{i:03d}", partner, kind, started, ended, code, description])
+    _write(
+        landing / "engagement_log" / "internationellt_engagemang_2026Q3.csv",
+        b"\xef\xbb\xbf" + text.getvalue().encode(),
+        DELIVERED["engagement_log"],
+    )
+
+
+# New sources draw from their own seeded generators (seed + 1, + 2, + 3), so adding them changed none of the
+# older demo files.
+
+
 def write_demo(landing: Path, scale: str = "demo", seed: int = SEED) -> list[Path]:
     """Write every source's demo delivery under `landing`; returns the files written."""
     spec = SCALES[scale]
@@ -515,6 +910,9 @@ def write_demo(landing: Path, scale: str = "demo", seed: int = SEED) -> list[Pat
     write_scb(landing, munis, pops)
     write_smhi(landing, munis, pops, spec.emission_years, rng)
     write_ecb(landing, rng)
+    write_cordis(landing, random.Random(seed + 1))
+    write_followup(landing, register, random.Random(seed + 2))
+    write_engagement_log(landing, register, random.Random(seed + 3))
     written = sorted(p for p in landing.glob("*/*") if p.is_file() and not p.name.startswith("."))
     for folder in sorted({p.parent for p in written}):
         files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written if p.parent == folder}

@@ -9,6 +9,18 @@ latest as (
     {{ latest_vintage(['city', 'country_iso2']) }}
 ),
 
+-- The compiled public register writes the Swedish pilot cohorts as text ("cohort 1 (2023) + cohort 2 (2024)")
+-- instead of the export's pilot_cohorts ("1;2"): both come out as "1;2".
+cohorts as (
+    select
+        *,
+        coalesce(
+            nullif(pilot_cohorts, ''),
+            nullif(array_to_string(regexp_extract_all(coalesce(nzc_pilot_city_sweden, ''), 'cohort (\d+)', 1), ';'), '')
+        ) as pilot_cohorts_any
+    from latest
+),
+
 renamed as (
     select
         ---------- ids
@@ -21,15 +33,15 @@ renamed as (
         mission_label_round as label_round,
         mission_label_date as label_date,
         ccc_status,
-        pilot_cohorts,
-        coalesce(pilot_cohorts, '') <> '' as is_pilot_city,
+        pilot_cohorts_any as pilot_cohorts,
+        pilot_cohorts_any is not null as is_pilot_city,
 
         ---------- lineage
         source_file_sha256,
         source_file_name,
         source_row,
         vintage_at
-    from latest
+    from cohorts
 )
 
 select * from renamed

@@ -1,0 +1,35 @@
+with
+
+source as (
+    select * from {{ source('engagement_log', 'raw') }}
+),
+
+latest as (
+    select * from source
+    {{ latest_vintage(['engagement_id']) }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        engagement_id,
+        municipality_code,
+
+        ---------- attributes
+        partner as partner_name,
+        engagement_type,
+        description,
+
+        ---------- dates
+        started_on,
+        ended_on,
+
+        ---------- lineage
+        source_file_sha256,
+        source_file_name,
+        source_row,
+        vintage_at
+    from latest
+)
+
+select * from renamed

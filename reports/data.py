@@ -2,25 +2,38 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import datetime as dt
+import json
+import re
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
+
+Rows = list[dict[str, object]]
+_QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
 
 @dataclass(frozen=True)
 class ReportData:
     quarter: str
-    summary: list[dict[str, object]]  # rpt_quarterly_summary rows of the quarter, in catalogue order
-    sources: list[dict[str, object]]  # rpt_source_files
-    vintages: list[dict[str, object]]  # rpt_source_vintages
+    summary: Rows  # rpt_quarterly_summary rows of the quarter, in catalogue order
+    sources: Rows  # rpt_source_files
+    vintages: Rows  # rpt_source_vintages
+    trends: Rows = field(default_factory=list)  # rpt_indicator_trends up to the quarter's end
+    pathway: Rows = field(default_factory=list)  # rpt_emissions_pathway
+    municipalities: Rows = field(default_factory=list)  # rpt_municipality_annex
+    funding: Rows = field(default_factory=list)  # rpt_funding_annex
+    data_quality: Rows = field(default_factory=list)  # rpt_data_quality
+    method: Rows = field(default_factory=list)  # rpt_method_indicators
+    checks: Rows = field(default_factory=list)  # dbt tests run with the build: name, kind, status
 
     @property
     def is_demo(self) -> bool:
         return any(v["has_demo_data"] for v in self.vintages)
 
     @property
-    def inputs(self) -> list[dict[str, object]]:
+    def inputs(self) -> Rows:
         """Every input file as the manifest records it (no local paths)."""
         return [
             {
@@ -40,13 +53,37 @@ class ReportDataError(RuntimeError):
     pass
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> list[dict[str, object]]:
+def quarter_end(quarter: str) -> dt.date:
+    match = _QUARTER.match(quarter)
+    if not match:
+        raise ReportDataError(f"quarter must look like 2025Q2, got {quarter!r}")
+    year, q = int(match[1]), int(match[2])
+    return dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
+
+
+def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Rows:
     cursor = con.execute(sql, params or [])
     names = [d[0] for d in cursor.description]
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
-def load_report_data(warehouse: Path, quarter: str) -> ReportData:
+def load_checks(run_results: Path | None) -> Rows:
+    """The dbt tests of the last build (dbt's run_results.json): name, kind and status, sorted by name."""
+    if run_results is None or not run_results.exists():
+        return []
+    results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+    checks = []
+    for r in results:
+        uid = str(r.get("unique_id", ""))
+        kind = uid.split(".", 1)[0]
+        if kind not in ("test", "unit_test"):
+            continue
+        checks.append({"name": uid.split(".")[2] if uid.count(".") >= 2 else uid, "kind": kind, "status": r["status"]})
+    return sorted(checks, key=lambda c: (c["kind"], c["name"]))
+
+
+def load_report_data(warehouse: Path, quarter: str, run_results: Path | None = None) -> ReportData:
+    end = quarter_end(quarter)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         summary = _rows(
@@ -54,18 +91,48 @@ def load_report_data(warehouse: Path, quarter: str) -> ReportData:
             "select * from reports.rpt_quarterly_summary where report_quarter = ? order by sort_order, indicator_id",
             [quarter],
         )
-        sources = _rows(con, "select * from reports.rpt_source_files order by source_name, delivered_at, file_sha256")
-        vintages = _rows(con, "select * from reports.rpt_source_vintages order by source_name")
         quarters = [
-            r["report_quarter"]
-            for r in _rows(con, "select distinct report_quarter from reports.rpt_quarterly_summary order by 1")
+            r["q"]
+            for r in _rows(con, "select distinct report_quarter as q from reports.rpt_quarterly_summary order by 1")
         ]
+        data = ReportData(
+            quarter=quarter,
+            summary=summary,
+            sources=_rows(
+                con, "select * from reports.rpt_source_files order by source_name, delivered_at, file_sha256"
+            ),
+            vintages=_rows(con, "select * from reports.rpt_source_vintages order by source_name"),
+            trends=_rows(
+                con,
+                "select * from reports.rpt_indicator_trends where period_end_date <= ? "
+                "order by sort_order, period_end_date",
+                [end],
+            ),
+            pathway=_rows(
+                con,
+                "select * from reports.rpt_emissions_pathway where emission_year < ? order by emission_year",
+                [end.year],
+            ),
+            municipalities=_rows(
+                con,
+                "select * from reports.rpt_municipality_annex where report_quarter = ? order by municipality_code",
+                [quarter],
+            ),
+            funding=_rows(
+                con,
+                "select * from reports.rpt_funding_annex where report_quarter = ? "
+                "order by instrument_code, decision_year, municipality_code",
+                [quarter],
+            ),
+            data_quality=_rows(con, "select * from reports.rpt_data_quality order by source_name, rule_name"),
+            method=_rows(con, "select * from reports.rpt_method_indicators order by sort_order, indicator_id"),
+            checks=load_checks(run_results),
+        )
     finally:
         con.close()
     if not summary:
-        latest = quarters[-1] if quarters else "none"
         raise ReportDataError(
             f"the warehouse has no indicator values for {quarter}; closed quarters available: "
-            f"{quarters[0] if quarters else 'none'} to {latest}"
+            f"{quarters[0] if quarters else 'none'} to {quarters[-1] if quarters else 'none'}"
         )
-    return ReportData(quarter=quarter, summary=summary, sources=sources, vintages=vintages)
+    return data

@@ -16,6 +16,7 @@ import math
 import os
 import re
 import subprocess
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,7 +25,7 @@ from openpyxl import load_workbook
 from reports.data import ReportData
 from reports.labels import label
 from reports.stable_xlsx import stable_xlsx_bytes
-from reports.workbook import SUMMARY_SHEET_ROWS_BEFORE_TABLE, build_workbook
+from reports.workbook import GOAL_SHEETS, SUMMARY_SHEET_ROWS_BEFORE_TABLE, build_workbook, sheet_names
 from sources.paths import REPO_ROOT
 
 _REVISION = re.compile(r"-r(\d+)\.xlsx$")
@@ -58,8 +59,19 @@ def report_name(quarter: str, language: str, revision: int) -> str:
     return f"vc-indicators-{quarter}-{language}-r{revision}.xlsx"
 
 
-def render(data: ReportData, language: str, revision: int, published_on: dt.date) -> bytes:
-    wb = build_workbook(data, language, revision, published_on)
+def render(
+    data: ReportData,
+    language: str,
+    revision: int,
+    published_on: dt.date,
+    revision_notes: list[dict[str, object]] | None = None,
+) -> bytes:
+    notes = (
+        revision_notes
+        if revision_notes is not None
+        else [{"revision": revision, "published_on": published_on, "note": "first publication"}]
+    )
+    wb = build_workbook(data, language, revision, published_on, notes)
     stamp = dt.datetime.combine(published_on, dt.time(0, 0), tzinfo=dt.UTC)
     return stable_xlsx_bytes(
         wb,
@@ -70,12 +82,24 @@ def render(data: ReportData, language: str, revision: int, published_on: dt.date
 
 
 def audit(content: bytes, data: ReportData, language: str) -> None:
-    """Re-open the rendered file and check its sheets and key figures are there."""
+    """Re-open the rendered file and check its sheets, charts and key figures are there."""
+    with zipfile.ZipFile(io.BytesIO(content)) as archive:
+        names = archive.namelist()
+        charts = [n for n in names if n.startswith("xl/charts/chart")]
+        if any(n.startswith("xl/externalLinks/") for n in names):
+            raise PublishCheckError("the workbook links to external files")
+    goals_with_values = {str(r["goal"]) for r in data.trends}
+    expected_charts = sum(1 for goal, _ in GOAL_SHEETS if goal in goals_with_values)
+    if len(charts) < expected_charts:
+        raise PublishCheckError(f"{len(charts)} charts, expected at least {expected_charts}")
     wb = load_workbook(io.BytesIO(content), read_only=True)
     try:
-        expected = [label(k, language) for k in ("sheet_cover", "sheet_summary", "sheet_sources")]
+        expected = sheet_names(language)
         if wb.sheetnames != expected:
             raise PublishCheckError(f"sheets are {wb.sheetnames}, expected {expected}")
+        hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
+        if hidden:
+            raise PublishCheckError(f"hidden sheets: {hidden}")
         rows = list(wb[expected[1]].iter_rows(min_row=SUMMARY_SHEET_ROWS_BEFORE_TABLE + 2, values_only=True))
         rows = [r for r in rows if any(v is not None for v in r)]
         if len(rows) != len(data.summary):
@@ -143,17 +167,29 @@ def _atomic_write(target: Path, content: bytes) -> None:
         tmp.unlink(missing_ok=True)
 
 
+def _manifest(workbook: Path) -> dict[str, object] | None:
+    path = workbook.with_name(workbook.name + ".manifest.json")
+    return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
+
+
+def _notes(manifests: list[dict[str, object]]) -> list[dict[str, object]]:
+    return [
+        {"revision": m["revision"], "published_on": dt.date.fromisoformat(str(m["published_on"])),
+         "note": m["revision_note"]}
+        for m in manifests
+    ]  # fmt: skip
+
+
 def publish_report(data: ReportData, reports_root: Path, language: str, today: dt.date) -> PublishResult:
     folder = reports_root / data.quarter
     folder.mkdir(parents=True, exist_ok=True)
     revisions = _existing_revisions(folder, data.quarter, language)
-    previous_manifest = None
+    history = [m for m in (_manifest(revisions[r]) for r in sorted(revisions)) if m is not None]
+    previous_manifest = history[-1] if history else None
     if revisions:
         latest = max(revisions)
-        manifest_path = revisions[latest].with_name(revisions[latest].name + ".manifest.json")
-        previous_manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else None
-        published_on = dt.date.fromisoformat(previous_manifest["published_on"]) if previous_manifest else today
-        again = render(data, language, latest, published_on)
+        published_on = dt.date.fromisoformat(str(previous_manifest["published_on"])) if previous_manifest else today
+        again = render(data, language, latest, published_on, _notes(history) if history else None)
         if again == revisions[latest].read_bytes():
             return PublishResult(
                 "unchanged",
@@ -166,11 +202,12 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         revision = latest + 1
     else:
         revision = 1
-    content = render(data, language, revision, today)
+    note = _revision_note(previous_manifest, data)
+    notes = [*_notes(history), {"revision": revision, "published_on": today, "note": note}]
+    content = render(data, language, revision, today, notes)
     audit(content, data, language)
     name = report_name(data.quarter, language, revision)
     sha = hashlib.sha256(content).hexdigest()
-    note = _revision_note(previous_manifest, data)
     manifest = {
         "report": "quarterly indicator workbook",
         "quarter": data.quarter,
@@ -184,7 +221,18 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         "is_demo_data": data.is_demo,
         "data_vintage": max((i["delivered_at"] for i in data.inputs if i["delivered_at"]), default=None),
         "inputs": data.inputs,
-        "row_counts": {"summary": len(data.summary), "sources": len(data.sources)},
+        "checks": {
+            "dbt_tests": len(data.checks),
+            "failed": sorted(str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success")),
+        },
+        "row_counts": {
+            "summary": len(data.summary),
+            "trends": len(data.trends),
+            "municipalities": len(data.municipalities),
+            "funding": len(data.funding),
+            "data_quality": len(data.data_quality),
+            "sources": len(data.sources),
+        },
         "figures": _figures(data),
     }
     target = folder / name

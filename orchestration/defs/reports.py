@@ -10,12 +10,22 @@ from orchestration.lib.quarters import (
     quarter_to_partition_key,
     quarterly_partitions,
 )
-from orchestration.lib.settings import report_language
+from orchestration.lib.settings import dbt_target_dir, report_language
 from reports.data import load_report_data
 from reports.publish import publish_report
 from sources.paths import DataDir
 
-RPT_MODELS = ["rpt_quarterly_summary", "rpt_source_files", "rpt_source_vintages"]
+RPT_MODELS = [
+    "rpt_quarterly_summary",
+    "rpt_source_files",
+    "rpt_source_vintages",
+    "rpt_indicator_trends",
+    "rpt_emissions_pathway",
+    "rpt_municipality_annex",
+    "rpt_funding_annex",
+    "rpt_data_quality",
+    "rpt_method_indicators",
+]
 
 
 @dg.asset(
@@ -30,7 +40,8 @@ RPT_MODELS = ["rpt_quarterly_summary", "rpt_source_files", "rpt_source_vintages"
 def quarterly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     quarter = partition_key_to_quarter(context.partition_key)
     data_dir = DataDir.current()
-    report = load_report_data(data_dir.warehouse, quarter)
+    run_results = dbt_target_dir(data_dir.root) / "run_results.json"
+    report = load_report_data(data_dir.warehouse, quarter, run_results)
     result = publish_report(report, data_dir.reports, report_language(), dt.datetime.now(dt.UTC).date())
     context.log.info(f"report {quarter}: {result.status} {result.file_name} (sha256 {result.sha256[:12]})")
     return dg.MaterializeResult(

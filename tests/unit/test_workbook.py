@@ -71,7 +71,20 @@ def _data(call_text: str = "Klimatkontrakt 2030") -> ReportData:
             "has_demo_data": True,
         },
     ]
-    return ReportData(quarter="2025Q2", summary=summary, sources=sources, vintages=vintages)
+    trends = [
+        {"indicator_id": "kk_municipalities", "period": p, "goal": "direction_2", "sort_order": 10,
+         "frequency": "quarterly", "period_end_date": d, "value": v, "target_value": 60.0, "target_path_value": t}
+        for p, d, v, t in [("2025Q1", dt.date(2025, 3, 31), 28.0, 39.4), ("2025Q2", dt.date(2025, 6, 30), 43.0, 41.6)]
+    ]  # fmt: skip
+    method = [
+        {"indicator_id": "kk_municipalities", "sort_order": 10, "goal": "direction_2", "goal_type": "result",
+         "name_sv": call_text, "name_en": call_text, "definition_sv": "d", "definition_en": "d", "unit": "count",
+         "formula": "count", "desired_direction": "increase", "baseline_value": 9.0, "baseline_year": 2020,
+         "target_value": 60.0, "target_year": 2027, "target_scope": "programme", "on_track_ratio": 0.95,
+         "moderate_ratio": 0.5, "frequency": "quarterly", "sources": "klimatkontrakt_register", "owner": "office"},
+    ]  # fmt: skip
+    return ReportData(quarter="2025Q2", summary=summary, sources=sources, vintages=vintages, trends=trends,
+                      method=method)  # fmt: skip
 
 
 def test_text_from_sources_is_never_a_formula() -> None:
@@ -81,6 +94,7 @@ def test_text_from_sources_is_never_a_formula() -> None:
     assert summary["B4"].value == '=HYPERLINK("http://evil","click")'
     assert summary["B4"].data_type == "s"
     assert wb["Källor"]["B2"].data_type == "s"
+    assert wb["Metod"]["B4"].value.startswith("=HYPERLINK") and wb["Metod"]["B4"].data_type == "s"
     with zipfile.ZipFile(io.BytesIO(content)) as z:
         assert all(b"<f>" not in z.read(n) for n in z.namelist() if n.startswith("xl/worksheets/"))
 
@@ -109,7 +123,19 @@ def test_cover_says_demo_and_quarter() -> None:
     texts = [c.value for row in cover.iter_rows() for c in row if isinstance(c.value, str)]
     assert "2025Q2" in texts and "r2" in texts
     assert any(t.startswith("DEMO DATA") for t in texts)
-    assert wb.sheetnames == ["Cover", "Summary", "Sources"]
+    assert wb.sheetnames == [
+        "Cover",
+        "Summary",
+        "Direction 1",
+        "Direction 2",
+        "Direction 3",
+        "Impact",
+        "Annex municipalities",
+        "Annex funding",
+        "Data quality",
+        "Sources",
+        "Method",
+    ]
     assert all(ws.sheet_state == "visible" for ws in wb.worksheets)
 
 

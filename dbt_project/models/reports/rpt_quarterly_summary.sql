@@ -8,7 +8,7 @@ quarters as (
 
 indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
-    where geography_type = 'programme'
+    where geography_type in ('programme', 'comparison')
 ),
 
 catalogue as (

@@ -5,7 +5,7 @@
 with
 
 computed as (
-    select * from {{ ref('int_indicator_values__computed') }}
+    select * from {{ ref('int_indicator_values__unioned') }}
 ),
 
 catalogue as (

@@ -14,7 +14,12 @@ final as (
         quarters.period,
         quarters.quarter_end_date,
         register.municipality_code,
-        register.cohort_year
+        register.cohort_year,
+        register.joined_date,
+        register.source_file_sha256,
+        register.source_file_name,
+        register.source_row,
+        register.vintage_at
     from quarters
     inner join register
         on

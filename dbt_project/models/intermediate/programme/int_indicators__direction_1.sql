@@ -1,0 +1,70 @@
+-- Direction 1, knowledge networks and alliances: Swedish cities in the EU Cities Mission and contract
+-- municipalities in NetZeroCities pilot programmes.
+with
+
+quarters as (
+    select * from {{ ref('int_quarters') }}
+),
+
+membership as (
+    select * from {{ ref('fct_programme_membership') }}
+),
+
+mission_cities as (
+    select * from {{ ref('stg_mission_cities__cities') }}
+),
+
+pilot_awards as (
+    select * from {{ ref('fct_funding_records') }}
+    where instrument_code = 'NZC_PILOT' and status = 'awarded'
+),
+
+-- the 112 cities were selected together, announced on 28 April 2022
+swedish_mission_cities as (
+    select
+        'swedish_mission_cities' as indicator_id,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        cast(count(mission_cities.city_name) as double) as value
+    from quarters
+    left join mission_cities
+        on
+            mission_cities.country_code = 'SE'
+            and quarters.quarter_end_date >= date '{{ var("mission_selection_date") }}'
+    group by quarters.period, quarters.quarter_end_date
+),
+
+-- members at the quarter's end holding an awarded NetZeroCities pilot grant decided by then
+pilot_members as (
+    select distinct
+        membership.period,
+        membership.municipality_code
+    from membership
+    inner join pilot_awards
+        on
+            membership.municipality_code = pilot_awards.municipality_code
+            and membership.quarter_end_date >= pilot_awards.decision_date
+),
+
+nzc_pilot_municipalities as (
+    select
+        'nzc_pilot_municipalities' as indicator_id,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        cast(count(pilot_members.municipality_code) as double) as value
+    from quarters
+    left join pilot_members on quarters.period = pilot_members.period
+    group by quarters.period, quarters.quarter_end_date
+),
+
+unioned as (
+    select * from swedish_mission_cities
+    union all
+    select * from nzc_pilot_municipalities
+)
+
+select * from unioned

@@ -1,0 +1,165 @@
+-- Direction 3, mobilising finance: international funding awarded (per quarter and cumulative, programme and
+-- municipality), the application success rate, leverage on national programme funding, green loans.
+with
+
+quarters as (
+    select * from {{ ref('int_quarters') }}
+),
+
+membership as (
+    select * from {{ ref('fct_programme_membership') }}
+),
+
+funding as (
+    select * from {{ ref('fct_funding_records') }}
+),
+
+international_awards as (
+    select * from funding
+    where status = 'awarded' and instrument_scope = 'international'
+),
+
+-- per quarter; decimal sums are exact, so the same input always gives the same figure
+quarterly_by_municipality as (
+    select
+        quarters.period,
+        quarters.quarter_end_date,
+        international_awards.municipality_code,
+        sum(cast(international_awards.amount_sek as decimal(38, 2))) as amount_sek
+    from quarters
+    inner join international_awards
+        on international_awards.decision_date between quarters.quarter_start_date and quarters.quarter_end_date
+    group by all
+),
+
+intl_quarter_programme as (
+    select
+        'intl_funding_awarded_msek_quarter' as indicator_id,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        -- kept decimal so that the running sum below is exact
+        cast(coalesce(sum(quarterly_by_municipality.amount_sek), 0) / 1000000 as decimal(38, 8)) as value
+    from quarters
+    left join quarterly_by_municipality on quarters.period = quarterly_by_municipality.period
+    group by all
+),
+
+intl_cumulative_programme as (
+    select
+        'intl_funding_awarded_msek_cumulative' as indicator_id,
+        period,
+        period_end_date,
+        geography_type,
+        geography_code,
+        sum(value) over (order by period_end_date rows between unbounded preceding and current row) as value
+    from intl_quarter_programme
+),
+
+intl_cumulative_municipality as (
+    select
+        'intl_funding_awarded_msek_cumulative' as indicator_id,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
+        'municipality' as geography_type,
+        awarded.municipality_code as geography_code,
+        sum(awarded.amount_sek) / 1000000 as value
+    from quarters
+    inner join quarterly_by_municipality as awarded
+        on quarters.quarter_end_date >= awarded.quarter_end_date
+    where awarded.municipality_code is not null
+    group by all
+),
+
+-- decided applications to international instruments in the four quarters up to each quarter's end
+decided_international as (
+    select * from funding
+    where instrument_scope = 'international' and status in ('awarded', 'rejected')
+),
+
+application_success_rate as (
+    select
+        'application_success_rate_pct' as indicator_id,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        100.0 * count(*) filter (where decided_international.status = 'awarded')
+        / nullif(count(decided_international.record_id), 0) as value
+    from quarters
+    left join decided_international
+        on
+            quarters.quarter_end_date >= decided_international.decision_date
+            and decided_international.decision_date > quarters.quarter_end_date - interval 1 year
+    group by all
+),
+
+national_programme_awards as (
+    select * from funding
+    where status = 'awarded' and instrument_code in ('ENERGIMYNDIGHETEN', 'VINNOVA', 'FORMAS', 'VIABLE_CITIES')
+),
+
+national_cumulative as (
+    select
+        quarters.period,
+        sum(cast(national_programme_awards.amount_sek as decimal(38, 2))) / 1000000 as value
+    from quarters
+    inner join national_programme_awards on quarters.quarter_end_date >= national_programme_awards.decision_date
+    group by all
+),
+
+funding_leverage as (
+    select
+        'funding_leverage_ratio' as indicator_id,
+        intl.period,
+        intl.period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        intl.value / nullif(national_cumulative.value, 0) as value
+    from intl_cumulative_programme as intl
+    left join national_cumulative on intl.period = national_cumulative.period
+),
+
+-- green loans decided for municipalities that are members at the quarter's end
+green_loans as (
+    select
+        'green_loans_msek_cumulative' as indicator_id,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        coalesce(sum(cast(loans.amount_sek as decimal(38, 2))), 0) / 1000000 as value
+    from quarters
+    left join membership on quarters.period = membership.period
+    left join funding as loans
+        on
+            membership.municipality_code = loans.municipality_code
+            and loans.is_green_loan
+            and loans.status = 'awarded'
+            and quarters.quarter_end_date >= loans.decision_date
+    group by all
+),
+
+unioned as (
+    select * from intl_quarter_programme
+    union all
+    select * from intl_cumulative_programme
+    union all
+    select * from intl_cumulative_municipality
+    union all
+    select * from application_success_rate
+    union all
+    select * from funding_leverage
+    union all
+    select * from green_loans
+)
+
+select
+    indicator_id,
+    period,
+    period_end_date,
+    geography_type,
+    geography_code,
+    cast(value as double) as value
+from unioned

@@ -6,6 +6,7 @@ import dagster as dg
 
 from orchestration.defs.ingest import ingest_assets, ingest_checks
 from orchestration.defs.reports import publish_last_closed_quarter, quarterly_pipeline, quarterly_report
+from orchestration.defs.sensors import landing_files_sensor
 from orchestration.defs.transform import dbt_resource, warehouse_dbt_assets
 
 defs = dg.Definitions(
@@ -13,6 +14,7 @@ defs = dg.Definitions(
     asset_checks=ingest_checks,
     jobs=[quarterly_pipeline],
     schedules=[publish_last_closed_quarter],
+    sensors=[landing_files_sensor],
     resources={"dbt": dbt_resource},
     # One process: the steps are a short chain, and the multiprocess executor re-imports per step (STACK.md).
     executor=dg.in_process_executor,

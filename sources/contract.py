@@ -41,22 +41,25 @@ class Column:
 class RowRule:
     """A rule across columns of one row, checked after every cell is typed.
 
-    Either `when`/`then` (if every `when` column holds one of its values, every `then` column must hold one of
-    its values: a funding ledger's unit tkr means currency SEK), or `compare` ([left, operator, right]: an end
-    date on or after the start date). A rule whose columns are empty does not apply.
+    Either `when` with `then` and/or `require` (if every `when` column holds one of its values, every `then`
+    column must hold one of its values: a funding ledger's unit tkr means currency SEK; and every `require`
+    column must be filled in: an action row needs its number), or `compare` ([left, operator, right]: an end
+    date on or after the start date). A `compare` rule with an empty column, or a `when` rule with an empty
+    `when` column, does not apply.
     """
 
     name: str
     message: str
     when: dict[str, tuple[str, ...]] = field(default_factory=dict)
     then: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    require: tuple[str, ...] = ()
     compare: tuple[str, str, str] | None = None
 
     @property
     def columns(self) -> list[str]:
         if self.compare:
             return [self.compare[0], self.compare[2]]
-        return [*self.when, *self.then]
+        return [*self.when, *self.then, *[c for c in self.require if c not in self.then]]
 
 
 @dataclass(frozen=True)
@@ -159,14 +162,17 @@ def _row_rule(path: Path, names: list[str], raw: dict[str, Any]) -> RowRule:
             )
         rule = RowRule(raw["name"], raw["message"], compare=(compare[0], compare[1], compare[2]))
     else:
-        when, then = raw.get("when") or {}, raw.get("then") or {}
-        if not when or not then:
-            raise ContractError(f"{path}: row rule {raw['name']} needs `compare`, or both `when` and `then`")
+        when, then, require = raw.get("when") or {}, raw.get("then") or {}, raw.get("require") or []
+        if not when or not (then or require):
+            raise ContractError(
+                f"{path}: row rule {raw['name']} needs `compare`, or `when` with `then` and/or `require`"
+            )
         rule = RowRule(
             raw["name"],
             raw["message"],
             when={k: _values(v) for k, v in when.items()},
             then={k: _values(v) for k, v in then.items()},
+            require=_values(require),
         )
     unknown = [c for c in rule.columns if c not in names]
     if unknown:

@@ -377,7 +377,10 @@ def read_json(path: Path, name: str, contract: SourceContract) -> RawTable:
             name, "not_a_number", f"{token} is not a JSON number; write null for a missing value", row=line
         ) from None
     key = contract.reader.get("records")
-    records = document.get(key) if key and isinstance(document, dict) else document
+    if key:
+        records = document.get(key) if isinstance(document, dict) else None
+    else:
+        records = document
     if not isinstance(records, list):
         where = f"under the key {key!r}" if key else "at the top level"
         raise SourceFileError(name, "json_shape", f"expected a list of records {where}")

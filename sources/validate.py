@@ -47,19 +47,19 @@ def _broken_row_rules(
     broken = []
     for rule in contract.row_rules:
         values = {c: typed[c][i] for c in rule.columns}
-        if any(v is None for v in values.values()):
-            continue
         if rule.compare:
             left, op, right = rule.compare
-            ok = _COMPARE[op](values[left], values[right])
-            column = left
+            if values[left] is None or values[right] is None:
+                continue
+            wrong = [] if _COMPARE[op](values[left], values[right]) else [left]
         else:
-            applies = all(str(values[c]) in allowed for c, allowed in rule.when.items())
-            ok = not applies or all(str(values[c]) in allowed for c, allowed in rule.then.items())
-            column = next(iter(rule.then))
-        if not ok:
-            shown = ", ".join(f"{c}={v}" for c, v in values.items())
-            broken.append((rule, column, shown))
+            if any(values[c] is None or str(values[c]) not in allowed for c, allowed in rule.when.items()):
+                continue
+            wrong = [c for c in rule.require if values[c] is None]
+            wrong += [c for c, ok in rule.then.items() if values[c] is not None and str(values[c]) not in ok]
+        if wrong:
+            shown = ", ".join(f"{c}={'(empty)' if v is None else v}" for c, v in values.items())
+            broken.append((rule, wrong[0], shown))
     return broken
 
 
@@ -106,8 +106,12 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
         typed[col.name] = values
 
     if contract.row_rules:
+        # a cell that already broke its own rule is not judged again across the row (one reason is enough)
+        failed = {(p["row"], p["sheet"], p["column"]) for p in problems}
         for i in range(len(frame)):
             for rule, column, shown in _broken_row_rules(contract, typed, i):
+                if any((rows[i], sheets[i], c) in failed for c in rule.columns):
+                    continue
                 reject(i, column, rule.name, shown, f"{rule.message} ({shown})")
 
     bad = {(p["row"], p["sheet"]) for p in problems}

@@ -41,7 +41,6 @@ from sources.values import CellError, is_blank, parse_date, parse_integer, parse
 FORM = ["template_version", "municipality_name", "municipality_code", "report_year", "contact_person", "submitted_on"]
 SEARCH_ROWS = 60
 VALUE_SEARCH_COLUMNS = 4  # the value is in one of the next cells to the right of its label
-MISSING_NO = "Nr saknas"  # a filled-in action row without its number: refused by the integer rule, naming the cell
 
 
 def _text(value: object) -> str:
@@ -191,8 +190,6 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         values = {col: (row[j] if j < len(row) else None) for col, j in table_cols.items()}
         if all(is_blank(v) for col, v in values.items() if col != "action_no"):
             continue  # an unused, pre-numbered row of the template
-        if is_blank(values["action_no"]):
-            values["action_no"] = MISSING_NO
         add({**form, **values, "record_type": "action"}, i + 1, form_refs)
     return RawTable(
         frame=pd.DataFrame(records, dtype=object),

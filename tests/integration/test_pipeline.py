@@ -93,23 +93,48 @@ def test_mission_label_cities(run: dict[str, object]) -> None:
     assert _summary(run["root"])["mission_label_cities_se"][5] == labelled == 7
 
 
+def _cordis(path: Path) -> list[dict[str, str]]:
+    return list(csv.DictReader(io.StringIO(path.read_text(encoding="utf-8-sig")), delimiter=";"))
+
+
 def test_international_funding_in_sek_at_the_dated_rate(run: dict[str, object]) -> None:
     landing = run["root"] / "landing"
     rates = {}
-    for line in (landing / "ecb_rates" / "eurofxref-hist.csv").read_text().splitlines()[1:]:
+    lines = (landing / "ecb_rates" / "eurofxref-hist.csv").read_text().splitlines()
+    sek = lines[0].split(",").index("SEK")
+    for line in lines[1:]:
         fields = line.split(",")
-        rates[dt.date.fromisoformat(fields[0])] = float(fields[5])  # Date,USD,JPY,DKK,GBP,SEK,...
+        rates[dt.date.fromisoformat(fields[0])] = float(fields[sek])
     days = sorted(rates)
+
+    def to_sek(eur: float, day: dt.date) -> float:
+        return eur * rates[days[bisect.bisect_right(days, day) - 1]]  # the last rate on or before the day
+
     ws = load_workbook(landing / "funding_ledger" / "finansiering_2026Q3.xlsx", read_only=True)["Finansiering"]
+    header = None
     total = 0.0
-    for row in ws.iter_rows(min_row=5, values_only=True):
-        _, instrument, _, _, _, status, amount, currency, unit, _, decided = row
-        if status != "awarded" or instrument in NATIONAL or decided.date() > QUARTER_END:
+    for row in ws.iter_rows(values_only=True):
+        if row and row[0] == "Referens":
+            header = list(row)
             continue
-        value = amount * SCALE[unit]
-        if currency == "EUR":
-            value *= rates[days[bisect.bisect_right(days, decided.date()) - 1]]  # the last rate on or before
-        total += value
+        if header is None or row[0] is None:
+            continue
+        r = dict(zip(header, row, strict=False))
+        decided = r["Beslutsdatum"]
+        if r["Status"] != "awarded" or r["Instrument"] in NATIONAL or decided.date() > QUARTER_END:
+            continue
+        value = r["Belopp"] * SCALE[r["Enhet"]]
+        total += to_sek(value, decided.date()) if r["Valuta"] == "EUR" else value
+    # Swedish participations in Cities Mission calls and in the Mission Platform (NetZeroCities) from CORDIS
+    projects = {p["id"]: p for p in _cordis(landing / "cordis_projects" / "project.csv")}
+    for org in _cordis(landing / "cordis_organizations" / "organization.csv"):
+        project = projects[org["projectID"]]
+        topic = project["topics"]
+        mission = (topic.startswith("HORIZON-MISS-") and "-CIT-" in topic) or project["id"] == "101036519"
+        signed = dt.date.fromisoformat(project["ecSignatureDate"])
+        if org["country"] != "SE" or not mission or not org["ecContribution"] or signed > QUARTER_END:
+            continue
+        total += to_sek(float(org["ecContribution"].replace(",", ".")), signed)
     assert _summary(run["root"])["intl_funding_awarded_msek_cumulative"][5] == pytest.approx(total / 1e6, rel=1e-9)
 
 

@@ -26,9 +26,10 @@ final as (
         100 + others.value as others_index,
         case
             when years.emission_year >= catalogue.baseline_year
-                then 100 + catalogue.target_value
-                * (years.emission_year - catalogue.baseline_year)
-                / (catalogue.target_year - catalogue.baseline_year)
+                then
+                    100 + catalogue.target_value
+                    * (years.emission_year - catalogue.baseline_year)
+                    / (catalogue.target_year - catalogue.baseline_year)
         end as required_pathway_index
     from years
     cross join catalogue

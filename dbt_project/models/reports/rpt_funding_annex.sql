@@ -29,7 +29,8 @@ final as (
         count(*) filter (where funding.amount_sek is null) as awards_without_rate
     from quarters
     inner join funding on quarters.quarter_end_date >= funding.decision_date
-    group by quarters.period, funding.instrument_code, year(funding.decision_date), coalesce(funding.municipality_code, '')
+    group by
+        quarters.period, funding.instrument_code, year(funding.decision_date), coalesce(funding.municipality_code, '')
 )
 
 select * from final

@@ -1,5 +1,5 @@
--- Direction 1, knowledge networks and alliances: Swedish cities in the EU Cities Mission and contract
--- municipalities in NetZeroCities pilot programmes.
+-- Direction 1, knowledge networks and alliances: active international collaborations, events, Swedish cities in
+-- the EU Cities Mission and contract municipalities in NetZeroCities pilot programmes.
 with
 
 quarters as (
@@ -14,9 +14,47 @@ mission_cities as (
     select * from {{ ref('stg_mission_cities__cities') }}
 ),
 
+engagements as (
+    select * from {{ ref('stg_engagement_log__engagements') }}
+),
+
 pilot_awards as (
     select * from {{ ref('fct_funding_records') }}
     where instrument_code = 'NZC_PILOT' and status = 'awarded'
+),
+
+-- alliances, agreements and networks running at the quarter's end
+active_collaborations as (
+    select
+        'active_collaborations' as indicator_id,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        cast(count(engagements.engagement_id) as double) as value
+    from quarters
+    left join engagements
+        on
+            engagements.engagement_type in ('alliance', 'agreement', 'network')
+            and quarters.quarter_end_date >= engagements.started_on
+            and (engagements.ended_on is null or quarters.quarter_end_date <= engagements.ended_on)
+    group by quarters.period, quarters.quarter_end_date
+),
+
+international_events as (
+    select
+        'international_events_quarter' as indicator_id,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        cast(count(engagements.engagement_id) as double) as value
+    from quarters
+    left join engagements
+        on
+            engagements.engagement_type = 'event'
+            and engagements.started_on between quarters.quarter_start_date and quarters.quarter_end_date
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 -- the 112 cities were selected together, announced on 28 April 2022
@@ -62,6 +100,10 @@ nzc_pilot_municipalities as (
 ),
 
 unioned as (
+    select * from active_collaborations
+    union all
+    select * from international_events
+    union all
     select * from swedish_mission_cities
     union all
     select * from nzc_pilot_municipalities

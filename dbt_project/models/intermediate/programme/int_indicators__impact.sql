@@ -50,25 +50,29 @@ grouped as (
         *,
         'programme' as geography_type,
         'SE' as geography_code
-    from member_emissions where is_member
+    from member_emissions
+    where is_member
     union all
     select
         *,
         'cohort' as geography_type,
         cast(cohort_year as varchar) as geography_code
-    from member_emissions where is_member
+    from member_emissions
+    where is_member
     union all
     select
         *,
         'municipality' as geography_type,
         municipality_code as geography_code
-    from member_emissions where is_member
+    from member_emissions
+    where is_member
     union all
     select
         *,
         'comparison' as geography_type,
         'non_members' as geography_code
-    from member_emissions where not is_member
+    from member_emissions
+    where not is_member
 ),
 
 -- a year in which any municipality of a group lacks a value has no total: missing is never summed as zero

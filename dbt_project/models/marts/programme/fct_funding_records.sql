@@ -1,10 +1,21 @@
--- Every funding record with its amount in SEK. EUR amounts use the ECB reference rate of the decision date
--- (the application date for open applications), or the last rate published before it: weekends and TARGET
--- holidays have none. A rate more than 7 days old is not used: the amount in SEK stays empty.
+-- Every funding record with its amount in SEK: the programme office's ledger, and the Horizon Europe
+-- participations of Swedish organisations in Cities Mission calls (HORIZON-MISS-<year>-CIT-...) and in the
+-- Mission Platform project itself (NetZeroCities) from CORDIS, decided on the grant's EC signature date.
+-- EUR amounts use the ECB reference rate of the decision date (the application date for open applications), or
+-- the last rate published before it: weekends and TARGET holidays have none. A rate more than 7 days old is not
+-- used: the amount in SEK stays empty.
 with
 
-records as (
+ledger as (
     select * from {{ ref('stg_funding_ledger__records') }}
+),
+
+cordis_projects as (
+    select * from {{ ref('stg_cordis__projects') }}
+),
+
+cordis_organizations as (
+    select * from {{ ref('stg_cordis__organizations') }}
 ),
 
 rates as (
@@ -21,6 +32,64 @@ eur_sek as (
         units_per_eur as sek_per_eur
     from rates
     where currency_code = 'SEK'
+),
+
+cordis_participations as (
+    select
+        'CORDIS-' || cordis_organizations.project_id || '-' || cordis_organizations.organisation_id as record_id,
+        'HORIZON_EUROPE' as instrument_code,
+        cordis_organizations.municipality_code,
+        cordis_projects.topics as call_name,
+        cordis_organizations.organisation_name as beneficiary,
+        'awarded' as status,
+        cast(null as date) as application_date,
+        cordis_projects.ec_signature_date as decision_date,
+        cordis_organizations.ec_contribution_eur as amount_as_entered,
+        'EUR' as amount_unit,
+        'EUR' as currency_code,
+        cordis_organizations.ec_contribution_eur as amount_in_currency,
+        cordis_organizations.source_file_sha256,
+        cordis_organizations.source_file_name,
+        cast(null as varchar) as source_sheet,
+        cordis_organizations.source_row,
+        cordis_organizations.vintage_at
+    from cordis_organizations
+    inner join cordis_projects on cordis_organizations.project_id = cordis_projects.project_id
+    where
+        cordis_organizations.country_code = 'SE'
+        and (
+            cordis_projects.is_cities_mission_topic
+            or cordis_projects.project_id in ('{{ var("mission_platform_projects") | join("', '") }}')
+        )
+        and cordis_organizations.ec_contribution_eur is not null
+),
+
+records as (
+    select
+        'funding_ledger' as record_source,
+        record_id,
+        instrument_code,
+        municipality_code,
+        call_name,
+        beneficiary,
+        status,
+        application_date,
+        decision_date,
+        amount_as_entered,
+        amount_unit,
+        currency_code,
+        amount_in_currency,
+        source_file_sha256,
+        source_file_name,
+        source_sheet,
+        source_row,
+        vintage_at
+    from ledger
+    union all
+    select
+        'cordis' as record_source,
+        *
+    from cordis_participations
 ),
 
 dated as (
@@ -45,6 +114,7 @@ final as (
     select
         ---------- ids
         converted.record_id,
+        converted.record_source,
         converted.instrument_code,
         converted.municipality_code,
 

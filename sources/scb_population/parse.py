@@ -12,7 +12,7 @@ import pandas as pd
 
 from sources.contract import SourceContract
 from sources.errors import SourceFileError
-from sources.readers import ROW, SHEET, RawTable, find_header_row, open_sheet
+from sources.readers import ROW, SHEET, RawTable, check_merged, find_header_row, read_sheet
 from sources.values import is_blank, to_text
 
 _TITLE_YEAR = re.compile(r"31 december.*?(\d{4})")
@@ -20,7 +20,8 @@ _CODE = re.compile(r"^\d{2}(\d{2})?$")
 
 
 def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
-    sheet, rows = open_sheet(path, name, contract.reader.get("sheet", "Totalt"))
+    data = read_sheet(path, name, contract.reader.get("sheet", "Totalt"))
+    sheet, rows = data.name, data.rows
     h = find_header_row(rows, contract.reader.get("header_anchor", "Folkmängd"), name, sheet)
     title = " ".join(to_text(r[0]) for r in rows[:h] if r and not is_blank(r[0]))
     if not (m := _TITLE_YEAR.search(title)):
@@ -33,6 +34,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         pop_col = header.index("Folkmängd")
     except ValueError:
         raise SourceFileError(name, "missing_column", "no column 'Folkmängd'", sheet=sheet, row=h + 1) from None
+    check_merged(data, name, h + 1, None, [0, 1, pop_col])  # SCB merges header cells of other columns only
     records: dict[str, list[object]] = {
         c: [] for c in ["year", "region_level", "region_code", "region_name", "population", ROW, SHEET]
     }

@@ -13,7 +13,16 @@ import pandas as pd
 
 from sources.contract import SourceContract
 from sources.errors import SourceFileError
-from sources.readers import COL_PREFIX, ROW, SHEET, RawTable, column_letter, find_header_row, open_sheet
+from sources.readers import (
+    COL_PREFIX,
+    ROW,
+    SHEET,
+    RawTable,
+    check_merged,
+    column_letter,
+    find_header_row,
+    read_sheet,
+)
 from sources.values import CellError, is_blank, parse_integer, to_text
 
 LABELS = ["Huvudsektor", "Undersektor", "Län", "Kommun"]
@@ -21,7 +30,8 @@ ACCEPTED_UNITS = {"ton/år", "ton"}
 
 
 def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
-    sheet, rows = open_sheet(path, name, contract.reader.get("sheet"))
+    data = read_sheet(path, name, contract.reader.get("sheet"))
+    sheet, rows = data.name, data.rows
     h = find_header_row(rows, contract.reader.get("header_anchor", "Huvudsektor"), name, sheet)
     header = [to_text(v) if not is_blank(v) else "" for v in rows[h]]
     if header[:4] != LABELS:
@@ -55,6 +65,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     if not years:
         raise SourceFileError(name, "template_drift", "no years in the row above the header", sheet=sheet, row=h)
 
+    check_merged(data, name, h + 1, None, [0, 1, 2, 3, *(pos for pos, _ in years)])
     records: dict[str, list[object]] = {
         c: []
         for c in [

@@ -19,7 +19,7 @@ from sources.contract import load_contract
 from sources.ingest import ingest_source, read_file
 from sources.paths import SOURCES_DIR, DataDir
 from sources.validate import validate
-from tests.unit.test_connectors import _Handler, _serve, cert  # noqa: F401  (cert is a fixture)
+from tests.unit.test_connectors import _Handler, _serve, make_cert
 
 pytestmark = pytest.mark.real_data
 MISSION = load_contract(SOURCES_DIR / "mission_cities")
@@ -49,8 +49,9 @@ def test_the_112_mission_cities_load_with_their_label_rounds(real_data: Path, da
 
 
 def test_ecb_history_fetched_over_https_gives_the_published_annual_averages(
-    real_data: Path, data_dir: Path, cert: tuple[Path, Path]
+    real_data: Path, data_dir: Path, tmp_path: Path
 ) -> None:
+    cert = make_cert(tmp_path)
     csv_bytes = (real_data / "ecb_fx" / "eurofxref-hist.csv").read_bytes()
     archive = io.BytesIO()
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as z:

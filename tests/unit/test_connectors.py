@@ -72,11 +72,10 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-@pytest.fixture(scope="module")
-def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+def make_cert(folder: Path) -> tuple[Path, Path]:
+    """A self-signed certificate for 127.0.0.1 (and localhost), made with openssl; skips without openssl."""
     if shutil.which("openssl") is None:
         pytest.skip("openssl is not installed: cannot make a certificate for the local HTTPS server")
-    folder = tmp_path_factory.mktemp("tls")
     key, crt = folder / "key.pem", folder / "cert.pem"
     args = ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(crt), "-days", "1"]
     subprocess.run(
@@ -85,6 +84,11 @@ def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
         capture_output=True,
     )
     return crt, key
+
+
+@pytest.fixture(scope="module")
+def cert(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path]:
+    return make_cert(tmp_path_factory.mktemp("tls"))
 
 
 def _serve(tls: tuple[Path, Path] | None) -> tuple[http.server.ThreadingHTTPServer, threading.Thread]:

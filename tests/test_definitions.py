@@ -40,3 +40,16 @@ def test_last_closed_quarter() -> None:
     assert last_closed_quarter(dt.date(2026, 11, 26)) == "2026Q3"
     assert last_closed_quarter(dt.date(2026, 1, 2)) == "2025Q4"
     assert last_closed_quarter(dt.date(2026, 4, 1)) == "2026Q1"
+
+
+def test_schedule_requests_the_last_closed_quarter() -> None:
+    import datetime as dt
+
+    from dagster import build_schedule_context
+
+    schedule = defs.resolve_schedule_def("publish_last_closed_quarter")
+    context = build_schedule_context(
+        scheduled_execution_time=dt.datetime(2026, 10, 2, 6, 0, tzinfo=dt.UTC), repository_def=defs.get_repository_def()
+    )
+    [request] = list(schedule.evaluate_tick(context).run_requests)
+    assert request.partition_key == "2026-07-01"  # 2026Q3

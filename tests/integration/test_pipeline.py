@@ -4,7 +4,12 @@ independently, from the demo input files themselves (not from the warehouse)."""
 import bisect
 import csv
 import datetime as dt
+import getpass
+import hashlib
 import io
+import json
+import socket
+import zipfile
 from pathlib import Path
 
 import pytest
@@ -20,6 +25,7 @@ AS_OF = "2026-10-15"  # the last closed quarter is then 2026Q3
 QUARTER = "2025Q2"
 QUARTER_END = dt.date(2025, 6, 30)
 NATIONAL = {"ENERGIMYNDIGHETEN", "VINNOVA", "FORMAS", "VIABLE_CITIES", "KOMMUNINVEST"}
+HOSTILE = '=HYPERLINK("http:evil.example";"klicka")'
 SCALE = {"kr": 1, "tkr": 1_000, "MSEK": 1_000_000, "EUR": 1, "tEUR": 1_000, "MEUR": 1_000_000}
 
 
@@ -30,6 +36,14 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     mp.setenv("VC_DATA_DIR", str(root))
     mp.setenv("VC_AS_OF_DATE", AS_OF)
     write_demo(root / "landing")
+    # A delivery whose file name and text look like a spreadsheet formula: both must arrive as text.
+    engagement = next((root / "landing" / "engagement_log").glob("*.csv"))
+    hostile = engagement.with_name(HOSTILE + ".csv")
+    row = io.StringIO()
+    csv.writer(row, delimiter=";", lineterminator="\n").writerow(
+        ["ENG-999", HOSTILE, "event", "2025-05-20", "", "", "x"]
+    )
+    hostile.write_bytes(engagement.read_bytes() + row.getvalue().encode())
     from orchestration.definitions import defs
 
     job = defs.resolve_job_def("quarterly_pipeline")
@@ -168,3 +182,32 @@ def test_cover_states_quarter_and_demo(run: dict[str, object]) -> None:
     texts = [v for row in cover.iter_rows(values_only=True) for v in row if isinstance(v, str)]
     assert QUARTER in texts
     assert any(t.startswith("DEMODATA") for t in texts)
+
+
+def test_text_that_looks_like_a_formula_arrives_as_text(run: dict[str, object]) -> None:
+    [path] = list((run["root"] / "reports" / QUARTER).glob("*.xlsx"))
+    wb = load_workbook(path)
+    cells = [c for row in wb["Källor"].iter_rows() for c in row if c.value == HOSTILE + ".csv"]
+    assert len(cells) == 1 and cells[0].data_type == "s"
+    with zipfile.ZipFile(path) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert len(sheets) == 11
+        for name in sheets:  # (charts refer to their cells with <f>, which is what charts do)
+            assert b"<f>" not in archive.read(name), f"a formula in {name}"
+
+
+def test_published_file_holds_no_machine_paths_or_names(run: dict[str, object]) -> None:
+    [path] = list((run["root"] / "reports" / QUARTER).glob("*.xlsx"))
+    forbidden = [str(run["root"]), str(Path.home()), getpass.getuser(), socket.gethostname(), "/tmp/", "Traceback"]
+    with zipfile.ZipFile(path) as archive:
+        for name in archive.namelist():
+            text = archive.read(name).decode("utf-8", "replace")
+            for word in forbidden:
+                assert word not in text, f"{word!r} in {name}"
+    manifest = json.loads(path.with_name(path.name + ".manifest.json").read_text(encoding="utf-8"))
+    assert str(run["root"]) not in json.dumps(manifest)
+    assert manifest["workbook_sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+    assert {i["sha256"] for i in manifest["inputs"]} >= {
+        hashlib.sha256(p.read_bytes()).hexdigest() for p in (run["root"] / "landing").glob("*/*.csv")
+    }
+    assert manifest["is_demo_data"] is True and manifest["checks"]["failed"] == []

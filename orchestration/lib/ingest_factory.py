@@ -20,6 +20,28 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
             "licence": contract.licence,
             "cadence": contract.cadence,
             "contract": dg.MetadataValue.path(str(contract.folder / "source.yaml")),
+            "primary_key": ", ".join(contract.primary_key),
+            **({"url": dg.MetadataValue.url(contract.connector.url)} if contract.connector else {}),
+            # the contract's columns, as the UI shows a table's schema
+            "dagster/column_schema": dg.TableSchema(
+                columns=[
+                    dg.TableColumn(
+                        name=c.name,
+                        type=c.type,
+                        description=" ".join(
+                            part
+                            for part in [
+                                f"file header: {c.header}.",
+                                c.description.strip(),
+                                f"unit: {c.unit}." if c.unit else "",
+                            ]
+                            if part
+                        ),
+                        constraints=dg.TableColumnConstraints(nullable=not c.required),
+                    )
+                    for c in contract.columns
+                ]
+            ),
         },
         tags={"family": contract.family},
     )

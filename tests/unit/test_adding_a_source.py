@@ -89,3 +89,21 @@ def test_a_new_source_folder_is_ingested_without_touching_orchestration(tmp_path
     assert pd.read_parquet(rows)[["row", "cell", "rule"]].values.tolist() == [
         [3, "Slutdatum (line 3)", "ended_after_started"]
     ]
+
+
+def test_every_source_folder_is_complete() -> None:
+    """Contract, README and a dbt source whose asset key is the ingest asset's, for every folder."""
+    import yaml
+
+    from sources.contract import discover_contracts
+
+    keys = set()
+    for path in (REPO_ROOT / "dbt_project" / "models" / "staging").glob("*/_*__sources.yml"):
+        for source in yaml.safe_load(path.read_text(encoding="utf-8"))["sources"]:
+            for table in source.get("tables", []):
+                key = table.get("config", {}).get("meta", {}).get("dagster", {}).get("asset_key")
+                if key:
+                    keys.add(tuple(key))
+    for contract in discover_contracts(SOURCES_DIR):
+        assert (contract.folder / "README.md").is_file(), contract.name
+        assert ("raw", contract.name) in keys, f"no dbt source table with asset_key [raw, {contract.name}]"

@@ -10,7 +10,7 @@ MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
 	dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help setup run test dev lint demo clean
+.PHONY: help setup run test dev lint demo trace verify clean
 
 help: ## Show the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -43,6 +43,12 @@ lint: setup ## ruff and sqlfluff
 	$(VENV)/bin/ruff format --check .
 	@# the dbt templater opens the warehouse to compile: give it a throw-away one
 	VC_DATA_DIR=$$(mktemp -d) $(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
+
+trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=<code>] -> $VC_DATA_DIR/traces/
+	$(PY) -m reports.trace --indicator "$(INDICATOR)" --period "$(PERIOD)" $(if $(GEO),--geo "$(GEO)")
+
+verify: setup ## Rebuild a published workbook from the archive and compare bytes: REPORT=<path to .xlsx>
+	$(PY) -m reports.verify "$(REPORT)"
 
 demo: setup ## Only write the demo data into $VC_DATA_DIR/landing
 	$(PY) -m sources.demo.generate

@@ -27,6 +27,7 @@ class ReportData:
     data_quality: Rows = field(default_factory=list)  # rpt_data_quality
     method: Rows = field(default_factory=list)  # rpt_method_indicators
     checks: Rows = field(default_factory=list)  # dbt tests run with the build: name, kind, status
+    as_of_date: dt.date | None = None  # rpt_build_info: the date the warehouse was built as of
 
     @property
     def is_demo(self) -> bool:
@@ -127,6 +128,7 @@ def load_report_data(warehouse: Path, quarter: str, run_results: Path | None = N
             data_quality=_rows(con, "select * from reports.rpt_data_quality order by source_name, rule_name"),
             method=_rows(con, "select * from reports.rpt_method_indicators order by sort_order, indicator_id"),
             checks=load_checks(run_results),
+            as_of_date=con.execute("select as_of_date from reports.rpt_build_info").fetchone()[0],
         )
     finally:
         con.close()

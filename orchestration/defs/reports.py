@@ -16,6 +16,7 @@ from reports.publish import publish_report
 from sources.paths import DataDir
 
 RPT_MODELS = [
+    "rpt_build_info",
     "rpt_quarterly_summary",
     "rpt_source_files",
     "rpt_source_vintages",

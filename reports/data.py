@@ -68,6 +68,28 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None 
     return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
 
 
+def load_expectations(folder: Path | None) -> Rows:
+    """The great-expectations outcomes per source (sources/expectations.py): warnings show as 'warn'."""
+    checks: Rows = []
+    if folder is None or not folder.is_dir():
+        return checks
+    for path in sorted(folder.glob("*.json")):
+        result = json.loads(path.read_text(encoding="utf-8"))
+        if result.get("error"):
+            checks.append(
+                {
+                    "name": f"{result['source']}: great-expectations could not run",
+                    "kind": "expectation",
+                    "status": "error",
+                }
+            )
+        for o in result["outcomes"]:
+            status = "pass" if o["success"] else ("warn" if o["severity"] == "warn" else "fail")
+            name = f"{result['source']}: {o['expectation']}" + (f" ({o['column']})" if o["column"] else "")
+            checks.append({"name": name, "kind": "expectation", "status": status})
+    return checks
+
+
 def load_checks(run_results: Path | None) -> Rows:
     """The dbt tests of the last build (dbt's run_results.json): name, kind and status, sorted by name."""
     if run_results is None or not run_results.exists():
@@ -83,7 +105,9 @@ def load_checks(run_results: Path | None) -> Rows:
     return sorted(checks, key=lambda c: (c["kind"], c["name"]))
 
 
-def load_report_data(warehouse: Path, quarter: str, run_results: Path | None = None) -> ReportData:
+def load_report_data(
+    warehouse: Path, quarter: str, run_results: Path | None = None, expectations: Path | None = None
+) -> ReportData:
     end = quarter_end(quarter)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
@@ -127,7 +151,7 @@ def load_report_data(warehouse: Path, quarter: str, run_results: Path | None = N
             ),
             data_quality=_rows(con, "select * from reports.rpt_data_quality order by source_name, rule_name"),
             method=_rows(con, "select * from reports.rpt_method_indicators order by sort_order, indicator_id"),
-            checks=load_checks(run_results),
+            checks=load_checks(run_results) + load_expectations(expectations),
             as_of_date=con.execute("select as_of_date from reports.rpt_build_info").fetchone()[0],
         )
     finally:

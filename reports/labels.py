@@ -173,6 +173,7 @@ LABELS: dict[str, dict[str, str]] = {
     "skipped": {"sv": "överhoppad", "en": "skipped"},
     "test": {"sv": "datatest (dbt)", "en": "data test (dbt)"},
     "unit_test": {"sv": "enhetstest (dbt)", "en": "unit test (dbt)"},
+    "expectation": {"sv": "förväntan (great-expectations)", "en": "expectation (great-expectations)"},
     "comparison": {"sv": "Jämförelse", "en": "Comparison"},
     "no_checks": {
         "sv": "Inga kontrollresultat från bygget hittades.",

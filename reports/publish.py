@@ -174,10 +174,13 @@ def _manifest(workbook: Path) -> dict[str, object] | None:
 
 def _notes(manifests: list[dict[str, object]]) -> list[dict[str, object]]:
     return [
-        {"revision": m["revision"], "published_on": dt.date.fromisoformat(str(m["published_on"])),
-         "note": m["revision_note"]}
+        {
+            "revision": m["revision"],
+            "published_on": dt.date.fromisoformat(str(m["published_on"])),
+            "note": m["revision_note"],
+        }
         for m in manifests
-    ]  # fmt: skip
+    ]
 
 
 def publish_report(data: ReportData, reports_root: Path, language: str, today: dt.date) -> PublishResult:

@@ -22,8 +22,17 @@ from reports.stable_xlsx import stable_xlsx_bytes
 from reports.workbook import put
 from sources.paths import DataDir
 
-EVIDENCE_COLUMNS = ["role", "contribution", "source_name", "item", "source_file_sha256", "source_file_name",
-                    "source_sheet", "source_row", "vintage_at"]  # fmt: skip
+EVIDENCE_COLUMNS = [
+    "role",
+    "contribution",
+    "source_name",
+    "item",
+    "source_file_sha256",
+    "source_file_name",
+    "source_sheet",
+    "source_row",
+    "vintage_at",
+]
 
 
 class TraceError(RuntimeError):
@@ -85,8 +94,16 @@ def to_csv(trace: Trace) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["indicator_id", "period", "geography_code", "published_value", "unit", *EVIDENCE_COLUMNS])
     for r in trace.evidence:
-        writer.writerow([trace.indicator_id, trace.period, trace.geography_code, trace.figure["value"],
-                         trace.figure["unit"], *[_text(r[c]) for c in EVIDENCE_COLUMNS]])  # fmt: skip
+        writer.writerow(
+            [
+                trace.indicator_id,
+                trace.period,
+                trace.geography_code,
+                trace.figure["value"],
+                trace.figure["unit"],
+                *[_text(r[c]) for c in EVIDENCE_COLUMNS],
+            ]
+        )
     return out.getvalue()
 
 
@@ -94,11 +111,17 @@ def to_workbook(trace: Trace) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Evidence"
-    facts = [("Indicator", f"{trace.indicator_id}: {trace.figure['name_en']}"), ("Period", trace.period),
-             ("Geography", f"{trace.figure['geography_type']} {trace.geography_code}"),
-             ("Published value", trace.figure["value"]), ("Unit", trace.figure["unit"]),
-             ("Definition", trace.figure["definition_en"]), ("Formula", trace.figure["formula"]),
-             ("Sum of contributions", trace.contribution_total), ("Rows", len(trace.evidence))]  # fmt: skip
+    facts = [
+        ("Indicator", f"{trace.indicator_id}: {trace.figure['name_en']}"),
+        ("Period", trace.period),
+        ("Geography", f"{trace.figure['geography_type']} {trace.geography_code}"),
+        ("Published value", trace.figure["value"]),
+        ("Unit", trace.figure["unit"]),
+        ("Definition", trace.figure["definition_en"]),
+        ("Formula", trace.figure["formula"]),
+        ("Sum of contributions", trace.contribution_total),
+        ("Rows", len(trace.evidence)),
+    ]
     for i, (key, value) in enumerate(facts, start=1):
         put(ws, i, 1, key).font = Font(bold=True)
         put(ws, i, 2, value)
@@ -137,8 +160,10 @@ def main() -> None:
         print(f"trace: {exc}", file=sys.stderr)
         sys.exit(1)
     csv_path, xlsx_path = write_trace(trace, data.root / "traces")
-    print(f"{args.indicator} {args.period} {args.geo}: value {trace.figure['value']} {trace.figure['unit']}, "
-          f"{len(trace.evidence)} contributing rows summing to {trace.contribution_total:.6g}")  # fmt: skip
+    print(
+        f"{args.indicator} {args.period} {args.geo}: value {trace.figure['value']} {trace.figure['unit']}, "
+        f"{len(trace.evidence)} contributing rows summing to {trace.contribution_total:.6g}"
+    )
     print(f"evidence: {csv_path}\n          {xlsx_path}")
 
 

@@ -27,6 +27,7 @@ from pathlib import Path
 from reports.data import ReportData, load_report_data
 from reports.publish import _notes, code_version, render
 from sources.contract import discover_contracts
+from sources.expectations import check_source, results_path
 from sources.ingest import ingest_source, sha256_of
 from sources.paths import REPO_ROOT, DataDir
 
@@ -72,18 +73,36 @@ def rebuild(manifest: dict[str, object], data: DataDir, workdir: Path) -> tuple[
         shutil.copyfile(data.archive(source) / f"{sha}.json", target / f"{sha}.json")
     for contract in discover_contracts():
         ingest_source(contract, rebuilt)
+        check_source(contract, rebuilt)
     target_path = workdir / "dbt_target"
-    args = [str(Path(sys.executable).with_name("dbt")), "build", "--profiles-dir", ".", "--target-path",
-            str(target_path), "--quiet"]  # fmt: skip
+    args = [
+        str(Path(sys.executable).with_name("dbt")),
+        "build",
+        "--profiles-dir",
+        ".",
+        "--target-path",
+        str(target_path),
+        "--quiet",
+    ]
     if manifest.get("as_of_date"):
         args += ["--vars", json.dumps({"as_of_date": manifest["as_of_date"]})]
     env = {**os.environ, "VC_DATA_DIR": str(workdir)}
     done = subprocess.run(args, cwd=REPO_ROOT / "dbt_project", env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"dbt build failed during the rebuild:\n{done.stdout[-2000:]}")
-    report = load_report_data(rebuilt.warehouse, str(manifest["quarter"]), target_path / "run_results.json")
-    return report, render(report, str(manifest["language"]), int(manifest["revision"]), _published_on(manifest),
-                          _notes(manifest["_history"]))  # fmt: skip
+    report = load_report_data(
+        rebuilt.warehouse,
+        str(manifest["quarter"]),
+        target_path / "run_results.json",
+        results_path(rebuilt, "any").parent,
+    )
+    return report, render(
+        report,
+        str(manifest["language"]),
+        int(manifest["revision"]),
+        _published_on(manifest),
+        _notes(manifest["_history"]),
+    )
 
 
 def _published_on(manifest: dict[str, object]) -> dt.date:
@@ -102,8 +121,9 @@ def verify(report_path: Path, data: DataDir | None = None) -> VerifyResult:
     if not manifest_path.exists():
         return VerifyResult(report_path.name, False, [f"no manifest beside the workbook ({manifest_path.name})"])
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["_history"] = _manifests(report_path.parent, str(manifest["quarter"]), str(manifest["language"]),
-                                      int(manifest["revision"]))  # fmt: skip
+    manifest["_history"] = _manifests(
+        report_path.parent, str(manifest["quarter"]), str(manifest["language"]), int(manifest["revision"])
+    )
     result = VerifyResult(report_path.name, False)
     published = report_path.read_bytes()
     if hashlib.sha256(published).hexdigest() != manifest["workbook_sha256"]:

@@ -50,8 +50,12 @@ NUMBER_FORMATS = {
 DATE = "yyyy-mm-dd"
 DATETIME = "yyyy-mm-dd hh:mm"
 SUMMARY_SHEET_ROWS_BEFORE_TABLE = 2
-GOAL_SHEETS = [("direction_1", "sheet_direction_1"), ("direction_2", "sheet_direction_2"),
-               ("direction_3", "sheet_direction_3"), ("impact", "sheet_impact")]  # fmt: skip
+GOAL_SHEETS = [
+    ("direction_1", "sheet_direction_1"),
+    ("direction_2", "sheet_direction_2"),
+    ("direction_3", "sheet_direction_3"),
+    ("impact", "sheet_impact"),
+]
 TREND_QUARTERS = 12  # quarterly charts show the last three years
 CHART_ROWS = 16
 
@@ -87,8 +91,15 @@ def _header(ws: Worksheet, row: int, labels: Sequence[str], first_column: int = 
         cell.border = Border(bottom=THIN)
 
 
-def _table(ws: Worksheet, top: int, columns: Sequence[Col], rows: Sequence[dict[str, object]], language: str,
-           *, filters: bool = False) -> int:  # fmt: skip
+def _table(
+    ws: Worksheet,
+    top: int,
+    columns: Sequence[Col],
+    rows: Sequence[dict[str, object]],
+    language: str,
+    *,
+    filters: bool = False,
+) -> int:
     """A header row and one row per record; returns the last row written."""
     _header(ws, top, [label(c.label, language) for c in columns])
     for i, record in enumerate(rows, start=top + 1):
@@ -144,8 +155,16 @@ def build_workbook(
 
 
 def sheet_names(language: str) -> list[str]:
-    keys = ["sheet_cover", "sheet_summary", *[s for _, s in GOAL_SHEETS], "sheet_municipalities", "sheet_funding",
-            "sheet_quality", "sheet_sources", "sheet_method"]  # fmt: skip
+    keys = [
+        "sheet_cover",
+        "sheet_summary",
+        *[s for _, s in GOAL_SHEETS],
+        "sheet_municipalities",
+        "sheet_funding",
+        "sheet_quality",
+        "sheet_sources",
+        "sheet_method",
+    ]
     return [label(k, language) for k in keys]
 
 
@@ -154,8 +173,12 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
     put(ws, 1, 1, L("programme")).font = Font(bold=True, size=16)
     put(ws, 2, 1, L("report_title")).font = Font(size=13)
     latest = max((v["latest_delivery_at"] for v in data.vintages if v["latest_delivery_at"]), default=None)
-    facts = [(L("quarter"), data.quarter, None), (L("revision"), f"r{revision}", None),
-             (L("published"), published_on, DATE), (L("data_as_of"), latest, DATETIME)]  # fmt: skip
+    facts = [
+        (L("quarter"), data.quarter, None),
+        (L("revision"), f"r{revision}", None),
+        (L("published"), published_on, DATE),
+        (L("data_as_of"), latest, DATETIME),
+    ]
     for i, (key, value, fmt) in enumerate(facts, start=4):
         put(ws, i, 1, key).font = Font(bold=True)
         put(ws, i, 2, value, fmt)
@@ -167,11 +190,18 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
         ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=6)
         row += 2
     put(ws, row, 1, L("contents")).font = Font(bold=True)
-    contents = [("sheet_summary", "cover_summary"), ("sheet_direction_1", "cover_direction_1"),
-                ("sheet_direction_2", "cover_direction_2"), ("sheet_direction_3", "cover_direction_3"),
-                ("sheet_impact", "cover_impact"), ("sheet_municipalities", "cover_municipalities"),
-                ("sheet_funding", "cover_funding"), ("sheet_quality", "cover_quality"),
-                ("sheet_sources", "cover_sources"), ("sheet_method", "cover_method")]  # fmt: skip
+    contents = [
+        ("sheet_summary", "cover_summary"),
+        ("sheet_direction_1", "cover_direction_1"),
+        ("sheet_direction_2", "cover_direction_2"),
+        ("sheet_direction_3", "cover_direction_3"),
+        ("sheet_impact", "cover_impact"),
+        ("sheet_municipalities", "cover_municipalities"),
+        ("sheet_funding", "cover_funding"),
+        ("sheet_quality", "cover_quality"),
+        ("sheet_sources", "cover_sources"),
+        ("sheet_method", "cover_method"),
+    ]
     for key, text in contents:
         row += 1
         put(ws, row, 1, L(key))
@@ -221,8 +251,7 @@ def _summary(ws: Worksheet, data: ReportData, language: str) -> None:
     assert last == header_row + len(data.summary)
 
 
-def _trend_block(ws: Worksheet, top: int, title: str, unit: str, series: list[dict[str, object]],
-                 language: str) -> int:  # fmt: skip
+def _trend_block(ws: Worksheet, top: int, title: str, unit: str, series: list[dict[str, object]], language: str) -> int:
     """A small table (period, value, target path) and a line chart beside it; returns the next free row."""
     put(ws, top, 1, title).font = Font(bold=True)
     header = top + 1
@@ -246,8 +275,9 @@ def _line_chart(ws: Worksheet, header: int, last: int, first_col: int, last_col:
     chart.y_axis.title = y_title
     chart.height, chart.width = 7.0, 16.0
     chart.legend.position = "b"
-    chart.add_data(Reference(ws, min_col=first_col, max_col=last_col, min_row=header, max_row=last),
-                   titles_from_data=True)  # fmt: skip
+    chart.add_data(
+        Reference(ws, min_col=first_col, max_col=last_col, min_row=header, max_row=last), titles_from_data=True
+    )
     chart.set_categories(Reference(ws, min_col=1, min_row=header + 1, max_row=last))
     for series in chart.series:
         series.smooth = False  # a trend drawn as measured, not interpolated
@@ -365,9 +395,19 @@ def _quality(ws: Worksheet, data: ReportData, language: str) -> None:
     if not data.checks:
         put(ws, row + 1, 1, L("no_checks"))
     else:
-        checks = [Col("check", lambda c: c["name"], width=26), Col("kind", lambda c: L(str(c["kind"])), width=24),
-                  Col("outcome", lambda c: L(str(c["status"])) if str(c["status"]) in
-                      ("pass", "fail", "warn", "error", "skipped") else c["status"], width=12)]  # fmt: skip
+        checks = [
+            Col("check", lambda c: c["name"], width=26),
+            Col("kind", lambda c: L(str(c["kind"])), width=24),
+            Col(
+                "outcome",
+                lambda c: (
+                    L(str(c["status"]))
+                    if str(c["status"]) in ("pass", "fail", "warn", "error", "skipped")
+                    else c["status"]
+                ),
+                width=12,
+            ),
+        ]
         _table(ws, row + 1, checks, data.checks, language)
     _print_setup(ws, 1)
 
@@ -416,8 +456,11 @@ def _method(ws: Worksheet, data: ReportData, language: str, revision_notes: Sequ
             cell.alignment = Alignment(wrap_text=True, vertical="top")
     row = last + 3
     put(ws, row, 1, L("revision_notes")).font = Font(bold=True)
-    notes = [Col("revision", lambda n: f"r{n['revision']}", width=30), Col("published", lambda n: n["published_on"],
-             DATE, 40), Col("note", lambda n: n["note"], width=28)]  # fmt: skip
+    notes = [
+        Col("revision", lambda n: f"r{n['revision']}", width=30),
+        Col("published", lambda n: n["published_on"], DATE, 40),
+        Col("note", lambda n: n["note"], width=28),
+    ]
     _table(ws, row + 1, notes, list(revision_notes), language)
     ws.freeze_panes = "B4"
     _print_setup(ws, 3)

@@ -97,6 +97,8 @@ class SourceContract:
     max_file_mib: float = 50.0
     description: str = ""
     row_rules: tuple[RowRule, ...] = ()
+    # dataset-level checks run by great-expectations on the ingested data (sources/expectations.py)
+    expectations: tuple[dict[str, Any], ...] = ()
     connector: Connector | None = None
 
     @property
@@ -199,6 +201,24 @@ def _connector(path: Path, raw: dict[str, Any] | None) -> Connector | None:
     )
 
 
+def _expectation(path: Path, raw: object) -> dict[str, Any]:
+    """One entry of `expectations:`: a great-expectations expectation by its snake_case name, with kwargs."""
+    if not isinstance(raw, dict) or not str(raw.get("expectation", "")).startswith("expect_"):
+        raise ContractError(f"{path}: each expectation needs `expectation: expect_...` (got {raw!r})")
+    severity = raw.get("severity", "error")
+    if severity not in ("error", "warn"):
+        raise ContractError(f"{path}: expectation severity must be error or warn, not {severity!r}")
+    kwargs = raw.get("kwargs") or {}
+    if not isinstance(kwargs, dict):
+        raise ContractError(f"{path}: kwargs of {raw['expectation']} must be a mapping")
+    return {
+        "expectation": raw["expectation"],
+        "kwargs": kwargs,
+        "severity": severity,
+        "description": str(raw.get("description", "")),
+    }
+
+
 def load_contract(folder: Path) -> SourceContract:
     path = folder / "source.yaml"
     try:
@@ -232,6 +252,7 @@ def load_contract(folder: Path) -> SourceContract:
         raise ContractError(f"{path}: reader.encoding must be one of {sorted(ENCODINGS)}, not {encoding!r}")
     reader["encoding"] = encoding
     rules = tuple(_row_rule(path, names, r) for r in raw.get("row_rules") or ())
+    expectations = tuple(_expectation(path, e) for e in raw.get("expectations") or ())
     return SourceContract(
         name=raw["name"],
         title=raw["title"],
@@ -250,6 +271,7 @@ def load_contract(folder: Path) -> SourceContract:
         max_file_mib=float(raw.get("max_file_mib", 50)),
         description=raw.get("description", ""),
         row_rules=rules,
+        expectations=expectations,
         connector=_connector(path, raw.get("connector")),
     )
 

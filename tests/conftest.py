@@ -12,9 +12,21 @@ MANIFEST = REPO / "dbt_project" / "target" / "manifest.json"
 REAL_DATA = Path(os.environ.get("VC_REAL_DATA_DIR") or REPO.parent / "shared" / "data" / "real")
 
 
+def _manifest_is_stale() -> bool:
+    if not MANIFEST.exists():
+        return True
+    built = MANIFEST.stat().st_mtime
+    project = REPO / "dbt_project"
+    files = [
+        project / "dbt_project.yml",
+        *(p for d in ("models", "seeds", "macros", "tests") for p in (project / d).rglob("*")),
+    ]
+    return any(p.is_file() and p.stat().st_mtime > built for p in files)
+
+
 def pytest_configure(config: pytest.Config) -> None:
     # dagster-dbt reads the manifest when orchestration.defs.transform is imported (STACK.md pitfall 1)
-    if not MANIFEST.exists():
+    if _manifest_is_stale():
         dbt = Path(sys.executable).with_name("dbt")
         subprocess.run([str(dbt), "parse", "--profiles-dir", ".", "--quiet"], cwd=REPO / "dbt_project", check=True)
 

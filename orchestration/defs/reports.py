@@ -13,6 +13,7 @@ from orchestration.lib.quarters import (
 from orchestration.lib.settings import dbt_target_dir, report_language
 from reports.data import load_report_data
 from reports.publish import publish_report
+from sources.expectations import results_path
 from sources.paths import DataDir
 
 RPT_MODELS = [
@@ -39,10 +40,18 @@ RPT_MODELS = [
     description="The quarterly indicator workbook, published write-audit-publish to $VC_DATA_DIR/reports/<YYYY>Q<n>/.",
 )
 def quarterly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    failed = failed_blocking_checks(context)
+    if failed:
+        # Dagster gates downstream steps on blocking checks, except where the checked asset also has checks that
+        # the dbt step evaluates (dbt source tests): then dbt runs anyway. The publisher is the last gate.
+        raise dg.Failure(
+            description="not published: checks at error severity failed in this run: " + "; ".join(failed),
+            allow_retries=False,
+        )
     quarter = partition_key_to_quarter(context.partition_key)
     data_dir = DataDir.current()
     run_results = dbt_target_dir(data_dir.root) / "run_results.json"
-    report = load_report_data(data_dir.warehouse, quarter, run_results)
+    report = load_report_data(data_dir.warehouse, quarter, run_results, results_path(data_dir, "any").parent)
     result = publish_report(report, data_dir.reports, report_language(), dt.datetime.now(dt.UTC).date())
     context.log.info(f"report {quarter}: {result.status} {result.file_name} (sha256 {result.sha256[:12]})")
     return dg.MaterializeResult(
@@ -56,6 +65,17 @@ def quarterly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "demo_data": report.is_demo,
         }
     )
+
+
+def failed_blocking_checks(context: dg.AssetExecutionContext) -> list[str]:
+    """Asset checks of this run that failed at error severity (ingest readability, expectations, dbt tests)."""
+    records = context.instance.all_logs(context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
+    failed = []
+    for record in records:
+        evaluation = record.dagster_event.asset_check_evaluation_data
+        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
+            failed.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
+    return sorted(set(failed))
 
 
 quarterly_pipeline = dg.define_asset_job(

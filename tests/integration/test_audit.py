@@ -50,8 +50,11 @@ def _summary_values(workbook: Path) -> dict[str, float]:
 def test_traced_rows_add_up_to_the_published_figures(published: Path) -> None:
     [workbook] = sorted((published / "reports" / QUARTER).glob("*.xlsx"))
     shown = _summary_values(workbook)
-    for indicator, period in [("kk_municipalities", QUARTER), ("intl_funding_awarded_msek_cumulative", QUARTER),
-                              ("kk_emissions_kt", "2024")]:  # fmt: skip
+    for indicator, period in [
+        ("kk_municipalities", QUARTER),
+        ("intl_funding_awarded_msek_cumulative", QUARTER),
+        ("kk_emissions_kt", "2024"),
+    ]:
         trace = load_trace(DataDir(published).warehouse, indicator, period)
         assert trace.contribution_total == pytest.approx(shown[trace.figure["name_sv"]], rel=1e-9)
         for row in trace.evidence:
@@ -65,8 +68,9 @@ def test_traced_rows_add_up_to_the_published_figures(published: Path) -> None:
     assert {r["source_file_name"] for r in members.evidence} == {"klimatkontrakt_register.csv"}
 
 
-def test_verify_passes_untouched_and_names_an_altered_file(published: Path, tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:  # fmt: skip
+def test_verify_passes_untouched_and_names_an_altered_file(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     [workbook] = sorted((published / "reports" / QUARTER).glob("*.xlsx"))
     monkeypatch.setenv("VC_DATA_DIR", str(published))
     result = verify(workbook, DataDir(published))
@@ -79,8 +83,9 @@ def test_verify_passes_untouched_and_names_an_altered_file(published: Path, tmp_
     stored.write_bytes(stored.read_bytes().replace(b"2019-06-01", b"2018-06-01", 1))
     altered = verify(copy / "reports" / QUARTER / workbook.name, DataDir(copy))
     assert not altered.matches
-    assert any("archived file altered: klimatkontrakt_register/klimatkontrakt_register.csv" in d
-               for d in altered.differences), altered.differences  # fmt: skip
+    assert any(
+        "archived file altered: klimatkontrakt_register/klimatkontrakt_register.csv" in d for d in altered.differences
+    ), altered.differences
 
 
 def test_a_restatement_is_a_new_revision_and_the_old_one_still_verifies(published: Path, tmp_path: Path) -> None:

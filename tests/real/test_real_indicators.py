@@ -61,8 +61,17 @@ def _register(real: Path, target: Path) -> int:
     target.parent.mkdir(parents=True, exist_ok=True)
     with target.open("w", encoding="utf-8-sig", newline="") as fh:
         writer = csv.writer(fh, delimiter=";")
-        writer.writerow(["Kommunkod", "Kommun", "Våg", "Anslutningsdatum", "Utträdesdatum",
-                         "Senaste kontraktsversion", "Myndigheter"])  # fmt: skip
+        writer.writerow(
+            [
+                "Kommunkod",
+                "Kommun",
+                "Våg",
+                "Anslutningsdatum",
+                "Utträdesdatum",
+                "Senaste kontraktsversion",
+                "Myndigheter",
+            ]
+        )
         writer.writerows(rows)
     return len(rows)
 
@@ -86,10 +95,21 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     env = {**os.environ, "VC_DATA_DIR": str(root)}
     dbt = Path(sys.executable).with_name("dbt")
     subprocess.run(
-        [str(dbt), "build", "--profiles-dir", ".", "--target-path", str(root / "dbt_target"),
-         "--vars", json.dumps({"as_of_date": "2025-01-15"}), "--quiet"],
-        cwd=REPO_ROOT / "dbt_project", env=env, check=True,
-    )  # fmt: skip
+        [
+            str(dbt),
+            "build",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(root / "dbt_target"),
+            "--vars",
+            json.dumps({"as_of_date": "2025-01-15"}),
+            "--quiet",
+        ],
+        cwd=REPO_ROOT / "dbt_project",
+        env=env,
+        check=True,
+    )
     return data.warehouse
 
 

@@ -72,19 +72,47 @@ def _data(call_text: str = "Klimatkontrakt 2030") -> ReportData:
         },
     ]
     trends = [
-        {"indicator_id": "kk_municipalities", "period": p, "goal": "direction_2", "sort_order": 10,
-         "frequency": "quarterly", "period_end_date": d, "value": v, "target_value": 60.0, "target_path_value": t}
+        {
+            "indicator_id": "kk_municipalities",
+            "period": p,
+            "goal": "direction_2",
+            "sort_order": 10,
+            "frequency": "quarterly",
+            "period_end_date": d,
+            "value": v,
+            "target_value": 60.0,
+            "target_path_value": t,
+        }
         for p, d, v, t in [("2025Q1", dt.date(2025, 3, 31), 28.0, 39.4), ("2025Q2", dt.date(2025, 6, 30), 43.0, 41.6)]
-    ]  # fmt: skip
+    ]
     method = [
-        {"indicator_id": "kk_municipalities", "sort_order": 10, "goal": "direction_2", "goal_type": "result",
-         "name_sv": call_text, "name_en": call_text, "definition_sv": "d", "definition_en": "d", "unit": "count",
-         "formula": "count", "desired_direction": "increase", "baseline_value": 9.0, "baseline_year": 2020,
-         "target_value": 60.0, "target_year": 2027, "target_scope": "programme", "on_track_ratio": 0.95,
-         "moderate_ratio": 0.5, "frequency": "quarterly", "sources": "klimatkontrakt_register", "owner": "office"},
-    ]  # fmt: skip
-    return ReportData(quarter="2025Q2", summary=summary, sources=sources, vintages=vintages, trends=trends,
-                      method=method)  # fmt: skip
+        {
+            "indicator_id": "kk_municipalities",
+            "sort_order": 10,
+            "goal": "direction_2",
+            "goal_type": "result",
+            "name_sv": call_text,
+            "name_en": call_text,
+            "definition_sv": "d",
+            "definition_en": "d",
+            "unit": "count",
+            "formula": "count",
+            "desired_direction": "increase",
+            "baseline_value": 9.0,
+            "baseline_year": 2020,
+            "target_value": 60.0,
+            "target_year": 2027,
+            "target_scope": "programme",
+            "on_track_ratio": 0.95,
+            "moderate_ratio": 0.5,
+            "frequency": "quarterly",
+            "sources": "klimatkontrakt_register",
+            "owner": "office",
+        },
+    ]
+    return ReportData(
+        quarter="2025Q2", summary=summary, sources=sources, vintages=vintages, trends=trends, method=method
+    )
 
 
 def test_text_from_sources_is_never_a_formula() -> None:

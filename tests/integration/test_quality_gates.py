@@ -1,0 +1,52 @@
+"""Quality gates block publishing: a run over data that fails an error-severity expectation publishes nothing,
+and a green-looking run with the report skipped does not count as success."""
+
+from pathlib import Path
+
+import pytest
+from dagster import DagsterInstance
+
+from orchestration.lib.quarters import quarter_to_partition_key
+from sources.demo.generate import write_demo
+
+pytestmark = pytest.mark.integration
+
+
+def test_a_run_over_bad_data_does_not_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    root = tmp_path / "var"
+    write_demo(root / "landing")
+    # The ECB file with the SEK column off by a factor of ten: every row passes the contract's row rules (a
+    # positive rate), but not the source's plausibility expectation (5-20 SEK per EUR).
+    path = root / "landing" / "ecb_rates" / "eurofxref-hist.csv"
+    lines = path.read_text().splitlines()
+    sek = lines[0].split(",").index("SEK")
+    shifted = [lines[0]]
+    for line in lines[1:]:
+        fields = line.split(",")
+        fields[sek] = f"{float(fields[sek]) / 10:.4f}"
+        shifted.append(",".join(fields))
+    path.write_text("\n".join(shifted) + "\n")
+    monkeypatch.setenv("VC_DATA_DIR", str(root))
+    monkeypatch.setenv("VC_AS_OF_DATE", "2026-10-15")
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("quarterly_pipeline")
+    with DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(
+            partition_key=quarter_to_partition_key("2025Q2"), instance=instance, raise_on_error=False
+        )
+    assert not result.success
+    assert result.asset_materializations_for_node("quarterly_report") == []
+    failed = [
+        e.asset_check_evaluation_data
+        for e in result.all_events
+        if e.event_type_value == "ASSET_CHECK_EVALUATION" and not e.asset_check_evaluation_data.passed
+    ]
+    assert [(f.asset_key.to_user_string(), f.check_name) for f in failed] == [("raw/ecb_rates", "expectations")]
+    assert "expect_column_values_to_be_between(units_per_eur)" in failed[0].metadata["failed"].value
+    failure = [
+        e for e in result.all_events if e.event_type_value == "STEP_FAILURE" and e.step_key == "quarterly_report"
+    ]
+    assert failure and "raw/ecb_rates:expectations" in failure[0].step_failure_data.user_failure_data.description
+    assert not (root / "reports" / "2025Q2").exists() or not any((root / "reports" / "2025Q2").iterdir())
+    assert (root / "quality" / "data_docs" / "index.html").exists()

@@ -1,0 +1,69 @@
+"""Great-expectations suites from contracts: generated expectations, severities, and a run that never raises."""
+
+import datetime as dt
+from pathlib import Path
+
+import pandas as pd
+
+from sources.contract import load_contract
+from sources.expectations import expectations_for, run_suite
+from sources.paths import SOURCES_DIR
+
+REGISTER = load_contract(SOURCES_DIR / "klimatkontrakt_register")
+ECB = load_contract(SOURCES_DIR / "ecb_rates")
+
+
+def test_suite_follows_the_contract() -> None:
+    specs = {(s.expectation, s.kwargs.get("column")) for s in expectations_for(REGISTER)}
+    assert ("expect_column_values_to_not_be_null", "municipality_code") in specs
+    assert ("expect_column_values_to_be_in_set", "wave") in specs
+    assert ("expect_column_values_to_be_between", "latest_contract_version") in specs
+    assert ("expect_column_values_to_be_unique", "municipality_code") in specs
+    assert ("expect_table_row_count_to_be_between", None) in specs  # from source.yaml
+
+
+def _rates(sek: float) -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "rate_date": [dt.date(2024, 3, 1), dt.date(2024, 3, 1)],
+            "currency": ["SEK", "USD"],
+            "units_per_eur": [sek, 1.08],
+        }
+    )
+
+
+def test_plausible_rates_pass_and_a_shifted_column_fails() -> None:
+    assert run_suite(ECB, _rates(11.2)).passed
+    bad = run_suite(ECB, _rates(1.12))
+    assert not bad.passed and bad.error is None
+    [failure] = bad.blocking_failures
+    assert (failure.expectation, failure.column, failure.unexpected_count) == (
+        "expect_column_values_to_be_between",
+        "units_per_eur",
+        1,
+    )
+
+
+def test_a_warning_does_not_block(tmp_path: Path) -> None:
+    ledger = load_contract(SOURCES_DIR / "funding_ledger")
+    frame = pd.DataFrame(
+        {c: [None] for c in ledger.column_names}
+        | {
+            "record_id": ["VC-1"],
+            "instrument_code": ["DUT"],
+            "beneficiary": ["Lund"],
+            "status": ["awarded"],
+            "amount": [5e10],
+            "currency": ["SEK"],
+            "amount_unit": ["kr"],
+        }
+    )
+    result = run_suite(ledger, frame)
+    assert result.passed and [w.column for w in result.warnings] == ["amount"]
+
+
+def test_great_expectations_errors_are_results_not_exceptions() -> None:
+    broken = load_contract(SOURCES_DIR / "ecb_rates")
+    result = run_suite(broken, pd.DataFrame({"something_else": [1]}))
+    assert not result.passed
+    assert result.error is not None or result.blocking_failures

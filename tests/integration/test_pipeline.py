@@ -211,3 +211,35 @@ def test_published_file_holds_no_machine_paths_or_names(run: dict[str, object]) 
         hashlib.sha256(p.read_bytes()).hexdigest() for p in (run["root"] / "landing").glob("*/*.csv")
     }
     assert manifest["is_demo_data"] is True and manifest["checks"]["failed"] == []
+
+
+def test_every_sheet_and_chart_is_there(run: dict[str, object]) -> None:
+    [path] = list((run["root"] / "reports" / QUARTER).glob("*.xlsx"))
+    wb = load_workbook(path, read_only=True)
+    assert wb.sheetnames == [
+        "Försättsblad",
+        "Sammanfattning",
+        "Inriktning 1",
+        "Inriktning 2",
+        "Inriktning 3",
+        "Effektmål",
+        "Bilaga kommuner",
+        "Bilaga finansiering",
+        "Datakvalitet",
+        "Källor",
+        "Metod",
+    ]
+    summary = _summary(run["root"])
+    with zipfile.ZipFile(path) as archive:
+        charts = [n for n in archive.namelist() if n.startswith("xl/charts/chart")]
+        drawings = {n for n in archive.namelist() if n.startswith("xl/worksheets/_rels/")}
+    # one chart per programme-level indicator (each has a trend) and the emissions pathway
+    assert len(charts) == len(summary) + 1
+    assert len(drawings) == 4  # the three direction sheets and the impact sheet carry the charts
+    municipalities = list(wb["Bilaga kommuner"].iter_rows(min_row=2, values_only=True))
+    members = [
+        r for r in _register(run["root"] / "landing") if dt.date.fromisoformat(r["Anslutningsdatum"]) <= QUARTER_END
+    ]
+    assert sorted(r[0] for r in municipalities) == sorted(m["Kommunkod"] for m in members)
+    quality = [r for r in wb["Datakvalitet"].iter_rows(values_only=True) if r and r[2] in ("godkänd", "underkänd")]
+    assert quality and all(r[2] == "godkänd" for r in quality)

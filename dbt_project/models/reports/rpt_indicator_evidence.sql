@@ -135,8 +135,17 @@ mission_label_cities_se as (
 international_awards as (
     select
         quarters.period,
-        quarters.quarter_start_date,
-        funding.*
+        funding.decision_date >= quarters.quarter_start_date as is_in_quarter,
+        'award (MSEK) at SEK/EUR '
+        || coalesce(cast(funding.fx_sek_per_eur as varchar) || ' of ' || funding.fx_rate_date, '-') as role,
+        funding.amount_sek / 1000000 as contribution,
+        funding.record_source as source_name,
+        funding.record_id as item,
+        funding.source_file_sha256,
+        funding.source_file_name,
+        funding.source_sheet,
+        funding.source_row,
+        funding.vintage_at
     from quarters
     inner join funding
         on
@@ -145,41 +154,36 @@ international_awards as (
             and quarters.quarter_end_date >= funding.decision_date
 ),
 
-intl_funding as (
+-- every award decided by the quarter's end counts towards the cumulative figure, those of the quarter also
+-- towards the quarter's
+funding_indicators as (
     select
         'intl_funding_awarded_msek_cumulative' as indicator_id,
-        period,
-        'programme' as geography_type,
-        'SE' as geography_code,
-        'award (MSEK) at SEK/EUR ' || coalesce(cast(fx_sek_per_eur as varchar) || ' of ' || fx_rate_date, '-')
-            as role,
-        amount_sek / 1000000 as contribution,
-        record_source as source_name,
-        record_id as item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from international_awards
+        false as quarter_only
     union all
     select
         'intl_funding_awarded_msek_quarter' as indicator_id,
-        period,
+        true as quarter_only
+),
+
+intl_funding as (
+    select
+        indicators.indicator_id,
+        international_awards.period,
         'programme' as geography_type,
         'SE' as geography_code,
-        'award (MSEK) at SEK/EUR ' || coalesce(cast(fx_sek_per_eur as varchar) || ' of ' || fx_rate_date, '-')
-            as role,
-        amount_sek / 1000000 as contribution,
-        record_source as source_name,
-        record_id as item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
+        international_awards.role,
+        international_awards.contribution,
+        international_awards.source_name,
+        international_awards.item,
+        international_awards.source_file_sha256,
+        international_awards.source_file_name,
+        international_awards.source_sheet,
+        international_awards.source_row,
+        international_awards.vintage_at
     from international_awards
-    where decision_date >= quarter_start_date
+    inner join funding_indicators as indicators
+        on international_awards.is_in_quarter or not indicators.quarter_only
 ),
 
 kk_emissions as (

@@ -170,6 +170,12 @@ on_track_long as (
     from on_track
 ),
 
+all_values as (
+    select * from long
+    union all
+    select * from on_track_long
+),
+
 final as (
     select
         indicator_id,
@@ -178,16 +184,7 @@ final as (
         geography_type,
         geography_code,
         value
-    from long
-    union all
-    select
-        indicator_id,
-        cast(emission_year as varchar) as period,
-        make_date(emission_year, 12, 31) as period_end_date,
-        geography_type,
-        geography_code,
-        value
-    from on_track_long
+    from all_values
 )
 
 select * from final

@@ -26,6 +26,7 @@ QUARTER = "2025Q2"
 QUARTER_END = dt.date(2025, 6, 30)
 NATIONAL = {"ENERGIMYNDIGHETEN", "VINNOVA", "FORMAS", "VIABLE_CITIES", "KOMMUNINVEST"}
 HOSTILE = '=HYPERLINK("http:evil.example";"klicka")'
+MONTHLY_RATE = {"ERDF", "EUI"}  # ref_funding_instruments.fx_method = monthly_average
 SCALE = {"kr": 1, "tkr": 1_000, "MSEK": 1_000_000, "EUR": 1, "tEUR": 1_000, "MEUR": 1_000_000}
 
 
@@ -121,7 +122,10 @@ def test_international_funding_in_sek_at_the_dated_rate(run: dict[str, object]) 
         rates[dt.date.fromisoformat(fields[0])] = float(fields[sek])
     days = sorted(rates)
 
-    def to_sek(eur: float, day: dt.date) -> float:
+    def to_sek(eur: float, day: dt.date, monthly: bool = False) -> float:
+        if monthly:  # the mean of the month's reference rates, for instruments whose agreements say so
+            month = [rate for d, rate in rates.items() if (d.year, d.month) == (day.year, day.month)]
+            return eur * sum(month) / len(month)
         return eur * rates[days[bisect.bisect_right(days, day) - 1]]  # the last rate on or before the day
 
     ws = load_workbook(landing / "funding_ledger" / "finansiering_2026Q3.xlsx", read_only=True)["Finansiering"]
@@ -138,7 +142,8 @@ def test_international_funding_in_sek_at_the_dated_rate(run: dict[str, object]) 
         if r["Status"] != "awarded" or r["Instrument"] in NATIONAL or decided.date() > QUARTER_END:
             continue
         value = r["Belopp"] * SCALE[r["Enhet"]]
-        total += to_sek(value, decided.date()) if r["Valuta"] == "EUR" else value
+        monthly = r["Instrument"] in MONTHLY_RATE
+        total += to_sek(value, decided.date(), monthly) if r["Valuta"] == "EUR" else value
     # Swedish participations in Cities Mission calls and in the Mission Platform (NetZeroCities) from CORDIS
     projects = {p["id"]: p for p in _cordis(landing / "cordis_projects" / "project.csv")}
     for org in _cordis(landing / "cordis_organizations" / "organization.csv"):

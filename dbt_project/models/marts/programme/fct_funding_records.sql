@@ -3,7 +3,8 @@
 -- Mission Platform project itself (NetZeroCities) from CORDIS, decided on the grant's EC signature date.
 -- EUR amounts use the ECB reference rate of the decision date (the application date for open applications), or
 -- the last rate published before it: weekends and TARGET holidays have none. A rate more than 7 days old is not
--- used: the amount in SEK stays empty.
+-- used: the amount in SEK stays empty. Instruments whose agreements say so (ref_funding_instruments.fx_method =
+-- monthly_average) use the mean of the ECB rates of the decision date's month instead.
 with
 
 ledger as (
@@ -92,22 +93,52 @@ records as (
     from cordis_participations
 ),
 
+monthly_eur_sek as (
+    select
+        date_trunc('month', rate_date) as rate_month,
+        avg(sek_per_eur) as sek_per_eur
+    from eur_sek
+    group by date_trunc('month', rate_date)
+),
+
 dated as (
     select
-        *,
-        coalesce(decision_date, application_date) as conversion_date
+        records.*,
+        coalesce(records.decision_date, records.application_date) as conversion_date,
+        coalesce(instruments.fx_method, 'daily') as fx_method
     from records
+    left join instruments on records.instrument_code = instruments.instrument_code
+),
+
+daily_converted as (
+    select
+        dated.*,
+        eur_sek.rate_date as daily_rate_date,
+        eur_sek.sek_per_eur as daily_sek_per_eur,
+        datediff('day', eur_sek.rate_date, dated.conversion_date) <= 7 as has_recent_daily_rate
+    from dated
+    asof left join eur_sek
+        on dated.conversion_date >= eur_sek.rate_date
 ),
 
 converted as (
     select
-        dated.*,
-        eur_sek.rate_date as candidate_rate_date,
-        eur_sek.sek_per_eur as candidate_sek_per_eur,
-        datediff('day', eur_sek.rate_date, dated.conversion_date) <= 7 as has_recent_rate
-    from dated
-    asof left join eur_sek
-        on dated.conversion_date >= eur_sek.rate_date
+        daily_converted.*,
+        case
+            when daily_converted.fx_method = 'monthly_average' then cast(monthly_eur_sek.rate_month as date)
+            else daily_converted.daily_rate_date
+        end as candidate_rate_date,
+        case
+            when daily_converted.fx_method = 'monthly_average' then monthly_eur_sek.sek_per_eur
+            else daily_converted.daily_sek_per_eur
+        end as candidate_sek_per_eur,
+        case
+            when daily_converted.fx_method = 'monthly_average' then monthly_eur_sek.sek_per_eur is not null
+            else daily_converted.has_recent_daily_rate
+        end as has_recent_rate
+    from daily_converted
+    left join monthly_eur_sek
+        on date_trunc('month', daily_converted.conversion_date) = monthly_eur_sek.rate_month
 ),
 
 final as (
@@ -133,6 +164,7 @@ final as (
         converted.amount_unit,
         converted.currency_code,
         converted.amount_in_currency,
+        case when converted.currency_code = 'EUR' then converted.fx_method end as fx_method,
         case
             when converted.currency_code = 'EUR' and converted.has_recent_rate then converted.candidate_rate_date
         end as fx_rate_date,

@@ -4,7 +4,7 @@ Figures are plausible, not official: the programme's 23 municipalities of 2019 a
 newcomers and further seeded 2025 newcomers; the seven Swedish mission cities with their real label rounds;
 synthetic emissions, populations, rates and funding. Every workbook built from them says so on its cover.
 
-    python -m sources.demo.generate [--landing DIR] [--scale demo|sweden]
+    python -m sources.demo.generate [--landing DIR] [--scale demo|sweden|europe]
 """
 
 from __future__ import annotations
@@ -23,11 +23,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reports.stable_xlsx import stable_xlsx_bytes
+from sources.demo.bigxlsx import write_sheet
 from sources.ingest import DEMO_MANIFEST
 from sources.paths import REPO_ROOT, DataDir
 
@@ -218,12 +220,29 @@ class Scale:
     name: str
     emission_years: tuple[int, ...]
     funding_records: int
+    eu_cities: int = 0  # European cities in eu_city_emissions (none at demo scale: no file)
+    funding_from: dt.date = dt.date(2019, 3, 1)  # first application date in the ledger
+    cordis_extra_projects: int = 0  # synthetic CORDIS projects beside the ten named ones
+    eu_sectors: int = 9
 
 
+CORDIS_PARTNERS_PER_EXTRA_PROJECT = 5
 SCALES = {
     "demo": Scale("demo", (1990, 2000, 2005, 2010, *range(2015, 2025)), 160),
+    # all 290 municipalities, 35 years x 9 sectors
     "sweden": Scale("sweden", tuple(range(1990, 2025)), 5_000),
+    # ~12,000 Covenant-of-Mayors-sized cities x 9 sectors x 35 years = 3.78 M emission values; 250,000 ledger
+    # records over 40 quarters (2016Q4-2026Q3) and 50,000 CORDIS projects with 250,000 participations
+    "europe": Scale(
+        "europe",
+        tuple(range(1990, 2025)),
+        250_000,
+        eu_cities=12_000,
+        funding_from=dt.date(2016, 10, 1),
+        cordis_extra_projects=50_000,
+    ),
 }
+BIG_SHEET_ROWS = 20_000  # above this a sheet is written by sources.demo.bigxlsx instead of openpyxl
 
 
 @dataclass(frozen=True)
@@ -443,14 +462,17 @@ def write_register(landing: Path, rows: list[tuple[Municipality, int, str]]) -> 
     )
 
 
-def write_funding(landing: Path, rows: list[tuple[Municipality, int, str]], n: int, rng: random.Random) -> None:
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Finansiering"
-    ws.append(["Viable Cities – finansieringsliggare"])
-    ws.append(["Demo: posterna är framtagna för demonstration."])
-    ws.append([])
-    ws.append(
+def write_funding(
+    landing: Path,
+    rows: list[tuple[Municipality, int, str]],
+    n: int,
+    rng: random.Random,
+    start: dt.date = dt.date(2019, 3, 1),
+) -> None:
+    head = [
+        ["Viable Cities – finansieringsliggare"],
+        ["Demo: posterna är framtagna för demonstration."],
+        [],
         [
             "Referens",
             "Instrument",
@@ -463,17 +485,36 @@ def write_funding(landing: Path, rows: list[tuple[Municipality, int, str]], n: i
             "Enhet",
             "Ansökningsdatum",
             "Beslutsdatum",
-        ]
-    )
+        ],
+    ]
+    records = _funding_records(rows, n, rng, start)
+    target = landing / "funding_ledger" / "finansiering_2026Q3.xlsx"
+    if n > BIG_SHEET_ROWS:
+        write_sheet(target, "Finansiering", [*head, *records], len(head) + n, 11)
+        os.utime(target, (DELIVERED["funding_ledger"].timestamp(),) * 2)
+        return
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Finansiering"
+    for line in [*head, *records]:
+        ws.append(line)
+    for row in ws.iter_rows(min_row=5, min_col=10, max_col=11):
+        for cell in row:
+            cell.number_format = "yyyy-mm-dd"
+    _write(target, _xlsx(wb, DELIVERED["funding_ledger"]), DELIVERED["funding_ledger"])
+
+
+def _funding_records(
+    rows: list[tuple[Municipality, int, str]], n: int, rng: random.Random, start: dt.date
+) -> list[list[object]]:
+    out: list[list[object]] = []
     scale = {"kr": 1, "tkr": 1_000, "MSEK": 1_000_000, "EUR": 1, "tEUR": 1_000, "MEUR": 1_000_000}
     codes = sorted(INSTRUMENTS)
     for i in range(n):
         code = rng.choice(codes)
         currency, units, typical, calls = INSTRUMENTS[code]
         m, _, _ = rng.choice(rows)
-        applied = dt.date(2019, 3, 1) + dt.timedelta(
-            days=rng.randrange(0, (dt.date(2026, 8, 31) - dt.date(2019, 3, 1)).days)
-        )
+        applied = start + dt.timedelta(days=rng.randrange(0, (dt.date(2026, 8, 31) - start).days))
         decided = applied + dt.timedelta(days=rng.randrange(45, 200))
         roll = rng.random()
         if decided > dt.date(2026, 9, 30):
@@ -483,7 +524,7 @@ def write_funding(landing: Path, rows: list[tuple[Municipality, int, str]], n: i
         unit = rng.choice(units)
         amount = typical * math.exp(rng.gauss(0, 0.5)) / scale[unit]
         amount = round(amount, 0 if unit in ("kr", "EUR") else 2)
-        ws.append(
+        out.append(
             [
                 f"VC-{2019 + i % 8}-{i + 1:04d}",
                 code,
@@ -498,14 +539,7 @@ def write_funding(landing: Path, rows: list[tuple[Municipality, int, str]], n: i
                 decided,
             ]
         )
-    for row in ws.iter_rows(min_row=5, min_col=10, max_col=11):
-        for cell in row:
-            cell.number_format = "yyyy-mm-dd"
-    _write(
-        landing / "funding_ledger" / "finansiering_2026Q3.xlsx",
-        _xlsx(wb, DELIVERED["funding_ledger"]),
-        DELIVERED["funding_ledger"],
-    )
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -631,8 +665,52 @@ def _quoted_csv(header: list[str], rows: list[list[str]]) -> bytes:
     return text.getvalue().encode("utf-8")
 
 
-def write_cordis(landing: Path, rng: random.Random) -> None:
+_EU_COUNTRIES = ["DE", "FR", "IT", "ES", "PL", "RO", "NL", "BE", "SE", "PT", "CZ", "EL", "HU", "AT", "BG", "DK",
+                 "FI", "SK", "IE", "HR", "LT", "SI", "LV", "EE", "CY", "LU", "MT", "NO", "IS", "TR"]  # fmt: skip
+
+
+def cordis_extra_rows(n: int, rng: random.Random) -> tuple[list[list[str]], list[list[str]]]:
+    """Synthetic CORDIS projects (Cities Mission and other cluster-5 topics) for the larger scales."""
+    projects, organisations = [], []
+    pool = [
+        (f"{930000000 + k}", f"ORGANISATION {k:05d}", rng.choice(["PUB", "HES", "REC", "PRC", "OTH"]),
+         rng.choice(_EU_COUNTRIES))
+        for k in range(max(50, n // 2))
+    ]  # fmt: skip
+    topics = ["HORIZON-MISS-2023-CIT-01-01", "HORIZON-MISS-2024-CIT-02-01", "HORIZON-CL5-2023-D4-01-02",
+              "HORIZON-CL5-2024-D6-01-05", "HORIZON-CL6-2024-COMMUNITIES-01"]  # fmt: skip
+    for k in range(n):
+        pid = str(101200000 + k)
+        begin = dt.date(2021, 1, 1) + dt.timedelta(days=rng.randrange(0, 2000))
+        end = begin + dt.timedelta(days=rng.choice([730, 1095, 1461]))
+        ec_max = round(rng.uniform(0.5, 12) * 1_000_000, 2)
+        topic = rng.choice(topics)
+        projects.append(
+            [pid, f"P{k:05d}", "CLOSED" if end < dt.date(2026, 9, 1) else "SIGNED", f"Demo project {k}",
+             begin.isoformat(), end.isoformat(), _cordis_amount(round(ec_max * 1.1, 2)), _cordis_amount(ec_max),
+             "HORIZON.2.5", topic, (begin - dt.timedelta(days=60)).isoformat(), "HORIZON", topic.rsplit("-", 1)[0],
+             topic.rsplit("-", 1)[0], rng.choice(["HORIZON-IA", "HORIZON-RIA", "HORIZON-CSA"]), "",
+             f"Demo objective {k}.", "2026-09-10 08:14:32", str(900000 + k), f"10.3030/{pid}"]
+        )  # fmt: skip
+        members = rng.sample(pool, CORDIS_PARTNERS_PER_EXTRA_PROJECT)
+        share = round(ec_max / len(members), 2)
+        for order, (pic, name, activity, country) in enumerate(members, start=1):
+            role = "coordinator" if order == 1 else "participant"
+            organisations.append(
+                [pid, f"P{k:05d}", pic, "", name, "", "true" if activity == "PRC" else "false", activity, "",
+                 "", "", country, "", "", "", "", "2026-09-10 08:14:32", str(300000 + order), str(order), role,
+                 _cordis_amount(share), _cordis_amount(share), _cordis_amount(round(share * 1.1, 2)), "false",
+                 "true"]
+            )  # fmt: skip
+    return projects, organisations
+
+
+def write_cordis(landing: Path, rng: random.Random, extra: int = 0) -> None:
     projects, organisations = cordis_rows(rng)
+    if extra:
+        more_projects, more_organisations = cordis_extra_rows(extra, random.Random(SEED + 4))
+        projects += more_projects
+        organisations += more_organisations
     delivered = DELIVERED["cordis"]
     _write(landing / "cordis_projects" / "project.csv", _quoted_csv(CORDIS_PROJECT_HEADER, projects), delivered)
     _write(
@@ -893,26 +971,86 @@ def write_engagement_log(landing: Path, register: list[tuple[Municipality, int, 
     )
 
 
-# New sources draw from their own seeded generators (seed + 1, + 2, + 3), so adding them changed none of the
+# ---------------------------------------------------------------------------------------------------------------
+# European cities' emission inventories (the benchmark's Europe scale): one wide sheet, a row per city and sector
+
+EU_SECTORS = ["Residential buildings", "Tertiary buildings", "Municipal buildings", "Industry", "Transport",
+              "Waste", "Agriculture", "Energy generation", "Other"]  # fmt: skip
+
+
+def write_eu_cities(landing: Path, n_cities: int, years: tuple[int, ...], n_sectors: int, seed: int) -> None:
+    """n_cities x n_sectors rows, one column per year, seeded (numpy) so 3.8 M values take seconds, not minutes."""
+    rng = np.random.default_rng(seed)
+    sectors = EU_SECTORS[:n_sectors]
+    weights = np.array([0.18, 0.12, 0.03, 0.2, 0.3, 0.04, 0.05, 0.06, 0.02][:n_sectors])
+    population = np.exp(rng.normal(np.log(15_000), 1.1, n_cities))
+    per_capita = np.exp(rng.normal(np.log(6.0), 0.4, n_cities))
+    trend = rng.normal(-0.015, 0.012, n_cities)
+    share = weights[None, :] * rng.uniform(0.5, 1.5, (n_cities, n_sectors))
+    t = np.array(years, dtype=float) - years[0]
+    noise = rng.uniform(0.97, 1.03, (n_cities, n_sectors, len(years)))
+    values = (population * per_capita)[:, None, None] * share[:, :, None] * np.exp(trend[:, None, None] * t) * noise
+    values = np.round(values, 3)
+    countries = rng.choice(len(_EU_COUNTRIES), n_cities)
+    head = [
+        ["Emission inventories of European cities (demo data, not official figures)"],
+        ["Unit: t CO2e/year"],
+        [],
+        ["City ID", "City", "Country", "Sector", *years],
+    ]
+
+    def body():
+        for c in range(n_cities):
+            city, country = f"City {c + 1:05d}", _EU_COUNTRIES[countries[c]]
+            for k, sector in enumerate(sectors):
+                yield [f"GCOM-{c + 1:06d}", city, country, sector, *values[c, k].tolist()]
+
+    def rows():
+        yield from head
+        yield from body()
+
+    target = landing / "eu_city_emissions" / "eu_city_emissions_2026-06.xlsx"
+    write_sheet(target, "Emissions", rows(), len(head) + n_cities * n_sectors, 4 + len(years))
+    os.utime(target, (DELIVERED["smhi_emissions"].timestamp(),) * 2)
+
+
+def expected_rows(spec: Scale) -> dict[str, int]:
+    """The rows each source's ingest accepts at a scale (what the tests and the benchmark count)."""
+    munis = load_municipalities()
+    counties = len({m.county_name for m in munis})
+    n_extra = spec.cordis_extra_projects
+    return {
+        "smhi_emissions": (len(munis) + counties + 1) * (len(SECTORS) + 1) * len(spec.emission_years),
+        "funding_ledger": spec.funding_records,
+        "eu_city_emissions": spec.eu_cities * spec.eu_sectors * len(spec.emission_years),
+        "cordis_projects": len(CORDIS_PROJECTS) + n_extra,
+        "cordis_organizations": sum(1 + len(p[-1]) for p in CORDIS_PROJECTS)
+        + n_extra * CORDIS_PARTNERS_PER_EXTRA_PROJECT,
+    }
+
+
+# New sources draw from their own seeded generators (seed + 1, + 2, + 3, + 4), so adding them changed none of the
 # older demo files.
 
 
-def write_demo(landing: Path, scale: str = "demo", seed: int = SEED) -> list[Path]:
+def write_demo(landing: Path, scale: str | Scale = "demo", seed: int = SEED) -> list[Path]:
     """Write every source's demo delivery under `landing`; returns the files written."""
-    spec = SCALES[scale]
+    spec = scale if isinstance(scale, Scale) else SCALES[scale]
     rng = random.Random(seed)
     munis = load_municipalities()
     pops = populations(munis, rng)
     register = register_rows(munis, rng)
     write_mission_cities(landing)
     write_register(landing, register)
-    write_funding(landing, register, spec.funding_records, rng)
+    write_funding(landing, register, spec.funding_records, rng, spec.funding_from)
     write_scb(landing, munis, pops)
     write_smhi(landing, munis, pops, spec.emission_years, rng)
     write_ecb(landing, rng)
-    write_cordis(landing, random.Random(seed + 1))
+    write_cordis(landing, random.Random(seed + 1), spec.cordis_extra_projects)
     write_followup(landing, register, random.Random(seed + 2))
     write_engagement_log(landing, register, random.Random(seed + 3))
+    if spec.eu_cities:
+        write_eu_cities(landing, spec.eu_cities, spec.emission_years, spec.eu_sectors, seed + 5)
     written = sorted(p for p in landing.glob("*/*") if p.is_file() and not p.name.startswith("."))
     for folder in sorted({p.parent for p in written}):
         files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in written if p.parent == folder}

@@ -1,0 +1,34 @@
+-- One row per European city, sector and year, from the newest delivery that has it.
+with
+
+source as (
+    select * from {{ source('eu_city_emissions', 'raw') }}
+),
+
+latest as (
+    select * from source
+    {{ latest_vintage(['city_id', 'sector', 'year']) }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        city_id,
+        sector,
+        year as emission_year,
+
+        ---------- attributes
+        city_name,
+        country_code,
+        emissions_t,
+
+        ---------- lineage
+        source_file_sha256,
+        source_file_name,
+        source_sheet,
+        source_row,
+        vintage_at
+    from latest
+)
+
+select * from renamed

@@ -135,7 +135,7 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
         start = reader.line_num + 1
         for record in reader:
             line, start = start, reader.line_num + 1  # a quoted field may span lines: a row is where it starts
-            if not record or all(v.strip() == "" for v in record):
+            if not "".join(record).strip():  # empty, or only blanks
                 continue
             if len(record) > len(header) and any(v.strip() for v in record[len(header) :]):
                 raise SourceFileError(
@@ -148,11 +148,19 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             rows.append(line)
     except csv.Error as exc:
         raise SourceFileError(name, "csv_syntax", str(exc), row=reader.line_num) from exc
-    data = {col: [r[pos] if pos < len(r) else "" for r in records] for col, pos in positions.items()}
-    frame = pd.DataFrame(data, dtype=object)
+    frame = pd.DataFrame(_columns(records, positions, ""), dtype=object)
     frame[ROW] = rows
     frame[SHEET] = None
     return RawTable(frame=frame, refs={col: header[pos] for col, pos in positions.items()})
+
+
+def _columns(records: list[list[object]], positions: dict[str, int], missing: object) -> dict[str, object]:
+    """Contract column -> its cells; a short row has `missing` beyond its end (rows of one length, the usual
+    case, skip the length test per cell)."""
+    lengths = {len(r) for r in records}
+    if len(lengths) == 1 and min(lengths) > max(positions.values(), default=-1):
+        return {col: [r[pos] for r in records] for col, pos in positions.items()}
+    return {col: [r[pos] if pos < len(r) else missing for r in records] for col, pos in positions.items()}
 
 
 def workbook_epoch(path: Path) -> dt.date:
@@ -315,12 +323,11 @@ def read_xlsx(path: Path, name: str, contract: SourceContract) -> RawTable:
     records, numbers = [], []
     for i in range(h + 1, len(rows)):
         row = rows[i]
-        if all(is_blank(v) for v in row):
+        if not row or (is_blank(row[0]) and all(is_blank(v) for v in row)):
             continue
         records.append(row)
         numbers.append(i + 1)  # Excel rows count from 1
-    data = {col: [r[pos] if pos < len(r) else None for r in records] for col, pos in positions.items()}
-    frame = pd.DataFrame(data, dtype=object)
+    frame = pd.DataFrame(_columns(records, positions, None), dtype=object)
     frame[ROW] = numbers
     frame[SHEET] = sheet
     return RawTable(

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 import pyarrow as pa
 
-from sources.contract import RowRule, SourceContract
+from sources.contract import Column, SourceContract
 from sources.readers import CELL_PREFIX, COL_PREFIX, ROW, SHEET, RawTable
-from sources.values import convert_series, converter
+from sources.values import CellError, convert_array, convert_decimals, converter
 
 REJECTION_COLUMNS = ["sheet", "row", "column", "cell", "rule", "value", "message"]
 
@@ -40,104 +42,258 @@ _COMPARE = {
 }
 
 
+def _py(value: object) -> object:
+    """A typed value as the cell-by-cell path has it: Python scalars, None (not NaN) for a missing number."""
+    if isinstance(value, np.generic):
+        value = value.item()
+    return None if isinstance(value, float) and value != value else value
+
+
+def _present(values: np.ndarray) -> np.ndarray:
+    """True where a typed value is there (converters give None for a blank or broken cell)."""
+    return ~pd.isna(values) if len(values) else np.zeros(0, dtype=bool)
+
+
+def _as_text(values: np.ndarray) -> np.ndarray:
+    return np.array([None if v is None else str(v) for v in values.tolist()], dtype=object)
+
+
+def _in(values: np.ndarray, allowed: tuple[str, ...] | list[str] | frozenset[str]) -> np.ndarray:
+    """str(value) in allowed, for present values (callers mask the missing ones)."""
+    if pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        values = _as_text(values)
+    return pd.Series(values, dtype=object).isin(list(allowed)).to_numpy()
+
+
 def _broken_row_rules(
-    contract: SourceContract, typed: dict[str, list[object]], i: int
-) -> list[tuple[RowRule, str, str]]:
-    """(rule, column, shown values) for every row rule row i breaks; a rule with an empty column does not apply."""
-    broken = []
-    for rule in contract.row_rules:
-        values = {c: typed[c][i] for c in rule.columns}
+    contract: SourceContract, typed: dict[str, np.ndarray], n: int
+) -> list[tuple[int, int, str, str]]:
+    """(position, rule index, column, shown values) for every row rule a row breaks; a rule with an empty
+    column does not apply. Evaluated a column at a time; the text is only built for the rows that break one."""
+    broken: list[tuple[int, int, str, str]] = []
+    for k, rule in enumerate(contract.row_rules):
+        present = {c: _present(typed[c]) for c in rule.columns}
+        wrong_column = np.full(n, None, dtype=object)
         if rule.compare:
             left, op, right = rule.compare
-            if values[left] is None or values[right] is None:
-                continue
-            wrong = [] if _COMPARE[op](values[left], values[right]) else [left]
+            applies = present[left] & present[right]
+            idx = np.flatnonzero(applies)
+            ok = np.asarray(_COMPARE[op](typed[left][idx], typed[right][idx]), dtype=bool)
+            wrong_column[idx[~ok]] = left
         else:
-            if any(values[c] is None or str(values[c]) not in allowed for c, allowed in rule.when.items()):
-                continue
-            wrong = [c for c in rule.require if values[c] is None]
-            wrong += [c for c, ok in rule.then.items() if values[c] is not None and str(values[c]) not in ok]
-        if wrong:
+            applies = np.ones(n, dtype=bool)
+            for c, allowed in rule.when.items():
+                applies &= present[c]
+                idx = np.flatnonzero(applies)
+                applies[idx] = _in(typed[c][idx], allowed)
+            candidates = [(c, applies & ~present[c]) for c in rule.require]
+            for c, ok in rule.then.items():
+                idx = np.flatnonzero(applies & present[c])
+                bad = np.zeros(n, dtype=bool)
+                bad[idx] = ~_in(typed[c][idx], ok)
+                candidates.append((c, bad))
+            for c, bad in reversed(candidates):  # the first wrong column in the rule's order is named
+                wrong_column[bad] = c
+        for i in np.flatnonzero(pd.notna(wrong_column)).tolist():
+            values = {c: _py(typed[c][i]) for c in rule.columns}
             shown = ", ".join(f"{c}={'(empty)' if v is None else v}" for c, v in values.items())
-            broken.append((rule, wrong[0], shown))
+            broken.append((i, k, str(wrong_column[i]), shown))
     return broken
 
 
+def _row_keys(rows: np.ndarray, sheets: np.ndarray) -> tuple[np.ndarray, Callable[[object, object], int]]:
+    """One int64 per (row, sheet) pair, and the function giving it for a pair: rows of a wide sheet unpivoted
+    to many values share their row's key."""
+    codes, uniques = pd.factorize(sheets, use_na_sentinel=True)
+    width = len(uniques) + 1
+    index = {s: j for j, s in enumerate(uniques.tolist() if hasattr(uniques, "tolist") else list(uniques))}
+    keys = rows.astype(np.int64) * width + (codes.astype(np.int64) + 1)
+
+    def key(row: object, sheet: object) -> int:
+        return int(row) * width + (index[sheet] + 1 if sheet is not None and sheet == sheet else 0)
+
+    return keys, key
+
+
+def _cell_checks(
+    col: Column,
+    values: np.ndarray,
+    errors: dict[int, CellError],
+    raw: np.ndarray,
+    reject: Callable[[int, str, str, object, str], None],
+) -> None:
+    """One column's rejections in cell order: unreadable cells first, then required/allowed/min/max by row."""
+    n = len(values)
+    for i, err in errors.items():
+        reject(i, col.name, err.rule, _py(raw[i]), err.message)
+    ok = np.ones(n, dtype=bool)
+    ok[list(errors)] = False
+    present = _present(values)
+    checks: list[tuple[int, int, str, object, str]] = []
+    if col.required:
+        empty = np.flatnonzero(ok & ~present).tolist()
+        checks += [(i, 0, "required", None, f"{col.header} must not be empty") for i in empty]
+    idx = np.flatnonzero(ok & present)
+    here = values[idx]
+    if col.allowed is not None:
+        for i in idx[~_in(here, col.allowed)].tolist():
+            v = _py(values[i])
+            checks.append((i, 1, "allowed_values", v, f"{v!r} is not one of {list(col.allowed)}"))
+    if col.minimum is not None:
+        for i in idx[np.asarray(here < col.minimum, dtype=bool)].tolist():
+            v = _py(values[i])
+            checks.append((i, 2, "minimum", v, f"{v} is below the minimum {col.minimum}"))
+    if col.maximum is not None:
+        for i in idx[np.asarray(here > col.maximum, dtype=bool)].tolist():
+            v = _py(values[i])
+            checks.append((i, 3, "maximum", v, f"{v} is above the maximum {col.maximum}"))
+    for i, _, rule, value, message in sorted(checks, key=lambda c: (c[0], c[1])):
+        reject(i, col.name, rule, value, message)
+
+
+def _convert_categorical(
+    series: pd.Series, convert: Callable[[object], object]
+) -> tuple[np.ndarray, np.ndarray, dict[int, CellError]]:
+    """Convert a categorical column's labels once; raw cells, typed values and errors by position as for the
+    cell-by-cell path (a missing label is a blank cell)."""
+    labels = np.asarray(series.cat.categories, dtype=object)
+    codes = series.cat.codes.to_numpy()
+    converted, label_errors = convert_array(labels, convert)
+    table = np.empty(len(labels) + 1, dtype=object)
+    table[: len(labels)] = converted
+    raw_table = np.empty(len(labels) + 1, dtype=object)
+    raw_table[: len(labels)] = labels
+    errors = {int(i): label_errors[int(codes[i])] for i in np.flatnonzero(np.isin(codes, list(label_errors)))}
+    return raw_table[codes], table[codes], errors
+
+
 def validate(table: RawTable, contract: SourceContract) -> Validated:
+    """Type every cell and apply the contract's rules, column by column (each distinct value converted once).
+
+    The rejections come in the order a cell-by-cell pass would give them: per contract column its unreadable
+    cells, then its required/allowed/min/max breaks by row; then the row rules by row; then duplicate keys.
+    """
     frame = table.frame
+    n = len(frame)
     decimal = contract.reader.get("decimal", "auto")
-    typed: dict[str, list[object]] = {}
+    typed: dict[str, np.ndarray] = {}
     problems: list[dict[str, object]] = []
-    rows = frame[ROW].tolist()
-    sheets = frame[SHEET].tolist()
+    rows_arr = frame[ROW].to_numpy()
+    sheets_arr = frame[SHEET].to_numpy(dtype=object)
 
     def reject(i: int, column: str, rule: str, value: object, message: str) -> None:
+        row = rows_arr[i].item() if hasattr(rows_arr[i], "item") else rows_arr[i]
         problems.append(
             {
-                "sheet": sheets[i],
-                "row": rows[i],
+                "sheet": sheets_arr[i],
+                "row": row,
                 "column": column,
-                "cell": _cell(table, column, rows[i], i),
+                "cell": _cell(table, column, row, i),
                 "rule": rule,
                 "value": None if value is None else str(value)[:200],
                 "message": message,
             }
         )
 
-    raw_values = {c.name: frame[c.name].tolist() if c.name in frame else [None] * len(frame) for c in contract.columns}
     for col in contract.columns:
         convert = converter(col.type, epoch=table.excel_epoch, month_precision=col.month_precision, decimal=decimal)
-        values, errors = convert_series(pd.Series(raw_values[col.name], dtype=object), convert)
-        for i, err in errors.items():
-            reject(i, col.name, err.rule, raw_values[col.name][i], err.message)
-        for i, value in enumerate(values):
-            if i in errors:
-                continue
-            if value is None:
-                if col.required:
-                    reject(i, col.name, "required", None, f"{col.header} must not be empty")
-                continue
-            if col.allowed is not None and str(value) not in col.allowed:
-                reject(i, col.name, "allowed_values", value, f"{value!r} is not one of {list(col.allowed)}")
-            if col.minimum is not None and value < col.minimum:
-                reject(i, col.name, "minimum", value, f"{value} is below the minimum {col.minimum}")
-            if col.maximum is not None and value > col.maximum:
-                reject(i, col.name, "maximum", value, f"{value} is above the maximum {col.maximum}")
+        if col.name in frame and isinstance(frame[col.name].dtype, pd.CategoricalDtype):
+            # a parser's repeated labels (e.g. a wide sheet's city on each of its 35 year values): each label once
+            raw, values, errors = _convert_categorical(frame[col.name], convert)
+            _cell_checks(col, values, errors, raw, reject)
+            typed[col.name] = values
+            continue
+        raw = frame[col.name].to_numpy() if col.name in frame else np.full(n, None, dtype=object)
+        if raw.dtype == object and n:
+            empty = raw == ""  # an empty text cell is blank, as None is: converting it alike keeps columns uniform
+            if empty.any():
+                raw = raw.copy()
+                raw[empty] = None
+        found = convert_decimals(raw, convert, decimal) if col.type == "decimal" else None
+        values, errors = found if found is not None else convert_array(raw, convert)
+        _cell_checks(col, values, errors, raw, reject)
         typed[col.name] = values
 
-    if contract.row_rules:
+    row_keys, key_of = _row_keys(rows_arr, sheets_arr) if n else (np.zeros(0, dtype=np.int64), None)
+    if contract.row_rules and n:
         # a cell that already broke its own rule is not judged again across the row (one reason is enough)
-        failed = {(p["row"], p["sheet"], p["column"]) for p in problems}
-        for i in range(len(frame)):
-            for rule, column, shown in _broken_row_rules(contract, typed, i):
-                if any((rows[i], sheets[i], c) in failed for c in rule.columns):
-                    continue
-                reject(i, column, rule.name, shown, f"{rule.message} ({shown})")
+        failed: dict[str, set[int]] = {}
+        for p in problems:
+            failed.setdefault(str(p["column"]), set()).add(key_of(p["row"], p["sheet"]))
+        failed_at = {c: np.isin(row_keys, list(keys)) for c, keys in failed.items()}
+        for i, k, column, shown in sorted(_broken_row_rules(contract, typed, n)):
+            rule = contract.row_rules[k]
+            if any(c in failed_at and failed_at[c][i] for c in rule.columns):
+                continue
+            reject(i, column, rule.name, shown, f"{rule.message} ({shown})")
 
-    bad = {(p["row"], p["sheet"]) for p in problems}
-    keep = [i for i in range(len(frame)) if (rows[i], sheets[i]) not in bad]
-    if contract.primary_key:
-        seen: dict[tuple[object, ...], int] = {}
-        for i in list(keep):
-            key = tuple(typed[k][i] for k in contract.primary_key)
-            if key in seen:
+    keep_mask = np.ones(n, dtype=bool)
+    if problems:
+        keep_mask = ~np.isin(row_keys, list({key_of(p["row"], p["sheet"]) for p in problems}))
+    if contract.primary_key and n:
+        keep = np.flatnonzero(keep_mask)
+        combined = np.zeros(len(keep), dtype=np.int64)
+        for k in contract.primary_key:
+            codes, uniques = pd.factorize(typed[k][keep], use_na_sentinel=True)
+            combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes.astype(np.int64) + 1))
+            combined = combined.astype(np.int64)
+        duplicate = pd.Series(combined).duplicated(keep="first").to_numpy()
+        if duplicate.any():
+            _, first = np.unique(combined, return_index=True)
+            first_of = dict(zip(np.unique(combined).tolist(), keep[first].tolist(), strict=True))
+            for j in np.flatnonzero(duplicate).tolist():
+                i = int(keep[j])
+                key = tuple(_py(typed[k][i]) for k in contract.primary_key)
+                seen_row = rows_arr[first_of[int(combined[j])]]
                 reject(
                     i,
                     contract.primary_key[0],
                     "duplicate_key",
                     key,
-                    f"primary key {dict(zip(contract.primary_key, key, strict=True))} already on row {rows[seen[key]]}",
+                    f"primary key {dict(zip(contract.primary_key, key, strict=True))} already on row {seen_row}",
                 )
-                keep.remove(i)
-            else:
-                seen[key] = i
+                keep_mask[i] = False
 
-    accepted = pd.DataFrame({name: [vals[i] for i in keep] for name, vals in typed.items()})
-    accepted = _with_dtypes(accepted, contract)
-    accepted["source_sheet"] = pd.Series([sheets[i] for i in keep], dtype="string")
-    accepted["source_row"] = pd.Series([rows[i] for i in keep], dtype="int64")
+    keep = np.flatnonzero(keep_mask)
+    accepted = pd.DataFrame({col.name: _typed_column(typed[col.name][keep], col.type) for col in contract.columns})
+    accepted["source_sheet"] = _text_column(sheets_arr[keep])
+    accepted["source_row"] = pd.Series(rows_arr[keep], dtype="int64")
     rejected = pd.DataFrame(problems, columns=REJECTION_COLUMNS)
     return Validated(accepted=accepted, rejected=rejected)
+
+
+_DTYPES = {
+    "string": "string",
+    "municipality_code": "string",
+    "integer": "Int64",
+    "decimal": "Float64",
+    "boolean": "boolean",
+    "date": pd.ArrowDtype(pa.date32()),
+}
+
+
+def _typed_column(values: np.ndarray, column_type: str) -> pd.Series:
+    """The stable Parquet type of a contract column from its typed values (None for missing)."""
+    if column_type == "decimal" and values.dtype == np.float64:
+        missing = np.isnan(values)
+        return pd.Series(pd.arrays.FloatingArray(np.where(missing, 0.0, values), missing))
+    if column_type in ("decimal", "integer") and len(values):
+        missing = pd.isna(values)
+        filled = np.where(missing, 0, values).astype(np.float64 if column_type == "decimal" else np.int64)
+        cls = pd.arrays.FloatingArray if column_type == "decimal" else pd.arrays.IntegerArray
+        return pd.Series(cls(filled, missing))
+    if column_type == "date":
+        return pd.Series(pd.array(pa.array(values.tolist(), type=pa.date32()), dtype=_DTYPES["date"]))
+    if column_type in ("string", "municipality_code"):
+        return _text_column(values)
+    return pd.Series(values.tolist(), dtype=_DTYPES[column_type])
+
+
+def _text_column(values: np.ndarray) -> pd.Series:
+    """A "string" column from Python str/None, converted by Arrow in one call."""
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) not in ("string", "empty"):
+        return pd.Series(values.tolist(), dtype="string")
+    return pd.Series(pd.arrays.ArrowStringArray(pa.array(values, type=pa.large_string(), from_pandas=True)))
 
 
 def _with_dtypes(frame: pd.DataFrame, contract: SourceContract) -> pd.DataFrame:

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Callable
 
+import numpy as np
 import pandas as pd
 
 from sources.paths import REPO_ROOT
@@ -173,11 +174,110 @@ def converter(column_type: str, *, epoch: dt.date, month_precision: bool, decima
     }[column_type]
 
 
+# Kinds of object column (pandas' infer_dtype) in which equal cells always convert alike: each distinct value is
+# converted once. Columns mixing booleans with numbers, or text with numbers, take the cell-by-cell path, because
+# there True == 1 and 1 == 1.0 would share one conversion (and "True" is not a number where 1 is).
+_UNIFORM_KINDS = {"string", "floating", "integer", "mixed-integer-float", "date", "datetime", "empty"}
+_FAST_FROM = 256  # below this many cells, cell by cell is as fast
+
+
+_PLAIN_NUMBER = r"[+-]?\d+(?:\.\d+)?"  # what float() reads exactly as parse_decimal does (no comma, no spaces)
+
+
+def _decimals(values: np.ndarray, kind: str, decimal: str) -> tuple[np.ndarray, np.ndarray] | None:
+    """Numbers and plain decimal texts as float64 at C speed: (floats with NaN for blanks, cells left over for
+    parse_decimal); None when the column is not of that kind."""
+    if values.dtype.kind in "iuf":
+        floats = values.astype(np.float64)
+        return floats, np.zeros(len(values), dtype=bool)
+    if kind in ("floating", "integer", "mixed-integer-float"):
+        floats = values.astype(np.float64)  # None becomes NaN: blank
+        return floats, np.zeros(len(values), dtype=bool)
+    if kind == "string" and decimal != ",":
+        text = pd.Series(values, dtype=object)
+        plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+        floats = np.full(len(values), np.nan)
+        floats[plain] = text[plain].astype(np.float64).to_numpy()
+        return floats, ~plain & ~pd.isna(values)
+    return None
+
+
+def convert_decimals(
+    values: np.ndarray, convert: Callable[[object], object], decimal: str
+) -> tuple[np.ndarray, dict[int, CellError]] | None:
+    """A decimal column as float64 (NaN where blank or broken), without a Python call per cell where the cells
+    are numbers or plain decimal texts; the rest (decimal commas, spaces, junk, infinities) go through
+    parse_decimal one by one. None when the column is of neither kind (the generic path takes it)."""
+    kind = "" if values.dtype.kind in "iuf" else pd.api.types.infer_dtype(values, skipna=True)
+    found = _decimals(values, kind, decimal)
+    if found is None:
+        return None
+    floats, rest = found
+    rest |= np.isinf(floats)
+    errors: dict[int, CellError] = {}
+    for i in np.flatnonzero(rest).tolist():
+        cell = values[i].item() if isinstance(values[i], np.generic) else values[i]
+        floats[i] = np.nan
+        if is_blank(cell):
+            continue
+        try:
+            floats[i] = convert(cell)
+        except CellError as exc:
+            errors[i] = exc
+    return floats, errors
+
+
+def convert_array(values: np.ndarray, convert: Callable[[object], object]) -> tuple[np.ndarray, dict[int, CellError]]:
+    """convert_series on an array, converting each distinct value once; same values, same errors.
+
+    An error is re-raised cell by cell on the cells that hold the failing value, so each keeps its own message.
+    """
+    n = len(values)
+    if values.dtype.kind in "iufb":  # a parser's numeric column: factorize it as it is (Python scalars below)
+        pass
+    elif n < _FAST_FROM or pd.api.types.infer_dtype(values, skipna=True) not in _UNIFORM_KINDS:
+        out, errors = _convert_cells(values.tolist(), convert)
+        result = np.empty(n, dtype=object)
+        result[:] = out
+        return result, errors
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    converted: list[object] = []
+    failed: list[int] = []
+    for k, value in enumerate(uniques.tolist()):
+        if is_blank(value):
+            converted.append(None)
+            continue
+        try:
+            converted.append(convert(value))
+        except CellError:
+            failed.append(k)
+            converted.append(None)
+    converted.append(None)  # code -1: None or NaN
+    table = np.empty(len(converted), dtype=object)
+    table[:] = converted
+    result = table[codes]
+    errors: dict[int, CellError] = {}
+    if failed:
+        for i in np.flatnonzero(np.isin(codes, failed)).tolist():
+            try:
+                convert(values[i].item() if isinstance(values[i], np.generic) else values[i])
+            except CellError as exc:
+                errors[i] = exc
+    return result, errors
+
+
 def convert_series(values: pd.Series, convert: Callable[[object], object]) -> tuple[list[object], dict[int, CellError]]:
     """Convert every non-blank cell; blanks become None. Returns the values and the errors by position."""
+    result, errors = convert_array(values.to_numpy(dtype=object), convert)
+    return result.tolist(), errors
+
+
+def _convert_cells(
+    values: list[object], convert: Callable[[object], object]
+) -> tuple[list[object], dict[int, CellError]]:
     out: list[object] = []
     errors: dict[int, CellError] = {}
-    for i, value in enumerate(values.tolist()):
+    for i, value in enumerate(values):
         if is_blank(value):
             out.append(None)
             continue

@@ -11,8 +11,10 @@ workbook was published or an identical one already was.
 import argparse
 import datetime as dt
 import fcntl
+import json
 import logging
 import os
+import resource
 import shutil
 import sys
 import time
@@ -68,6 +70,46 @@ def prepare_instance(data: DataDir) -> Path:
     return home
 
 
+class StepTimings:
+    """Wall and CPU seconds per step (this process and its children, e.g. dbt) by stage, for `make bench`."""
+
+    def __init__(self, check_steps: set[str]) -> None:
+        self.check_steps = check_steps
+        self.started: dict[str, tuple[float, float]] = {}
+        self.steps: dict[str, dict[str, float]] = {}
+
+    @staticmethod
+    def _cpu() -> float:
+        own, children = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+        return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+    def event(self, step: str, kind: str) -> None:
+        if kind == "STEP_START":
+            self.started[step] = (time.monotonic(), self._cpu())
+        elif kind in ("STEP_SUCCESS", "STEP_FAILURE") and step in self.started:
+            wall, cpu = self.started.pop(step)
+            now = time.monotonic()
+            # start/end on the system's monotonic clock: `make bench` matches them to its memory samples
+            self.steps[step] = {"wall_s": now - wall, "cpu_s": self._cpu() - cpu, "start": wall, "end": now}
+
+    def stage_of(self, step: str) -> str:
+        if step in self.check_steps or step.endswith("_expectations"):
+            return "checks"
+        if step.startswith("raw__"):
+            return "ingest"
+        return {"warehouse_dbt_assets": "dbt build", "quarterly_report": "workbook"}.get(step, step)
+
+    def by_stage(self) -> dict[str, dict[str, float]]:
+        stages: dict[str, dict[str, float]] = {}
+        for step, t in self.steps.items():
+            stage = stages.setdefault(self.stage_of(step), {"wall_s": 0.0, "cpu_s": 0.0})
+            stage["wall_s"] += t["wall_s"]
+            stage["cpu_s"] += t["cpu_s"]
+            stage["start"] = min(stage.get("start", t["start"]), t["start"])
+            stage["end"] = max(stage.get("end", t["end"]), t["end"])
+        return stages
+
+
 class ProgressHandler(logging.Handler):
     """Prints one line per stage event instead of Dagster's full debug log."""
 
@@ -77,6 +119,7 @@ class ProgressHandler(logging.Handler):
         self.check_steps = check_steps
         self.out = out
         self.counts: dict[str, Counter[str]] = {}
+        self.timings = StepTimings(check_steps)
 
     def emit(self, record: logging.LogRecord) -> None:
         meta = getattr(record, "dagster_meta", {}) or {}
@@ -85,12 +128,21 @@ class ProgressHandler(logging.Handler):
         stage = STAGES.get(step, "ingest" if step.startswith("raw__") else step)
         line = None
         counts = self.counts.setdefault(step, Counter())
+        if event is not None:
+            self.timings.event(step, event.event_type_value)
         if event is None:
             message = str(meta.get("orig_message", record.getMessage())).strip()
-            if record.levelno >= logging.WARNING or (record.levelno >= logging.INFO and step and stage != "dbt build"):
+            if message.startswith("warehouse up to date"):
+                counts["skipped"] += 1
+                line = f"  {message}"
+            elif record.levelno >= logging.WARNING or (
+                record.levelno >= logging.INFO and step and stage != "dbt build"
+            ):
                 line = f"  {message}"
         elif event.event_type_value == "ASSET_MATERIALIZATION":
             counts["assets"] += 1
+        elif event.event_type_value == "STEP_SUCCESS" and stage == "dbt build" and counts["skipped"]:
+            line = f"  ✓ nothing to build; {counts['checks passed']} test results of that build stand"
         elif event.event_type_value == "STEP_SUCCESS" and stage == "dbt build":
             line = f"  ✓ {counts['assets']} models and seeds built, {counts['checks passed']} tests passed"
         elif event.event_type_value == "STEP_START" and step not in self.check_steps:
@@ -109,6 +161,17 @@ class ProgressHandler(logging.Handler):
             line = f"- {stage} skipped (an upstream step or blocking check failed)"
         if line:
             print(f"[{time.monotonic() - self.started:6.1f}s] {line}", file=self.out, flush=True)
+
+
+def _write_timings(path: Path, setup_s: float, started: float, timings: StepTimings) -> None:
+    """Seconds per stage of the last run (read by `make bench`)."""
+    record = {
+        "setup_wall_s": round(setup_s, 3),  # demo data, Dagster and the definitions imported
+        "total_wall_s": round(time.monotonic() - started, 3),
+        "stages": {k: {m: round(v, 3) for m, v in t.items()} for k, t in timings.by_stage().items()},
+        "steps": {k: {m: round(v, 3) for m, v in t.items()} for k, t in timings.steps.items()},
+    }
+    path.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
 
 
 def run(quarter: str, demo: bool, wait: bool) -> int:
@@ -141,10 +204,8 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             job = dg.Definitions.merge(defs, dg.Definitions(loggers={"progress": progress_logger})).resolve_job_def(
                 "quarterly_pipeline"
             )
-            print(
-                f"[{time.monotonic() - started:6.1f}s] running quarterly_pipeline for {quarter} "
-                f"(data directory {data.root})"
-            )
+            setup_s = time.monotonic() - started
+            print(f"[{setup_s:6.1f}s] running quarterly_pipeline for {quarter} (data directory {data.root})")
             log_path = data.root / "logs" / "last-run.log"
             log_path.parent.mkdir(exist_ok=True)
             # dbt's own node-by-node output goes to the log file; the terminal gets one line per stage
@@ -155,6 +216,7 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
                     raise_on_error=False,
                     run_config={"loggers": {"progress": {}}},
                 )
+            _write_timings(data.root / "logs" / "last-run-timings.json", setup_s, started, handler.timings)
     except RunLocked as exc:
         print(f"refused: {exc}", file=sys.stderr)
         return 3

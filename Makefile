@@ -10,7 +10,7 @@ MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
 	dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help setup run test dev lint demo trace verify clean
+.PHONY: help setup run test dev lint demo trace verify bench clean
 
 help: ## Show the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -49,6 +49,9 @@ trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=
 
 verify: setup ## Rebuild a published workbook from the archive and compare bytes: REPORT=<path to .xlsx>
 	$(PY) -m reports.verify "$(REPORT)"
+
+bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe -> $VC_DATA_DIR/bench/
+	$(PY) -m tests.benchmarks.bench --scale $(or $(SCALE),demo)
 
 demo: setup ## Only write the demo data into $VC_DATA_DIR/landing
 	$(PY) -m sources.demo.generate

@@ -1,0 +1,266 @@
+"""`make bench SCALE=demo|sweden|europe`: time the whole pipeline against a bare baseline on the same input.
+
+    python -m tests.benchmarks.bench --scale europe [--keep] [--quarter 2026Q3]
+
+On a fresh data directory (under $VC_BENCH_WORK, default the system's temp folder) it writes the scale's seeded
+input into landing (timed, but not part of the pipeline), then
+
+1. runs the pipeline the way `make run` does (`python -m orchestration.run --no-demo`, one process, the Dagster
+   job in-process) and reads its seconds per stage (ingest, checks, dbt build, workbook);
+2. runs the bare baseline (tests/benchmarks/baseline.py: the same ingest code, dbt's compiled SQL run by DuckDB
+   as a plain script, the same workbook builder; no Dagster, dbt or great-expectations) on a copy of the input;
+3. runs the pipeline a second time with no new input.
+
+Each run is a child process: wall time, CPU time (the process and everything it waited for, e.g. dbt), and the
+peak resident memory of the whole process tree (sampled every 0.1 s from /proc). The result goes to
+$VC_DATA_DIR/bench/<scale>-<timestamp>.json. `ratio_dbt_marginal` needs a `demo` result of the same machine: the
+newest demo-*.json in that folder, or a demo bench run first.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+
+from sources.demo.generate import SCALES, write_demo
+from sources.paths import REPO_ROOT, DataDir
+
+PAGE = os.sysconf("SC_PAGE_SIZE")
+RPT_TABLES = [
+    "rpt_quarterly_summary",
+    "rpt_indicator_trends",
+    "rpt_emissions_pathway",
+    "rpt_municipality_annex",
+    "rpt_funding_annex",
+    "rpt_method_indicators",
+]
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of a process and all its descendants, now."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry.name}/stat", "rb") as fh:
+                stat = fh.read()
+            with open(f"/proc/{entry.name}/statm", "rb") as fh:
+                rss[int(entry.name)] = int(fh.read().split()[1]) * PAGE
+        except OSError:
+            continue
+        ppid = int(stat[stat.rfind(b")") + 2 :].split()[1])
+        children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        total += rss.get(pid, 0)
+        todo += children.get(pid, [])
+    return total
+
+
+def measure(
+    cmd: list[str], env: dict[str, str], log: Path, samples: list[tuple[float, int]] | None = None
+) -> dict[str, float]:
+    """Run a child process; its wall and CPU seconds and the peak memory of its process tree (the samples, on the
+    monotonic clock, go to `samples`)."""
+    samples = [] if samples is None else samples
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    started = time.monotonic()
+    with log.open("w") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, cwd=REPO_ROOT)
+        peak = [0]
+
+        def sample() -> None:
+            while proc.poll() is None:
+                now, rss = time.monotonic(), _tree_rss(proc.pid)
+                peak[0] = max(peak[0], rss)
+                samples.append((now, rss))
+                time.sleep(0.1)
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
+        code = proc.wait()
+        sampler.join()
+    wall = time.monotonic() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if code != 0:
+        raise SystemExit(f"{' '.join(cmd)} failed ({code}); see {log}")
+    return {"wall_s": round(wall, 3), "cpu_s": round(cpu, 3), "peak_rss_mib": round(peak[0] / 2**20, 1)}
+
+
+def input_rows(data: DataDir) -> dict[str, int]:
+    con = duckdb.connect()
+    try:
+        rows = con.execute(
+            f"select source, sum(rows_accepted)::bigint from read_parquet('{data.deliveries}/*.parquet') group by 1"
+        ).fetchall()
+    finally:
+        con.close()
+    return {s: int(n) for s, n in rows}
+
+
+def same_content(pipeline: Path, baseline: Path) -> dict[str, bool]:
+    """Each report table of the baseline equals the pipeline's, row for row."""
+    con = duckdb.connect()
+    out = {}
+    try:
+        con.execute(f"attach '{pipeline}' as p (read_only)")
+        con.execute(f"attach '{baseline}' as b (read_only)")
+        for t in RPT_TABLES:
+            diff = con.execute(
+                f"select count(*) from ((select * from p.reports.{t} except all select * from b.reports.{t}) "
+                f"union all (select * from b.reports.{t} except all select * from p.reports.{t}))"
+            ).fetchone()[0]
+            out[t] = diff == 0
+    finally:
+        con.close()
+    return out
+
+
+def newest_demo(folder: Path) -> dict | None:
+    found = sorted(folder.glob("demo-*.json"))
+    return json.loads(found[-1].read_text(encoding="utf-8")) if found else None
+
+
+def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
+    stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
+    work = Path(tempfile.mkdtemp(prefix=f"vc-bench-{scale}-", dir=os.environ.get("VC_BENCH_WORK")))
+    pipeline, base = work / "pipeline", work / "baseline"
+    load_before = os.getloadavg()
+    print(f"bench {scale}: work folder {work}", flush=True)
+
+    t = time.monotonic()
+    write_demo(pipeline / "landing", scale)
+    shutil.copytree(pipeline / "landing", base / "landing", copy_function=shutil.copy2)
+    generate_s = time.monotonic() - t
+    print(f"  input written in {generate_s:.1f} s", flush=True)
+
+    env = {**os.environ, "VC_DATA_DIR": str(pipeline), "VC_DEMO": "0"}
+    cmd = [sys.executable, "-m", "orchestration.run", "--no-demo"] + (["--quarter", quarter] if quarter else [])
+    samples: list[tuple[float, int]] = []
+    first = measure(cmd, env, work / "pipeline-run1.log", samples)
+    timings = json.loads((pipeline / "logs" / "last-run-timings.json").read_text(encoding="utf-8"))
+    for t in timings["stages"].values():  # the process tree's peak while the stage ran
+        during = [rss for at, rss in samples if t["start"] <= at <= t["end"]]
+        t["peak_rss_mib"] = round(max(during, default=0) / 2**20, 1)
+    print(f"  pipeline: {first['wall_s']:.1f} s, peak {first['peak_rss_mib']:.0f} MiB", flush=True)
+    rows = input_rows(DataDir(pipeline))
+    published = sorted((pipeline / "reports").glob("*/*.xlsx"))[-1]
+    quarter = quarter or published.parent.name
+
+    base_cmd = [
+        sys.executable, "-m", "tests.benchmarks.baseline", "--data", str(base), "--manifest",
+        str(pipeline / "dbt_target" / "manifest.json"), "--pipeline-data", str(pipeline), "--quarter", quarter,
+    ]  # fmt: skip
+    baseline = measure(base_cmd, {**os.environ, "VC_DATA_DIR": str(base)}, work / "baseline.log")
+    base_stages = json.loads((base / "baseline-timings.json").read_text(encoding="utf-8"))["stages"]
+    print(f"  baseline: {baseline['wall_s']:.1f} s, peak {baseline['peak_rss_mib']:.0f} MiB", flush=True)
+
+    rerun = measure(cmd, env, work / "pipeline-run2.log")
+    rerun_timings = json.loads((pipeline / "logs" / "last-run-timings.json").read_text(encoding="utf-8"))
+    print(f"  rerun: {rerun['wall_s']:.1f} s", flush=True)
+
+    stages = timings["stages"]
+    total_rows = sum(rows.values())
+    ingest = stages.get("ingest", {"wall_s": 0.0, "cpu_s": 0.0})
+    ingest["rows_per_s"] = round(total_rows / ingest["wall_s"]) if ingest["wall_s"] else None
+    per_source = {}
+    for step, t in timings["steps"].items():
+        name = step.removeprefix("raw__")
+        if step.startswith("raw__") and name in rows:
+            per_source[name] = {
+                "rows": rows[name],
+                "wall_s": t["wall_s"],
+                "rows_per_s": round(rows[name] / t["wall_s"]) if t["wall_s"] else None,
+            }
+    stages["setup"] = {"wall_s": timings["setup_wall_s"]}
+    dbt_wall = stages.get("dbt build", {}).get("wall_s")
+    result = {
+        "scale": scale,
+        "timestamp": stamp,
+        "machine": {
+            "cores": os.cpu_count(),
+            "python": platform.python_version(),
+            "load_average_before": [round(x, 2) for x in load_before],
+            "load_average_after": [round(x, 2) for x in os.getloadavg()],
+            "note": "shared 2-core machine, other agents' test suites running: absolute times are noisy, "
+            "compare ratios measured side by side",
+        },
+        "input_rows": total_rows,
+        "input_rows_by_source": rows,
+        "generate_s": round(generate_s, 3),
+        "total_wall_s": first["wall_s"],
+        "total_cpu_s": first["cpu_s"],
+        "peak_rss_mib": first["peak_rss_mib"],
+        "stages": stages,
+        "ingest_by_source": per_source,
+        "dbt_wall_s": dbt_wall,
+        "baseline_wall_s": baseline["wall_s"],
+        "baseline_cpu_s": baseline["cpu_s"],
+        "baseline_peak_rss_mib": baseline["peak_rss_mib"],
+        "baseline_stages": base_stages,
+        "baseline_same_content": same_content(pipeline / "warehouse.duckdb", base / "warehouse.duckdb"),
+        "ratio_total": round(first["wall_s"] / baseline["wall_s"], 2),
+        "rerun_wall_s": rerun["wall_s"],
+        "rerun_cpu_s": rerun["cpu_s"],
+        "rerun_peak_rss_mib": rerun["peak_rss_mib"],
+        "rerun_stages": rerun_timings["stages"],
+        "workbook_bytes": published.stat().st_size,
+    }
+    demo = result if scale == "demo" else newest_demo(out_dir)
+    if demo is not None and scale != "demo":
+        dbt_extra = dbt_wall - demo["dbt_wall_s"]
+        sql_extra = base_stages["sql"]["wall_s"] - demo["baseline_stages"]["sql"]["wall_s"]
+        result["ratio_dbt_marginal"] = round(dbt_extra / sql_extra, 2) if sql_extra > 0 else None
+        result["ratio_dbt_marginal_inputs"] = {
+            "dbt_extra_s": round(dbt_extra, 3),
+            "baseline_sql_extra_s": round(sql_extra, 3),
+            "demo_result": demo["timestamp"],
+        }
+    else:
+        result["ratio_dbt_marginal"] = None  # by definition: demo is the reference
+    out_dir.mkdir(parents=True, exist_ok=True)
+    target = out_dir / f"{scale}-{stamp}.json"
+    target.write_text(json.dumps(result, indent=1, sort_keys=True), encoding="utf-8")
+    if not keep:
+        shutil.rmtree(work, ignore_errors=True)
+    return target
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
+    parser.add_argument("--quarter", help="the quarter to publish (default: the last closed one)")
+    parser.add_argument("--keep", action="store_true", help="keep the work folder (data directories, logs)")
+    args = parser.parse_args()
+    out_dir = DataDir.current().root / "bench"
+    target = bench(args.scale, args.quarter, args.keep, out_dir)
+    result = json.loads(target.read_text(encoding="utf-8"))
+    keys = ["input_rows", "total_wall_s", "baseline_wall_s", "ratio_total", "dbt_wall_s", "ratio_dbt_marginal"]
+    keys += ["peak_rss_mib", "rerun_wall_s"]
+    for k in keys:
+        print(f"  {k:20s} {result[k]}")
+    for stage, t in result["stages"].items():
+        print(f"  stage {stage:14s} {json.dumps(t)}")
+    print(f"  same content as the pipeline: {result['baseline_same_content']}")
+    print(f"wrote {target}")
+
+
+if __name__ == "__main__":
+    main()

@@ -59,11 +59,16 @@ funding_to_date as (
     select
         membership.period,
         membership.municipality_code,
-        sum(funding.amount_sek) filter (where funding.instrument_scope = 'international') / 1000000
-            as international_msek,
-        sum(funding.amount_sek) filter (where funding.instrument_scope = 'national' and not funding.is_green_loan)
-        / 1000000 as national_msek,
-        sum(funding.amount_sek) filter (where funding.is_green_loan) / 1000000 as green_loans_msek
+        -- decimal sums are exact: a double sum depends on the threads' order once there are many records, and
+        -- the same input must give the same workbook
+        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (
+            where funding.instrument_scope = 'international'
+        ) as double) / 1000000 as international_msek,
+        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (
+            where funding.instrument_scope = 'national' and not funding.is_green_loan
+        ) as double) / 1000000 as national_msek,
+        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (where funding.is_green_loan) as double)
+        / 1000000 as green_loans_msek
     from membership
     inner join funding
         on

@@ -11,6 +11,7 @@ workbook was published or an identical one already was.
 import argparse
 import datetime as dt
 import fcntl
+import hashlib
 import json
 import logging
 import os
@@ -26,6 +27,7 @@ from typing import TextIO
 import dagster as dg
 
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
+from sources.ingest import DEMO_MANIFEST
 from sources.paths import REPO_ROOT, DataDir
 
 STAGES = {"warehouse_dbt_assets": "dbt build", "quarterly_report": "publish"}
@@ -59,6 +61,44 @@ def writer_lock(data: DataDir, wait: bool):
             fh.seek(0)
             fh.truncate()
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+DEMO_STAMP = ".demo-stamp.json"
+_GENERATOR = [
+    REPO_ROOT / "sources" / "demo" / "generate.py",
+    REPO_ROOT / "sources" / "demo" / "bigxlsx.py",
+    REPO_ROOT / "reports" / "stable_xlsx.py",
+    REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv",
+]
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _generator_digest() -> str:
+    return hashlib.sha256("".join(_sha256(p) for p in _GENERATOR).encode()).hexdigest()
+
+
+def write_demo_stamp(landing: Path, files: list[Path]) -> None:
+    """What the demo generator wrote (each file's hash) and with which generator code."""
+    stamp = {
+        "generator": _generator_digest(),
+        "files": {str(p.relative_to(landing)): _sha256(p) for p in [*files, *landing.glob(f"*/{DEMO_MANIFEST}")]},
+    }
+    (landing / DEMO_STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
+
+
+def demo_is_current(landing: Path) -> bool:
+    """The demo files in landing are exactly what the generator would write again: skip writing them (about 2 s
+    of every run). Any file changed, missing or a changed generator means they are written again."""
+    try:
+        stamp = json.loads((landing / DEMO_STAMP).read_text(encoding="utf-8"))
+        return stamp["generator"] == _generator_digest() and all(
+            (landing / name).is_file() and _sha256(landing / name) == sha for name, sha in stamp["files"].items()
+        )
+    except (OSError, ValueError, KeyError):
+        return False
 
 
 def prepare_instance(data: DataDir) -> Path:
@@ -180,10 +220,13 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
     started = time.monotonic()
     try:
         with writer_lock(data, wait):
-            if demo:
+            if demo and demo_is_current(data.root / "landing"):
+                print(f"[{time.monotonic() - started:6.1f}s] demo data: unchanged in {data.root / 'landing'}")
+            elif demo:
                 from sources.demo.generate import write_demo
 
                 files = write_demo(data.root / "landing")
+                write_demo_stamp(data.root / "landing", files)
                 print(f"[{time.monotonic() - started:6.1f}s] demo data: {len(files)} files in {data.root / 'landing'}")
             prepare_instance(data)
             from orchestration.definitions import defs

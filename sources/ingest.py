@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import datetime as dt
+import gc
 import hashlib
 import json
 import os
@@ -183,7 +184,7 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
             continue
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         result = _ingest_file(contract, data, sha, meta)
-        _release_memory()
+        release_memory()
         report.new_files.append(result)
         record = _delivery_record(
             [
@@ -209,9 +210,10 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
     return report
 
 
-def _release_memory() -> None:
+def release_memory() -> None:
     """Give the memory of a large file's tables back to the system before the next step: Arrow's allocator and
     glibc keep freed blocks for reuse, and the rest of the pipeline (dbt, checks) runs beside this process."""
+    gc.collect()
     pa.default_memory_pool().release_unused()
     with contextlib.suppress(OSError, AttributeError):  # not glibc
         ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -15,6 +15,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.lib.settings import DBT_MANIFEST, DBT_PROJECT_DIR, as_of_date, dbt_target_dir
+from sources.ingest import release_memory
 from sources.paths import DataDir
 
 if not DBT_MANIFEST.exists():
@@ -124,6 +125,7 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
         args += ["--vars", json.dumps({"as_of_date": as_of_date()})]
     target = dbt_target_dir(data.root)
     _seed_partial_parse(target)
+    release_memory()  # dbt runs beside this process: hand back what ingest and the checks freed
     yield from dbt.cli(args, context=context, target_path=target).stream()
     if full:
         tmp = state.with_name(f".{state.name}.tmp")

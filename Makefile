@@ -10,7 +10,7 @@ MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
 	dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help setup run test dev lint demo trace verify bench clean
+.PHONY: help setup run test test-slow dev lint demo trace verify bench clean
 
 help: ## Show the commands
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -33,6 +33,9 @@ run: setup ## Run the pipeline on the demo data for the last closed quarter (QUA
 
 test: setup ## Run the test suite
 	$(PY) -m pytest
+
+test-slow: setup ## The slow suite: the pipeline killed again and again, concurrent runs (minutes)
+	$(PY) -m pytest -m slow
 
 dev: setup ## Open the Dagster UI on the project (dagster dev)
 	mkdir -p $(VC_DATA_DIR)/dagster && cp dagster.yaml $(VC_DATA_DIR)/dagster/dagster.yaml

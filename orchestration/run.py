@@ -26,6 +26,7 @@ from typing import TextIO
 
 import dagster as dg
 
+from orchestration.lib.locking import RUNNER, RUNNER_TAG, mark_held, release_dead_runs
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from sources.ingest import DEMO_MANIFEST
 from sources.paths import REPO_ROOT, DataDir
@@ -55,9 +56,11 @@ def writer_lock(data: DataDir, wait: bool):
         fh.truncate()
         fh.write(f"pid {os.getpid()} since {dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M:%S} UTC")
         fh.flush()
+        mark_held(data.root, True)  # the assets' own step lock (orchestration.lib.locking) sees it is held here
         try:
             yield
         finally:
+            mark_held(data.root, False)
             fh.seek(0)
             fh.truncate()
             fcntl.flock(fh, fcntl.LOCK_UN)
@@ -215,6 +218,9 @@ def _write_timings(path: Path, setup_s: float, started: float, timings: StepTimi
 
 
 def run(quarter: str, demo: bool, wait: bool) -> int:
+    from sources.safety import require_defusedxml
+
+    require_defusedxml()  # before any delivered file is opened
     data = DataDir.current().ensure()
     os.environ["VC_DATA_DIR"] = str(data.root)
     started = time.monotonic()
@@ -253,11 +259,14 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             log_path.parent.mkdir(exist_ok=True)
             # dbt's own node-by-node output goes to the log file; the terminal gets one line per stage
             with dg.DagsterInstance.get() as instance, log_path.open("w") as log, redirect_stdout(log):
+                if dead := release_dead_runs(instance):  # a killed run's pool slot would block this one for ever
+                    print(f"[{time.monotonic() - started:6.1f}s] released {len(dead)} killed run(s)", file=sys.stderr)
                 result = job.execute_in_process(
                     partition_key=quarter_to_partition_key(quarter),
                     instance=instance,
                     raise_on_error=False,
                     run_config={"loggers": {"progress": {}}},
+                    tags={RUNNER_TAG: RUNNER},
                 )
             _write_timings(data.root / "logs" / "last-run-timings.json", setup_s, started, handler.timings)
     except RunLocked as exc:

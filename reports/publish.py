@@ -154,7 +154,8 @@ def _revision_note(previous: dict[str, object] | None, data: ReportData) -> str:
     return ". ".join(parts) or "layout or code changed; figures unchanged"
 
 
-def _atomic_write(target: Path, content: bytes) -> None:
+def _write_tmp(target: Path, content: bytes) -> Path:
+    """The content in full, synced to disk and read-only, under a hidden name beside the target."""
     tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     try:
         with tmp.open("wb") as fh:
@@ -162,9 +163,28 @@ def _atomic_write(target: Path, content: bytes) -> None:
             fh.flush()
             os.fsync(fh.fileno())
         os.chmod(tmp, 0o444)
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    return tmp
+
+
+def _atomic_write(target: Path, content: bytes) -> None:
+    tmp = _write_tmp(target, content)
+    try:
         os.replace(tmp, target)
     finally:
         tmp.unlink(missing_ok=True)
+
+
+def _clear_unpublished(folder: Path) -> None:
+    """What a publisher killed part-way left: hidden temporary files, and a manifest whose workbook never arrived
+    (the manifest is renamed into place just before the workbook). One publisher at a time runs (the pipeline lock)."""
+    for tmp in folder.glob(".vc-indicators-*.tmp-*"):
+        tmp.unlink(missing_ok=True)
+    for manifest in folder.glob("vc-indicators-*.xlsx.manifest.json"):
+        if not manifest.with_name(manifest.name.removesuffix(".manifest.json")).exists():
+            manifest.unlink(missing_ok=True)
 
 
 def _manifest(workbook: Path) -> dict[str, object] | None:
@@ -186,6 +206,7 @@ def _notes(manifests: list[dict[str, object]]) -> list[dict[str, object]]:
 def publish_report(data: ReportData, reports_root: Path, language: str, today: dt.date) -> PublishResult:
     folder = reports_root / data.quarter
     folder.mkdir(parents=True, exist_ok=True)
+    _clear_unpublished(folder)
     revisions = _existing_revisions(folder, data.quarter, language)
     history = [m for m in (_manifest(revisions[r]) for r in sorted(revisions)) if m is not None]
     previous_manifest = history[-1] if history else None
@@ -240,10 +261,17 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         "figures": _figures(data),
     }
     target = folder / name
-    # The manifest goes first; the workbook's rename is the moment of publication.
-    _atomic_write(
-        target.with_name(name + ".manifest.json"),
-        json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode(),
-    )
-    _atomic_write(target, content)
+    manifest_path = target.with_name(name + ".manifest.json")
+    # The workbook is written in full before anything is renamed: a full disk fails here, leaving nothing in the
+    # folder. Then the manifest goes into place, and the workbook's rename is the moment of publication.
+    staged = _write_tmp(target, content)
+    try:
+        _atomic_write(manifest_path, json.dumps(manifest, ensure_ascii=False, indent=2, default=str).encode())
+        try:
+            os.replace(staged, target)
+        except BaseException:
+            manifest_path.unlink(missing_ok=True)
+            raise
+    finally:
+        staged.unlink(missing_ok=True)
     return PublishResult("published", name, target, revision, sha, note)

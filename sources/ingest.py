@@ -91,13 +91,13 @@ def clean_name(name: str) -> str:
 
 
 def _atomic_write_bytes(target: Path, data: bytes) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")  # per process: two runs never share a temp file
     tmp.write_bytes(data)
     os.replace(tmp, target)
 
 
 def _atomic_parquet(frame: pd.DataFrame, target: Path) -> None:
-    tmp = target.with_name(f".{target.name}.tmp")
+    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
     frame.to_parquet(tmp, index=False)
     os.replace(tmp, target)
 
@@ -124,8 +124,11 @@ def archive_landing(contract: SourceContract, data: DataDir) -> None:
             continue
         stored = archive / sha
         if not stored.exists():
-            tmp = archive / f".{sha}.tmp"
+            tmp = archive / f".{sha}.tmp-{os.getpid()}"
             shutil.copyfile(path, tmp)
+            if sha256_of(tmp) != sha:  # still being uploaded: the archive only ever holds the bytes its name says
+                tmp.unlink()
+                continue
             os.chmod(tmp, 0o444)
             os.replace(tmp, stored)
         # The delivery time is when the file was dropped in landing (its mtime), in UTC.

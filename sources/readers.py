@@ -17,12 +17,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
-from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineWorkbook
 
 from sources.contract import SourceContract
 from sources.errors import SourceFileError
 from sources.values import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, is_blank, to_text
+
+try:
+    from defusedxml import ElementTree as SafeET
+except ImportError:  # fail at start-up saying what to do (sources.safety.require_defusedxml)
+    from sources.safety import DEFUSEDXML_MISSING
+
+    raise RuntimeError(DEFUSEDXML_MISSING) from None
 
 ROW = "__row"
 SHEET = "__sheet"

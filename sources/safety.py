@@ -14,6 +14,23 @@ from pathlib import Path
 from sources.errors import SourceFileError
 
 MIB = 1024 * 1024
+DEFUSEDXML_MISSING = (
+    "defusedxml is not installed: delivered .xlsx files would be parsed with XML entity expansion on. "
+    "Install the pinned dependencies (make setup, or pip install -e .) before running the pipeline"
+)
+
+
+def require_defusedxml() -> None:
+    """Fail at start-up, not on the first hostile file: readers and openpyxl must parse XML through defusedxml."""
+    try:
+        import defusedxml  # noqa: F401
+        from openpyxl.xml import DEFUSEDXML
+    except ImportError:
+        raise RuntimeError(DEFUSEDXML_MISSING) from None
+    if not DEFUSEDXML:  # openpyxl only uses defusedxml when it could import it
+        raise RuntimeError(DEFUSEDXML_MISSING)
+
+
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 MAX_MEMBER_BYTES = 512 * MIB  # uncompressed size of one part of an .xlsx

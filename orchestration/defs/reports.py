@@ -4,6 +4,7 @@ import datetime as dt
 
 import dagster as dg
 
+from orchestration.lib.locking import step_lock
 from orchestration.lib.quarters import (
     last_closed_quarter,
     partition_key_to_quarter,
@@ -40,6 +41,12 @@ RPT_MODELS = [
     description="The quarterly indicator workbook, published write-audit-publish to $VC_DATA_DIR/reports/<YYYY>Q<n>/.",
 )
 def quarterly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
+    # reads the warehouse: not while another process's run rebuilds it (DuckDB would refuse the connection)
+    with step_lock(DataDir.current().root, context.log):
+        return _publish_quarter(context)
+
+
+def _publish_quarter(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     failed = failed_blocking_checks(context)
     if failed:
         # Dagster gates downstream steps on blocking checks, except where the checked asset also has checks that

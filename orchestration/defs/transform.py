@@ -14,6 +14,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.lib.locking import step_lock
 from orchestration.lib.settings import DBT_MANIFEST, DBT_PROJECT_DIR, as_of_date, dbt_target_dir
 from sources.ingest import release_memory
 from sources.paths import DataDir
@@ -104,6 +105,12 @@ def _previous_check_results(context: dg.AssetExecutionContext, run_results: Path
 
 @dbt_assets(manifest=DBT_MANIFEST, dagster_dbt_translator=translator, pool="duckdb")
 def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    # A run of this data directory in another process (not through `make run`): wait, or dbt fails on DuckDB's lock
+    with step_lock(DataDir.current().root, context.log):
+        yield from _build_warehouse(context, dbt)
+
+
+def _build_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
     data = DataDir.current()
     os.environ["VC_DATA_DIR"] = str(data.root)  # profiles.yml and the sources read it
     fingerprint = build_fingerprint(data)

@@ -96,7 +96,8 @@ records as (
 monthly_eur_sek as (
     select
         date_trunc('month', rate_date) as rate_month,
-        avg(sek_per_eur) as sek_per_eur
+        -- averaged exactly: a double average depends on the threads' order, and a rebuild must give the same bytes
+        cast(avg(cast(sek_per_eur as decimal(18, 6))) as double) as sek_per_eur
     from eur_sek
     group by date_trunc('month', rate_date)
 ),

@@ -4,6 +4,7 @@ import datetime as dt
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from sources.contract import load_contract
 from sources.expectations import expectations_for, run_suite
@@ -67,3 +68,27 @@ def test_great_expectations_errors_are_results_not_exceptions() -> None:
     result = run_suite(broken, pd.DataFrame({"something_else": [1]}))
     assert not result.passed
     assert result.error is not None or result.blocking_failures
+
+
+def test_an_unchanged_source_is_not_checked_again(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import sources.expectations as expectations
+    from sources.ingest import ingest_source
+    from sources.paths import DataDir
+
+    data = DataDir(tmp_path / "var")
+    folder = data.landing("ecb_rates")
+    folder.mkdir(parents=True)
+    (folder / "eurofxref-hist.csv").write_text("Date,USD,SEK,\n2024-03-01,1.08,11.20,\n2024-02-29,1.08,11.25,\n")
+    ingest_source(ECB, data)
+    first = expectations.check_source(ECB, data)
+    assert first.passed and first.rows == 4
+
+    calls = []
+    monkeypatch.setattr(expectations, "run_suite", lambda *a, **k: calls.append(a) or first)
+    again = expectations.check_source(ECB, data)
+    assert calls == [] and again.passed and len(again.outcomes) == len(first.outcomes)
+
+    (folder / "eurofxref-hist-2.csv").write_text("Date,USD,SEK,\n2024-03-04,1.08,11.30,\n")
+    ingest_source(ECB, data)
+    expectations.check_source(ECB, data)
+    assert len(calls) == 1  # a new delivery is checked

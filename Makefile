@@ -13,7 +13,7 @@ DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macro
 .PHONY: help setup run test test-slow dev lint demo trace verify bench clean
 
 help: ## Show the commands
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
 
 $(STAMP): pyproject.toml
 	@echo "setting up $(VENV) with the pinned dependencies (pyproject.toml)"

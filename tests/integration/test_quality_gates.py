@@ -50,3 +50,56 @@ def test_a_run_over_bad_data_does_not_publish(tmp_path: Path, monkeypatch: pytes
     assert failure and "raw/ecb_rates:expectations" in failure[0].step_failure_data.user_failure_data.description
     assert not (root / "reports" / "2025Q2").exists() or not any((root / "reports" / "2025Q2").iterdir())
     assert (root / "quality" / "data_docs" / "index.html").exists()
+
+
+def test_an_amount_a_thousand_times_too_large_is_a_warning(tmp_path: Path) -> None:
+    """A ledger row entered in kr where the unit says tkr passes the contract but is flagged, without blocking."""
+    import json
+    import os
+    import subprocess
+    import sys
+
+    from openpyxl import load_workbook
+
+    from sources.contract import discover_contracts
+    from sources.ingest import ingest_source
+    from sources.paths import REPO_ROOT, DataDir
+
+    root = tmp_path / "var"
+    write_demo(root / "landing")
+    ledger = next((root / "landing" / "funding_ledger").glob("*.xlsx"))
+    wb = load_workbook(ledger)
+    ws = wb["Finansiering"]
+    header = [c.value for c in ws[4]]
+    template = next(r for r in ws.iter_rows(min_row=5, values_only=True) if r[header.index("Status")] == "awarded")
+    row = list(template)
+    row[header.index("Referens")] = "VC-2026-9999"
+    # 10,000 times an ordinary award: above 1000 times the instrument's median even when that award was a small
+    # one (the awards of one instrument vary about 7-fold in the demo)
+    row[header.index("Belopp")] = template[header.index("Belopp")] * 10_000
+    ws.append(row)
+    wb.save(ledger.with_name("finansiering_rattelse.xlsx"))
+    data = DataDir(root)
+    for contract in discover_contracts():
+        ingest_source(contract, data)
+    done = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            "build",
+            "--profiles-dir",
+            ".",
+            "--target-path",
+            str(root / "dbt_target"),
+            "--vars",
+            '{"as_of_date": "2026-10-15"}',
+            "--quiet",
+        ],
+        cwd=REPO_ROOT / "dbt_project",
+        env={**os.environ, "VC_DATA_DIR": str(root)},
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 0, done.stdout[-2000:]  # a warning does not fail the build
+    results = json.loads((root / "dbt_target" / "run_results.json").read_text())["results"]
+    [check] = [r for r in results if r["unique_id"].startswith("test.viable_cities.assert_funding_amounts_plausible")]
+    assert check["status"] == "warn" and check["failures"] == 1

@@ -197,3 +197,12 @@ def test_a_failed_write_leaves_nothing_in_the_published_folder(tmp_path: Path, m
     with pytest.raises(OSError):
         publish_report(_data(), tmp_path, "sv", dt.date(2026, 10, 3))
     assert list((tmp_path / "2025Q2").iterdir()) == []
+
+
+def test_a_missing_value_is_shown_as_missing_never_zero() -> None:
+    data = _data()
+    data.summary[0].update(value=None, previous_value=None, change_from_previous=None, status="no_data")
+    ws = load_workbook(io.BytesIO(render(data, "sv", 1, dt.date(2026, 10, 3))))["Sammanfattning"]
+    row = [c.value for c in ws[4]]
+    assert row[5] is None and row[7] is None and row[8] is None  # value, previous, change: empty cells
+    assert row[11] == "Data saknas"

@@ -23,6 +23,7 @@ sensor does not see a "new" file that is not.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import datetime as dt
 import hashlib
 import os
@@ -202,6 +203,22 @@ def _sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _resolved_url(source: str, conn: Connector, env: Mapping[str, str]) -> Connector:
+    """The URL from the environment where the contract says so; only to the hosts the contract allows."""
+    if not conn.url_env:
+        return conn
+    url = env.get(conn.url_env) or conn.url
+    if not url:
+        raise ConnectorError(source, "no_url", f"set {conn.url_env} to the address of the file to fetch")
+    host = urllib.parse.urlsplit(url).hostname or ""
+    allowed = {*conn.allowed_hosts, urllib.parse.urlsplit(conn.url).hostname or ""} - {""}
+    if host not in allowed:
+        raise ConnectorError(
+            source, "host_not_allowed", f"{conn.url_env} points to {host!r}; allowed: {sorted(allowed)}"
+        )
+    return dataclasses.replace(conn, url=url)
+
+
 def fetch(
     contract: SourceContract,
     data: DataDir,
@@ -215,8 +232,11 @@ def fetch(
     conn = contract.connector
     if conn is None:
         raise ConnectorError(contract.name, "no_connector", "the contract has no connector block")
+    environment = os.environ if env is None else env
+    conn = _resolved_url(contract.name, conn, environment)
     cap = int((conn.max_mib or contract.max_file_mib) * MIB)
-    name = Path(conn.file_name.format(date=(today or dt.date.today()).isoformat())).name
+    url_name = Path(urllib.parse.urlsplit(conn.url).path).name
+    name = Path(conn.file_name.format(date=(today or dt.date.today()).isoformat(), url_name=url_name)).name
     if not name or name.startswith("."):
         raise ConnectorError(contract.name, "file_name", f"connector.file_name {conn.file_name!r} is not a file name")
     landing = data.landing(contract.name)
@@ -228,7 +248,7 @@ def fetch(
             conn,
             cap,
             download,
-            env=os.environ if env is None else env,
+            env=environment,
             ssl_context=ssl_context,
             use_env_proxy=use_env_proxy,
         )

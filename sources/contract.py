@@ -66,8 +66,8 @@ class RowRule:
 class Connector:
     """Where a public source can be fetched from (see sources.connectors)."""
 
-    url: str
-    file_name: str  # name in landing; may hold {date} (the fetch date, YYYY-MM-DD)
+    url: str  # empty when url_env names where the URL comes from
+    file_name: str  # name in landing; may hold {date} (the fetch date, YYYY-MM-DD) and {url_name} (the URL's file)
     token_env: str | None = None  # environment variable holding a token; sent as a header, never logged
     token_header: str = "Authorization"
     token_prefix: str = "Bearer "
@@ -76,6 +76,9 @@ class Connector:
     allow_http: bool = False  # plain http only when the contract says so (never for a token)
     timeout_s: float = 60.0
     max_mib: float | None = None  # default: the contract's max_file_mib
+    # an environment variable holding the URL, for publishers whose links change with every publication (SCB);
+    # its host must be the url's or one of allowed_hosts
+    url_env: str | None = None
 
 
 @dataclass(frozen=True)
@@ -185,10 +188,13 @@ def _row_rule(path: Path, names: list[str], raw: dict[str, Any]) -> RowRule:
 def _connector(path: Path, raw: dict[str, Any] | None) -> Connector | None:
     if not raw:
         return None
-    if "url" not in raw or "file_name" not in raw:
-        raise ContractError(f"{path}: a connector needs a url and a file_name")
+    if ("url" not in raw and "url_env" not in raw) or "file_name" not in raw:
+        raise ContractError(f"{path}: a connector needs a url (or url_env) and a file_name")
+    if "url_env" in raw and not raw.get("url") and not raw.get("allowed_hosts"):
+        raise ContractError(f"{path}: a connector whose URL comes from {raw['url_env']} must list allowed_hosts")
     return Connector(
-        url=str(raw["url"]),
+        url=str(raw.get("url") or ""),
+        url_env=raw.get("url_env"),
         file_name=str(raw["file_name"]),
         token_env=raw.get("token_env"),
         token_header=str(raw.get("token_header", "Authorization")),

@@ -139,6 +139,7 @@ def routes(https: str) -> Iterator[None]:
         "/not-a-zip": (200, {}, b"<html>maintenance</html>"),
         "/slow": (200, {}, b"late"),
         "/gone": (404, {}, b"not found"),
+        "/contentassets/0a1b2c/be0101_tabhel2024.xlsx": (200, {}, _scb_workbook()),
     }
     _Handler.seen_headers = []
     yield
@@ -268,6 +269,60 @@ def test_contracts_with_connectors() -> None:
     from sources.contract import discover_contracts
 
     with_connector = {c.name: c.connector for c in discover_contracts() if c.connector}
-    assert sorted(with_connector) == ["cordis_organizations", "cordis_projects", "ecb_rates", "smhi_emissions"]
-    assert all(isinstance(c, Connector) and c.url.startswith("https://") for c in with_connector.values())
+    assert sorted(with_connector) == [
+        "cordis_organizations",
+        "cordis_projects",
+        "ecb_rates",
+        "scb_population",
+        "smhi_emissions",
+    ]
+    assert all(
+        isinstance(c, Connector) and (c.url or "https://").startswith("https://") for c in with_connector.values()
+    )
+    assert with_connector["scb_population"].url_env == "VC_SCB_POPULATION_URL"
     assert with_connector["ecb_rates"].extract == "eurofxref-hist.csv"
+
+
+def _scb_workbook() -> bytes:
+    import io
+
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Totalt"
+    ws.append(["Folkmängd i riket, län och kommuner 31 december och befolkningsförändringar 2024. Totalt"])
+    ws.append([])
+    ws.append(["Kommun", "Kommunnamn", "Folkmängd"])
+    ws.append(["Län", "Länsnamn", " "])
+    ws.append([None, "Riket", 10_587_710])
+    ws.append(["01", "Stockholm", 2_473_307])
+    ws.append(["0180", "Stockholm", 995_574])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def test_scb_link_from_the_environment_is_fetched_to_its_own_name(https: str, data_dir: Path, client) -> None:  # type: ignore[no-untyped-def]
+    from sources.readers import RawTable
+
+    scb = load_contract(SOURCES_DIR / "scb_population")
+    contract = _contract(scb, "", allowed_hosts=("127.0.0.1",))
+    link = f"{https}/contentassets/0a1b2c/be0101_tabhel2024.xlsx"
+    result = _fetch(contract, data_dir, client, env={"VC_SCB_POPULATION_URL": link})
+    assert result.status == "fetched" and result.path.name == "be0101_tabhel2024.xlsx"
+    table: RawTable = contract.parser().parse(result.path, result.path.name, contract)
+    rows = dict(zip(table.frame["region_code"], table.frame["population"], strict=True))
+    assert rows == {"00": 10_587_710, "01": 2_473_307, "0180": 995_574}
+
+
+def test_scb_link_must_be_set_and_point_to_an_allowed_host(https: str, data_dir: Path, client) -> None:  # type: ignore[no-untyped-def]
+    scb = load_contract(SOURCES_DIR / "scb_population")
+    with pytest.raises(ConnectorError) as missing:
+        _fetch(scb, data_dir, client, env={})
+    assert missing.value.rule == "no_url" and "VC_SCB_POPULATION_URL" in str(missing.value)
+    with pytest.raises(ConnectorError) as elsewhere:
+        _fetch(
+            scb, data_dir, client, env={"VC_SCB_POPULATION_URL": f"{https}/contentassets/0a1b2c/be0101_tabhel2024.xlsx"}
+        )
+    assert elsewhere.value.rule == "host_not_allowed"

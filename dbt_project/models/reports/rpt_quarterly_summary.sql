@@ -27,29 +27,13 @@ report_quarters as (
 as_of as (
     select
         report_quarters.report_quarter,
+        report_quarters.quarter_end_date,
         report_quarters.previous_quarter_end_date,
         indicator_values.*
     from report_quarters
     inner join indicator_values
         on
             report_quarters.quarter_end_date >= indicator_values.period_end_date
-            and indicator_values.value is not null
-    qualify row_number() over (
-        partition by report_quarters.report_quarter, indicator_values.indicator_id
-        order by indicator_values.period_end_date desc
-    ) = 1
-),
-
-previous as (
-    select
-        report_quarters.report_quarter,
-        indicator_values.indicator_id,
-        indicator_values.period as previous_period,
-        indicator_values.value as previous_value
-    from report_quarters
-    inner join indicator_values
-        on
-            report_quarters.previous_quarter_end_date >= indicator_values.period_end_date
             and indicator_values.value is not null
     qualify row_number() over (
         partition by report_quarters.report_quarter, indicator_values.indicator_id
@@ -76,19 +60,20 @@ final as (
         as_of.baseline_year,
         as_of.value,
         as_of.period as value_period,
-        previous.previous_value,
-        previous.previous_period,
-        as_of.value - previous.previous_value as change_from_previous,
+        previous.value as previous_value,
+        previous.period as previous_period,
+        as_of.value - previous.value as change_from_previous,
         as_of.target_value,
         as_of.target_year,
         as_of.progress_ratio,
         as_of.status
     from as_of
     inner join catalogue on as_of.indicator_id = catalogue.indicator_id
-    left join previous
+    -- what the previous quarter's report showed: its own as-of row
+    left join as_of as previous
         on
-            as_of.report_quarter = previous.report_quarter
-            and as_of.indicator_id = previous.indicator_id
+            as_of.indicator_id = previous.indicator_id
+            and as_of.previous_quarter_end_date = previous.quarter_end_date
 )
 
 select * from final

@@ -192,7 +192,7 @@ def _manifest(workbook: Path) -> dict[str, object] | None:
     return json.loads(path.read_text(encoding="utf-8")) if path.exists() else None
 
 
-def _notes(manifests: list[dict[str, object]]) -> list[dict[str, object]]:
+def revision_notes_of(manifests: list[dict[str, object]]) -> list[dict[str, object]]:
     return [
         {
             "revision": m["revision"],
@@ -213,7 +213,7 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
     if revisions:
         latest = max(revisions)
         published_on = dt.date.fromisoformat(str(previous_manifest["published_on"])) if previous_manifest else today
-        again = render(data, language, latest, published_on, _notes(history) if history else None)
+        again = render(data, language, latest, published_on, revision_notes_of(history) if history else None)
         if again == revisions[latest].read_bytes():
             return PublishResult(
                 "unchanged",
@@ -227,7 +227,7 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
     else:
         revision = 1
     note = _revision_note(previous_manifest, data)
-    notes = [*_notes(history), {"revision": revision, "published_on": today, "note": note}]
+    notes = [*revision_notes_of(history), {"revision": revision, "published_on": today, "note": note}]
     content = render(data, language, revision, today, notes)
     audit(content, data, language)
     name = report_name(data.quarter, language, revision)

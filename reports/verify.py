@@ -25,9 +25,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports.data import ReportData, load_report_data
-from reports.publish import _notes, code_version, render
+from reports.publish import code_version, render, revision_notes_of
 from sources.contract import discover_contracts
-from sources.expectations import check_source, results_path
+from sources.expectations import check_source, results_dir
 from sources.ingest import ingest_source, sha256_of
 from sources.paths import REPO_ROOT, DataDir
 
@@ -62,7 +62,9 @@ def check_archive(manifest: dict[str, object], data: DataDir) -> list[str]:
     return problems
 
 
-def rebuild(manifest: dict[str, object], data: DataDir, workdir: Path) -> tuple[ReportData, bytes]:
+def rebuild(
+    manifest: dict[str, object], history: list[dict[str, object]], data: DataDir, workdir: Path
+) -> tuple[ReportData, bytes]:
     """Ingest the manifest's inputs from the archive into `workdir` and render the same revision."""
     rebuilt = DataDir(workdir).ensure()
     for item in manifest["inputs"]:
@@ -94,19 +96,15 @@ def rebuild(manifest: dict[str, object], data: DataDir, workdir: Path) -> tuple[
         rebuilt.warehouse,
         str(manifest["quarter"]),
         target_path / "run_results.json",
-        results_path(rebuilt, "any").parent,
+        results_dir(rebuilt),
     )
     return report, render(
         report,
         str(manifest["language"]),
         int(manifest["revision"]),
-        _published_on(manifest),
-        _notes(manifest["_history"]),
+        dt.date.fromisoformat(str(manifest["published_on"])),
+        revision_notes_of(history),
     )
-
-
-def _published_on(manifest: dict[str, object]) -> dt.date:
-    return dt.date.fromisoformat(str(manifest["published_on"]))
 
 
 def _sheet_differences(published: bytes, rebuilt: bytes) -> list[str]:
@@ -121,7 +119,7 @@ def verify(report_path: Path, data: DataDir | None = None) -> VerifyResult:
     if not manifest_path.exists():
         return VerifyResult(report_path.name, False, [f"no manifest beside the workbook ({manifest_path.name})"])
     manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    manifest["_history"] = _manifests(
+    history = _manifests(
         report_path.parent, str(manifest["quarter"]), str(manifest["language"]), int(manifest["revision"])
     )
     result = VerifyResult(report_path.name, False)
@@ -133,7 +131,7 @@ def verify(report_path: Path, data: DataDir | None = None) -> VerifyResult:
         result.differences += problems
         return result
     with tempfile.TemporaryDirectory(prefix="vc-verify-") as tmp:
-        report, rebuilt = rebuild(manifest, data, Path(tmp) / "var")
+        report, rebuilt = rebuild(manifest, history, data, Path(tmp) / "var")
     result.rebuilt_sha256 = hashlib.sha256(rebuilt).hexdigest()
     if result.rebuilt_sha256 == manifest["workbook_sha256"] and not result.differences:
         result.matches = True

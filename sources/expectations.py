@@ -203,8 +203,13 @@ def run_suite(contract: SourceContract, frame: pd.DataFrame, docs_dir: Path | No
     return result
 
 
+def results_dir(data: DataDir) -> Path:
+    """Where each source's stored outcome lies (read by the workbook's data-quality sheet)."""
+    return data.root / "quality" / "expectations"
+
+
 def results_path(data: DataDir, source: str) -> Path:
-    return data.root / "quality" / "expectations" / f"{source}.json"
+    return results_dir(data) / f"{source}.json"
 
 
 def fingerprint(contract: SourceContract, data: DataDir) -> str:

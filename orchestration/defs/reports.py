@@ -14,7 +14,7 @@ from orchestration.lib.quarters import (
 from orchestration.lib.settings import dbt_target_dir, report_language
 from reports.data import load_report_data
 from reports.publish import publish_report
-from sources.expectations import results_path
+from sources.expectations import results_dir
 from sources.paths import DataDir
 
 RPT_MODELS = [
@@ -58,7 +58,7 @@ def _publish_quarter(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     quarter = partition_key_to_quarter(context.partition_key)
     data_dir = DataDir.current()
     run_results = dbt_target_dir(data_dir.root) / "run_results.json"
-    report = load_report_data(data_dir.warehouse, quarter, run_results, results_path(data_dir, "any").parent)
+    report = load_report_data(data_dir.warehouse, quarter, run_results, results_dir(data_dir))
     result = publish_report(report, data_dir.reports, report_language(), dt.datetime.now(dt.UTC).date())
     context.log.info(f"report {quarter}: {result.status} {result.file_name} (sha256 {result.sha256[:12]})")
     return dg.MaterializeResult(

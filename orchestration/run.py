@@ -31,7 +31,8 @@ from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition
 from sources.ingest import DEMO_MANIFEST
 from sources.paths import REPO_ROOT, DataDir
 
-STAGES = {"warehouse_dbt_assets": "dbt build", "quarterly_report": "publish"}
+QUALITY_STEP = "great_expectations_suites"  # orchestration.defs.quality: every source's suite in one step
+STAGES = {"warehouse_dbt_assets": "dbt build", "quarterly_report": "publish", QUALITY_STEP: "checks"}
 
 
 class RunLocked(RuntimeError):
@@ -136,7 +137,7 @@ class StepTimings:
             self.steps[step] = {"wall_s": now - wall, "cpu_s": self._cpu() - cpu, "start": wall, "end": now}
 
     def stage_of(self, step: str) -> str:
-        if step in self.check_steps or step.endswith("_expectations"):
+        if step in self.check_steps or step == QUALITY_STEP:
             return "checks"
         if step.startswith("raw__"):
             return "ingest"
@@ -190,6 +191,8 @@ class ProgressHandler(logging.Handler):
             line = f"  ✓ {counts['assets']} models and seeds built, {counts['checks passed']} tests passed"
         elif event.event_type_value == "STEP_START" and step not in self.check_steps:
             line = f"▸ {stage}: {step.replace('__', '/')}" if stage == "ingest" else f"▸ {stage}"
+            if step == QUALITY_STEP:
+                line = "▸ checks: great-expectations suites"
         elif event.event_type_value == "STEP_FAILURE":
             error = event.step_failure_data.error
             while error.cause is not None:  # the user-code error, not Dagster's wrapper

@@ -12,7 +12,10 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -146,29 +149,56 @@ def _observed(result: dict[str, Any]) -> str | None:
     return None
 
 
-def run_suite(contract: SourceContract, frame: pd.DataFrame, docs_dir: Path | None = None) -> SuiteResult:
-    """Validate `frame` against the contract's suite; never raises."""
+def _context(quality_root: Path | None) -> Any:
+    """One great-expectations context for every suite of a run.
+
+    With `quality_root`, suites and validation results are stores on disk (quality/gx/) and the Data Docs site is
+    quality/data_docs/: its index lists every source's current result, not only the last one validated.
+    """
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import DataContextConfig, InMemoryStoreBackendDefaults
+
+    defaults = InMemoryStoreBackendDefaults()
+    if quality_root is not None:
+        for store, folder in (
+            (defaults.expectations_store_name, "expectations"),
+            (defaults.validation_results_store_name, "validations"),
+        ):
+            defaults.stores[store]["store_backend"] = {
+                "class_name": "TupleFilesystemStoreBackend",
+                "base_directory": str(quality_root / "gx" / folder),
+            }
+        defaults.data_docs_sites = {
+            "local": {
+                "class_name": "SiteBuilder",
+                "store_backend": {
+                    "class_name": "TupleFilesystemStoreBackend",
+                    "base_directory": str(quality_root / "data_docs"),
+                },
+                "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            }
+        }
+    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(store_backend_defaults=defaults))
+    context.variables.progress_bars = {"globally": False}
+    return context
+
+
+def _forget_previous(quality_root: Path, source: str) -> None:
+    """A source's older validation results leave the store and the site: the Data Docs show the current data."""
+    for folder in (quality_root / "gx" / "validations" / source, quality_root / "data_docs" / "validations" / source):
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _validate(context: Any, contract: SourceContract, frame: pd.DataFrame) -> SuiteResult:
+    import great_expectations as gx
+    import great_expectations.expectations as gxe
+
     result = SuiteResult(contract.name, len(frame))
     specs = expectations_for(contract)
     try:
-        os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
-        import great_expectations as gx
-        import great_expectations.expectations as gxe
-
-        context = gx.get_context(mode="ephemeral")
-        context.variables.progress_bars = {"globally": False}
-        if docs_dir is not None:
-            context.add_data_docs_site(
-                site_name="local",
-                site_config={
-                    "class_name": "SiteBuilder",
-                    "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-                    "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-                },
-            )
         batch = context.data_sources.add_pandas(name=f"vc_{contract.name}").add_dataframe_asset(name=contract.name)
         definition = batch.add_batch_definition_whole_dataframe("current")
-        suite = context.suites.add(
+        suite = context.suites.add_or_update(
             gx.ExpectationSuite(
                 name=contract.name,
                 expectations=[getattr(gxe, _class_name(s.expectation))(**s.kwargs) for s in specs],
@@ -176,7 +206,7 @@ def run_suite(contract: SourceContract, frame: pd.DataFrame, docs_dir: Path | No
         )
         # results come back grouped by what they compute, not in suite order: match them by expectation id
         spec_by_id = {e.id: spec for e, spec in zip(suite.expectations, specs, strict=True)}
-        validation = context.validation_definitions.add(
+        validation = context.validation_definitions.add_or_update(
             gx.ValidationDefinition(name=contract.name, data=definition, suite=suite)
         )
         # Arrow-backed dates are compared as plain dates; GX's pandas engine works on object or numpy columns.
@@ -196,11 +226,41 @@ def run_suite(contract: SourceContract, frame: pd.DataFrame, docs_dir: Path | No
                 origin=spec.origin,
             )
         result.outcomes = [outcomes[id(spec)] for spec in specs]  # in suite order, for a stable report
-        if docs_dir is not None:
-            context.build_data_docs()
     except Exception as exc:  # a check must report, not crash the run: the message is the result
         result.error = f"{type(exc).__name__}: {exc}"[:500]
     return result
+
+
+def run_suites(
+    jobs: Iterable[tuple[SourceContract, Callable[[], pd.DataFrame]]], quality_root: Path | None = None
+) -> list[SuiteResult]:
+    """Validate each source's frame (loaded only when its turn comes, so one table is in memory at a time)
+    against its contract's suite, in one great-expectations context; with `quality_root` the results are stored
+    and the Data Docs built once at the end. Never raises: an error is the failed result's message."""
+    jobs = list(jobs)
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    try:
+        context = _context(quality_root)
+    except Exception as exc:  # great-expectations cannot even start: every suite says why
+        error = f"{type(exc).__name__}: {exc}"[:500]
+        return [SuiteResult(contract.name, 0, error=error) for contract, _ in jobs]
+    results = []
+    for contract, load in jobs:
+        if quality_root is not None:
+            _forget_previous(quality_root, contract.name)
+        results.append(_validate(context, contract, load()))
+    if quality_root is not None and results:
+        try:
+            context.build_data_docs()
+        except Exception as exc:  # the outcomes stand; the missing pages are said where the results are read
+            for result in results:
+                result.error = result.error or f"Data Docs not built: {type(exc).__name__}: {exc}"[:500]
+    return results
+
+
+def run_suite(contract: SourceContract, frame: pd.DataFrame, quality_root: Path | None = None) -> SuiteResult:
+    """Validate one frame against the contract's suite; never raises."""
+    return run_suites([(contract, lambda: frame)], quality_root)[0]
 
 
 def results_dir(data: DataDir) -> Path:
@@ -233,20 +293,33 @@ def _stored(path: Path, print_: str) -> SuiteResult | None:
     return SuiteResult(stored["source"], stored["rows"], outcomes, stored["error"])
 
 
-def check_source(contract: SourceContract, data: DataDir) -> SuiteResult:
-    """Run the source's suite on its current data, write the result for the workbook and the Data Docs.
+def check_sources(contracts: Iterable[SourceContract], data: DataDir) -> dict[str, SuiteResult]:
+    """Run each source's suite on its current data, write the results for the workbook and the Data Docs.
 
-    Great-expectations costs seconds to import and a full read of the source: when neither the accepted files nor
-    the contract nor this code changed since the stored result, that result stands.
+    Great-expectations costs seconds to import and a full read of the source: a source whose accepted files,
+    contract and this code are unchanged since its stored result keeps that result (a rerun re-checks nothing).
     """
-    path = results_path(data, contract.name)
-    print_ = fingerprint(contract, data)
-    if (stored := _stored(path, print_)) is not None:
-        return stored
-    result = run_suite(contract, current_data(contract, data), data.root / "quality" / "data_docs")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    record = asdict(result) | {"passed": result.passed, "fingerprint": print_}
-    tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
-    os.replace(tmp, path)
-    return result
+    results: dict[str, SuiteResult] = {}
+    stale: list[tuple[SourceContract, str]] = []
+    for contract in contracts:
+        print_ = fingerprint(contract, data)
+        if (stored := _stored(results_path(data, contract.name), print_)) is not None:
+            results[contract.name] = stored
+        else:
+            stale.append((contract, print_))
+    fresh = run_suites(
+        [(contract, partial(current_data, contract, data)) for contract, _ in stale], data.root / "quality"
+    )
+    for (contract, print_), result in zip(stale, fresh, strict=True):
+        path = results_path(data, contract.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.tmp")
+        record = asdict(result) | {"passed": result.passed, "fingerprint": print_}
+        tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
+        os.replace(tmp, path)
+        results[contract.name] = result
+    return results
+
+
+def check_source(contract: SourceContract, data: DataDir) -> SuiteResult:
+    return check_sources([contract], data)[contract.name]

@@ -14,6 +14,7 @@ from typing import Any
 import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
+from orchestration.lib.dbt_cli import WarehouseDbtCli
 from orchestration.lib.locking import step_lock
 from orchestration.lib.settings import DBT_MANIFEST, DBT_PROJECT_DIR, as_of_date, dbt_target_dir
 from sources.ingest import release_memory
@@ -140,7 +141,7 @@ def _build_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> 
         os.replace(tmp, state)
 
 
-dbt_resource = DbtCliResource(
+dbt_resource = WarehouseDbtCli(
     project_dir=os.fspath(DBT_PROJECT_DIR),
     profiles_dir=os.fspath(DBT_PROJECT_DIR),
     # the dbt of this interpreter's environment, also when the venv is not on PATH

@@ -44,12 +44,17 @@ def test_a_run_over_bad_data_does_not_publish(tmp_path: Path, monkeypatch: pytes
     ]
     assert [(f.asset_key.to_user_string(), f.check_name) for f in failed] == [("raw/ecb_rates", "expectations")]
     assert "expect_column_values_to_be_between(units_per_eur)" in failed[0].metadata["failed"].value
-    failure = [
-        e for e in result.all_events if e.event_type_value == "STEP_FAILURE" and e.step_key == "quarterly_report"
-    ]
-    assert failure and "raw/ecb_rates:expectations" in failure[0].step_failure_data.user_failure_data.description
+    # The blocking check stops the run before the warehouse is built over the bad rates
+    [failure] = [e for e in result.all_events if e.event_type_value == "STEP_FAILURE"]
+    assert failure.step_key == "great_expectations_suites"
+    assert "raw/ecb_rates: expectations" in failure.step_failure_data.error.message
+    started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
+    assert "warehouse_dbt_assets" not in started and "quarterly_report" not in started
     assert not (root / "reports" / "2025Q2").exists() or not any((root / "reports" / "2025Q2").iterdir())
-    assert (root / "quality" / "data_docs" / "index.html").exists()
+    # The Data Docs list every source's current validation, the failed one among them
+    index = (root / "quality" / "data_docs" / "index.html").read_text(encoding="utf-8")
+    sources = {p.name for p in (root / "raw").iterdir() if any(p.glob("[!_]*.parquet")) and p.name != "_deliveries"}
+    assert sources and all(f"validations/{name}/" in index for name in sources)
 
 
 def test_an_amount_a_thousand_times_too_large_is_a_warning(tmp_path: Path) -> None:

@@ -84,11 +84,11 @@ def test_an_unchanged_source_is_not_checked_again(tmp_path: Path, monkeypatch: p
     assert first.passed and first.rows == 4
 
     calls = []
-    monkeypatch.setattr(expectations, "run_suite", lambda *a, **k: calls.append(a) or first)
+    monkeypatch.setattr(expectations, "run_suites", lambda jobs, *a: calls.append(jobs) or [first for _ in jobs])
     again = expectations.check_source(ECB, data)
-    assert calls == [] and again.passed and len(again.outcomes) == len(first.outcomes)
+    assert calls == [[]] and again.passed and len(again.outcomes) == len(first.outcomes)
 
     (folder / "eurofxref-hist-2.csv").write_text("Date,USD,SEK,\n2024-03-04,1.08,11.30,\n")
     ingest_source(ECB, data)
     expectations.check_source(ECB, data)
-    assert len(calls) == 1  # a new delivery is checked
+    assert [len(jobs) for jobs in calls] == [0, 1]  # a new delivery is checked

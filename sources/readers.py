@@ -19,6 +19,7 @@ from pathlib import Path
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
+from sources import csv_fast
 from sources.contract import SourceContract
 from sources.errors import SourceFileError
 from sources.values import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, is_blank, to_text
@@ -135,6 +136,15 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             name, "wrong_separator", f"the header has one column; the contract's separator is {sep!r}", row=1
         )
     positions = map_headers(header, contract, name, None, 1, excel=False)
+    header_lines = reader.line_num
+    body = text.split("\n", header_lines)[-1] if text.count("\n") >= header_lines else ""
+    fast = csv_fast.parse_body(body, sep, len(header), list(positions.values()))
+    if fast is not None:  # the same records as the loop below would give, parsed by Arrow (sources.csv_fast)
+        columns, lines = fast
+        frame = pd.DataFrame(dict(zip(positions, columns, strict=True)), dtype=object)
+        frame[ROW] = header_lines + lines
+        frame[SHEET] = None
+        return RawTable(frame=frame, refs={col: header[pos] for col, pos in positions.items()})
     records: list[list[str]] = []
     rows: list[int] = []
     try:

@@ -16,6 +16,8 @@ from collections.abc import Callable
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from sources.paths import REPO_ROOT
 
@@ -194,10 +196,15 @@ def _decimals(values: np.ndarray, kind: str, decimal: str) -> tuple[np.ndarray, 
         floats = values.astype(np.float64)  # None becomes NaN: blank
         return floats, np.zeros(len(values), dtype=bool)
     if kind == "string" and decimal != ",":
-        text = pd.Series(values, dtype=object)
-        plain = text.str.fullmatch(_PLAIN_NUMBER).fillna(False).to_numpy(dtype=bool)
+        # Arrow's regex and its correctly rounded string-to-float cast: the value float() gives for these texts
+        text = pa.array(values, type=pa.string(), from_pandas=True)
+        plain_mask = pc.match_substring_regex(text, f"^{_PLAIN_NUMBER}$")
+        plain = plain_mask.fill_null(False).to_numpy(zero_copy_only=False)
         floats = np.full(len(values), np.nan)
-        floats[plain] = text[plain].astype(np.float64).to_numpy()
+        try:
+            floats[plain] = pc.cast(text.filter(plain_mask), pa.float64()).to_numpy(zero_copy_only=False)
+        except pa.ArrowInvalid:  # out of float range: parse_decimal says so cell by cell
+            return floats, ~pd.isna(values)
         return floats, ~plain & ~pd.isna(values)
     return None
 
@@ -227,12 +234,34 @@ def convert_decimals(
     return floats, errors
 
 
+# Characters str.strip() removes at an ASCII text's ends (str.isspace): a text starting or ending with none of them
+_ASCII_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f "
+_UNCHANGED = f"(?s)^[^{_ASCII_SPACE}](.*[^{_ASCII_SPACE}])?$"
+
+
+def _clean_text(values: np.ndarray) -> np.ndarray | None:
+    """Where to_text(value) is value itself: an ASCII str (NFC leaves it alone) with nothing to strip at either
+    end. None when the cells are not all str (or missing)."""
+    if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "string":
+        return None
+    text = pa.array(values, type=pa.string(), from_pandas=True)
+    clean = pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, _UNCHANGED))
+    return clean.fill_null(False).to_numpy(zero_copy_only=False)
+
+
 def convert_array(values: np.ndarray, convert: Callable[[object], object]) -> tuple[np.ndarray, dict[int, CellError]]:
     """convert_series on an array, converting each distinct value once; same values, same errors.
 
     An error is re-raised cell by cell on the cells that hold the failing value, so each keeps its own message.
     """
     n = len(values)
+    if convert is to_text and n >= _FAST_FROM and (clean := _clean_text(values)) is not None and clean.any():
+        # text that to_text would return unchanged is kept as it is; only the rest is converted
+        result = values.copy()
+        rest = np.flatnonzero(~clean)
+        converted, rest_errors = convert_array(values[rest], convert)
+        result[rest] = converted
+        return result, {int(rest[i]): e for i, e in rest_errors.items()}
     if values.dtype.kind in "iufb":  # a parser's numeric column: factorize it as it is (Python scalars below)
         pass
     elif n < _FAST_FROM or pd.api.types.infer_dtype(values, skipna=True) not in _UNIFORM_KINDS:

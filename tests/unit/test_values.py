@@ -145,3 +145,39 @@ def test_text_is_nfc_normalised() -> None:
     decomposed = "Malmo\u0308"  # o + combining diaeresis, as macOS writes file names
     assert to_text(decomposed) == "Malmö"
     assert to_text(" Stockholm ") == "Stockholm"
+
+
+def test_column_conversions_equal_the_cell_by_cell_ones() -> None:
+    """Text kept as it is where to_text would not change it, decimals by Arrow's regex and cast: the same values
+    and the same errors as converting every cell on its own."""
+    import random
+
+    import numpy as np
+
+    from sources.values import convert_array, convert_decimals, parse_decimal, to_text
+
+    rng = random.Random(7)
+    pieces = ["a", "Z", "9", " ", "\t", "\x1c", "\x1f", "\x0b", "\xa0", "\u2003", "o\u0308", "ö", "\n", "-", "."]
+    texts = ["".join(rng.choice(pieces) for _ in range(rng.randint(0, 5))) for _ in range(3000)]
+    numbers = [
+        rng.choice(["", "+", "-"]) + str(rng.randint(0, 10 ** rng.randint(0, 25))) + rng.choice(["", ".5", ".000001"])
+        for _ in range(3000)
+    ] + ["1" * 400, "1,5", "1 000", "٣", "abc", None, "inf", "1e5"]
+
+    def cell_by_cell(values: list[object], convert) -> tuple[list[object], dict[int, str]]:
+        out, errors = [], {}
+        for i, v in enumerate(values):
+            try:
+                out.append(None if v is None or (isinstance(v, str) and not v.strip()) else convert(v))
+            except CellError as exc:
+                out.append(None)
+                errors[i] = exc.message
+        return out, errors
+
+    values, errors = convert_array(np.array(texts, dtype=object), to_text)
+    assert (values.tolist(), {i: e.message for i, e in errors.items()}) == cell_by_cell(texts, to_text)
+
+    floats, errors = convert_decimals(np.array(numbers, dtype=object), parse_decimal, ".")
+    expected, expected_errors = cell_by_cell(numbers, parse_decimal)
+    assert [None if f != f else f for f in floats.tolist()] == expected
+    assert {i: e.message for i, e in errors.items()} == expected_errors

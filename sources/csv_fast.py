@@ -78,14 +78,15 @@ def _any_blank_record(table: pa.Table) -> bool:
     return candidates.num_rows > 0
 
 
-def parse_body(text: str, sep: str, n_fields: int, wanted: list[int]) -> tuple[list[np.ndarray], np.ndarray] | None:
-    """The fields at the positions `wanted` of each record of `text` (what follows the header), as object arrays
-    of str, and the line (1-based, in `text`) each record starts on; None where the `csv` loop must decide."""
-    if not text or "\0" in text or len(sep.encode("utf-8")) != 1:
+def parse_body(
+    data: bytes, sep: str, n_fields: int, wanted: list[int]
+) -> tuple[list[pa.ChunkedArray], np.ndarray] | None:
+    """The fields at the positions `wanted` of each record of `data` (what follows the header, UTF-8), as Arrow
+    strings, and the line (1-based, in `data`) each record starts on; None where the `csv` loop must decide."""
+    if not data or b"\0" in data or len(sep.encode("utf-8")) != 1:
         return None
-    if "\r" in text and text.count("\r") != text.count("\r\n"):
+    if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
-    data = text.encode("utf-8")
     buf = np.frombuffer(data, dtype=np.uint8)
     quotes = np.flatnonzero(buf == _QUOTE)
     if not _quotes_well_formed(buf, quotes, ord(sep)):
@@ -111,4 +112,4 @@ def parse_body(text: str, sep: str, n_fields: int, wanted: list[int]) -> tuple[l
         return None
     if _any_blank_record(table):
         return None
-    return [table.column(i).to_numpy(zero_copy_only=False) for i in wanted], lines
+    return [table.column(i) for i in wanted], lines

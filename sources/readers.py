@@ -6,6 +6,7 @@ contract's rules are applied afterwards, the same way for every source (see `sou
 
 from __future__ import annotations
 
+import codecs
 import csv
 import datetime as dt
 import io
@@ -123,7 +124,8 @@ def map_headers(
 def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
     opts = contract.reader
     sep = opts.get("separator", ",")
-    text = decode_text(path.read_bytes(), name, opts.get("encoding", "utf-8"))
+    data = path.read_bytes()
+    text = decode_text(data, name, opts.get("encoding", "utf-8"))
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
     try:
         header = next(reader)
@@ -137,11 +139,12 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
         )
     positions = map_headers(header, contract, name, None, 1, excel=False)
     header_lines = reader.line_num
-    body = text.split("\n", header_lines)[-1] if text.count("\n") >= header_lines else ""
+    body = _body_utf8(data, text, opts.get("encoding", "utf-8"), header_lines)
     fast = csv_fast.parse_body(body, sep, len(header), list(positions.values()))
     if fast is not None:  # the same records as the loop below would give, parsed by Arrow (sources.csv_fast)
         columns, lines = fast
-        frame = pd.DataFrame(dict(zip(positions, columns, strict=True)), dtype=object)
+        # Arrow-backed: validate keeps text that needs no conversion in Arrow, without a Python str per cell
+        frame = pd.DataFrame({col: pd.arrays.ArrowStringArray(c) for col, c in zip(positions, columns, strict=True)})
         frame[ROW] = header_lines + lines
         frame[SHEET] = None
         return RawTable(frame=frame, refs={col: header[pos] for col, pos in positions.items()})
@@ -168,6 +171,21 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
     frame[ROW] = rows
     frame[SHEET] = None
     return RawTable(frame=frame, refs={col: header[pos] for col, pos in positions.items()})
+
+
+def _body_utf8(data: bytes, text: str, encoding: str, header_lines: int) -> bytes:
+    """What follows the header's lines, as UTF-8: the file's own bytes when they decoded as UTF-8 (decode_text
+    read a BOM as UTF-8), without a round trip through str."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    elif codecs.lookup(encoding).name != "utf-8":
+        data = text.encode("utf-8")
+    offset = 0
+    for _ in range(header_lines):
+        offset = data.find(b"\n", offset) + 1
+        if offset == 0:
+            return b""
+    return data[offset:]
 
 
 def _columns(records: list[list[object]], positions: dict[str, int], missing: object) -> dict[str, object]:

@@ -8,10 +8,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from sources.contract import Column, SourceContract
 from sources.readers import CELL_PREFIX, COL_PREFIX, ROW, SHEET, RawTable
-from sources.values import CellError, convert_array, convert_decimals, converter
+from sources.values import (
+    UNCHANGED_TEXT,
+    CellError,
+    convert_array,
+    convert_decimal_text,
+    convert_decimals,
+    converter,
+)
 
 REJECTION_COLUMNS = ["sheet", "row", "column", "cell", "rule", "value", "message"]
 
@@ -195,11 +203,31 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
             }
         )
 
+    in_rules = {c for rule in contract.row_rules for c in rule.columns}
+    as_is: dict[str, pa.Array] = {}  # text columns kept in Arrow: every cell is blank or needs no conversion
     for col in contract.columns:
+        if col.type == "string" and col.allowed is None and col.name not in in_rules and col.name in frame:
+            kept = _text_as_is(frame[col.name])
+            if kept is not None:
+                as_is[col.name], present = kept
+                if col.required:  # what _cell_checks says of an empty required cell, in row order
+                    for i in np.flatnonzero(~present).tolist():
+                        reject(i, col.name, "required", None, f"{col.header} must not be empty")
+                continue
         convert = converter(col.type, epoch=table.excel_epoch, month_precision=col.month_precision, decimal=decimal)
-        if col.name in frame and isinstance(frame[col.name].dtype, pd.CategoricalDtype):
+        series = frame.get(col.name)
+        text = None if series is None else _arrow_strings(series)
+        if text is not None and col.type == "decimal" and decimal != ",":
+            floats, errors = convert_decimal_text(text, convert)
+            raw = _LazyCells(series)
+            _cell_checks(col, floats, errors, raw, reject)
+            typed[col.name] = floats
+            continue
+        if series is not None and (labels := _arrow_labels(series)) is not None:
+            series = labels  # few distinct texts (flags, dates, codes): each converted once, no str per cell
+        if series is not None and isinstance(series.dtype, pd.CategoricalDtype):
             # a parser's repeated labels (e.g. a wide sheet's city on each of its 35 year values): each label once
-            raw, values, errors = _convert_categorical(frame[col.name], convert)
+            raw, values, errors = _convert_categorical(series, convert)
             _cell_checks(col, values, errors, raw, reject)
             typed[col.name] = values
             continue
@@ -234,8 +262,13 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
         keep = np.flatnonzero(keep_mask)
         combined = np.zeros(len(keep), dtype=np.int64)
         for k in contract.primary_key:
-            codes, uniques = pd.factorize(typed[k][keep], use_na_sentinel=True)
-            combined, _ = pd.factorize(combined * (len(uniques) + 1) + (codes.astype(np.int64) + 1))
+            if k in as_is:
+                encoded = pc.dictionary_encode(as_is[k].take(keep))
+                codes, n_uniques = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), len(encoded.dictionary)
+            else:
+                codes, uniques = pd.factorize(typed[k][keep], use_na_sentinel=True)
+                n_uniques = len(uniques)
+            combined, _ = pd.factorize(combined * (n_uniques + 1) + (codes.astype(np.int64) + 1))
             combined = combined.astype(np.int64)
         duplicate = pd.Series(combined).duplicated(keep="first").to_numpy()
         if duplicate.any():
@@ -243,7 +276,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
             first_of = dict(zip(np.unique(combined).tolist(), keep[first].tolist(), strict=True))
             for j in np.flatnonzero(duplicate).tolist():
                 i = int(keep[j])
-                key = tuple(_py(typed[k][i]) for k in contract.primary_key)
+                key = tuple(as_is[k][i].as_py() if k in as_is else _py(typed[k][i]) for k in contract.primary_key)
                 seen_row = rows_arr[first_of[int(combined[j])]]
                 reject(
                     i,
@@ -255,7 +288,14 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
                 keep_mask[i] = False
 
     keep = np.flatnonzero(keep_mask)
-    accepted = pd.DataFrame({col.name: _typed_column(typed[col.name][keep], col.type) for col in contract.columns})
+    accepted = pd.DataFrame(
+        {
+            col.name: _arrow_text(as_is[col.name].take(keep))
+            if col.name in as_is
+            else _typed_column(typed[col.name][keep], col.type)
+            for col in contract.columns
+        }
+    )
     accepted["source_sheet"] = _text_column(sheets_arr[keep])
     accepted["source_row"] = pd.Series(rows_arr[keep], dtype="int64")
     rejected = pd.DataFrame(problems, columns=REJECTION_COLUMNS)
@@ -287,6 +327,56 @@ def _typed_column(values: np.ndarray, column_type: str) -> pd.Series:
     if column_type in ("string", "municipality_code"):
         return _text_column(values)
     return pd.Series(values.tolist(), dtype=_DTYPES[column_type])
+
+
+def _arrow_strings(series: pd.Series) -> pa.Array | None:
+    """The Arrow strings behind a column the CSV reader made (sources.csv_fast), else None."""
+    if not isinstance(series.array, pd.arrays.ArrowStringArray):
+        return None
+    text = pa.array(series.array)
+    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+
+
+class _LazyCells:
+    """A column's raw cells by position, made a Python str only when a rejection names one."""
+
+    def __init__(self, series: pd.Series) -> None:
+        self.series = series
+
+    def __getitem__(self, i: int) -> object:
+        return self.series.iat[i]
+
+
+def _arrow_labels(series: pd.Series) -> pd.Series | None:
+    """A CSV column of few distinct texts as a categorical (Arrow's dictionary encoding): each label is then
+    converted once and no Python str is made per cell. None for other columns, or mostly distinct texts."""
+    text = _arrow_strings(series)
+    if text is None:
+        return None
+    encoded = pc.dictionary_encode(text)
+    if len(encoded.dictionary) * 8 > len(text):
+        return None
+    codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+    labels = pd.Index(np.asarray(encoded.dictionary.to_pylist(), dtype=object), dtype=object)
+    return pd.Series(pd.Categorical.from_codes(codes, categories=labels))
+
+
+def _text_as_is(series: pd.Series) -> tuple[pa.Array, np.ndarray] | None:
+    """An Arrow-backed text column whose every cell is empty or what to_text would return unchanged: the column
+    with empty cells as nulls, and where a value is present. None when some cell needs converting."""
+    text = _arrow_strings(series)
+    if text is None:
+        return None
+    empty = pc.fill_null(pc.equal(text, ""), True)
+    clean = pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, UNCHANGED_TEXT))
+    if not pc.all(pc.or_(clean, empty)).as_py():
+        return None
+    return pc.if_else(empty, pa.scalar(None, pa.string()), text), ~empty.to_numpy(zero_copy_only=False)
+
+
+def _arrow_text(values: pa.Array) -> pd.Series:
+    """The same "string" column _text_column makes, from Arrow strings."""
+    return pd.Series(pd.arrays.ArrowStringArray(values.cast(pa.large_string())))
 
 
 def _text_column(values: np.ndarray) -> pd.Series:

@@ -209,6 +209,32 @@ def _decimals(values: np.ndarray, kind: str, decimal: str) -> tuple[np.ndarray, 
     return None
 
 
+def convert_decimal_text(
+    text: pa.Array, convert: Callable[[object], object]
+) -> tuple[np.ndarray, dict[int, CellError]]:
+    """convert_decimals for a column of Arrow strings (the CSV reader's): plain decimal texts by Arrow's regex and
+    cast, blank cells NaN, and only the other cells made Python str for parse_decimal."""
+    plain_mask = pc.match_substring_regex(text, f"^{_PLAIN_NUMBER}$")
+    plain = plain_mask.fill_null(False).to_numpy(zero_copy_only=False)
+    floats = np.full(len(text), np.nan)
+    try:
+        floats[plain] = pc.cast(text.filter(plain_mask), pa.float64()).to_numpy(zero_copy_only=False)
+    except pa.ArrowInvalid:  # out of float range: every cell through parse_decimal
+        plain[:] = False
+    plain &= ~np.isinf(floats)  # parse_decimal refuses an infinity with its own message
+    rest = np.flatnonzero(~plain)
+    errors: dict[int, CellError] = {}
+    for i, cell in zip(rest.tolist(), text.take(rest).to_pylist(), strict=True):
+        floats[i] = np.nan
+        if is_blank(cell):
+            continue
+        try:
+            floats[i] = convert(cell)
+        except CellError as exc:
+            errors[i] = exc
+    return floats, errors
+
+
 def convert_decimals(
     values: np.ndarray, convert: Callable[[object], object], decimal: str
 ) -> tuple[np.ndarray, dict[int, CellError]] | None:
@@ -234,9 +260,10 @@ def convert_decimals(
     return floats, errors
 
 
-# Characters str.strip() removes at an ASCII text's ends (str.isspace): a text starting or ending with none of them
+# What str.strip() removes at an ASCII text's ends (str.isspace): an ASCII text starting and ending with none of
+# these is what to_text returns for it (NFC leaves ASCII alone). An Arrow (RE2) pattern.
 _ASCII_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f "
-_UNCHANGED = f"(?s)^[^{_ASCII_SPACE}](.*[^{_ASCII_SPACE}])?$"
+UNCHANGED_TEXT = f"(?s)^[^{_ASCII_SPACE}](.*[^{_ASCII_SPACE}])?$"
 
 
 def _clean_text(values: np.ndarray) -> np.ndarray | None:
@@ -245,7 +272,7 @@ def _clean_text(values: np.ndarray) -> np.ndarray | None:
     if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "string":
         return None
     text = pa.array(values, type=pa.string(), from_pandas=True)
-    clean = pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, _UNCHANGED))
+    clean = pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, UNCHANGED_TEXT))
     return clean.fill_null(False).to_numpy(zero_copy_only=False)
 
 

@@ -76,16 +76,16 @@ def test_fast_and_strict_readers_agree_on_generated_files(tmp_path: Path, monkey
             m.setattr(csv_fast, "parse_body", lambda *a: None)
             strict = _read(path)
         assert fast == strict, repr(text)
-        taken += csv_fast.parse_body(text.split("\n", 1)[-1], ";", 3, [0, 1, 2]) is not None
+        taken += csv_fast.parse_body(text.split("\n", 1)[-1].encode(), ";", 3, [0, 1, 2]) is not None
     assert taken > 750  # the fast path is really exercised, not always declined
 
 
 def test_fast_path_takes_cordis_style_files_with_line_breaks_in_quotes(tmp_path: Path) -> None:
-    body = '"1";"Objective over\ntwo lines";"x"\r\n"2";"He said ""yes""";""\r\n\r\n"3";"";"z"\r\n'
+    body = b'"1";"Objective over\ntwo lines";"x"\r\n"2";"He said ""yes""";""\r\n\r\n"3";"";"z"\r\n'
     parsed = csv_fast.parse_body(body, ";", 3, [0, 1])
     assert parsed is not None
     columns, lines = parsed
-    assert [c.tolist() for c in columns] == [["1", "2", "3"], ["Objective over\ntwo lines", 'He said "yes"', ""]]
+    assert [c.to_pylist() for c in columns] == [["1", "2", "3"], ["Objective over\ntwo lines", 'He said "yes"', ""]]
     assert lines.tolist() == [1, 3, 5]  # where each record starts; line 4 is empty
 
 
@@ -94,4 +94,57 @@ def test_fast_path_takes_cordis_style_files_with_line_breaks_in_quotes(tmp_path:
     ['"abc"def;x;y\n', 'x;"y" ;z\n', "a;b\n", "a;b;c;d\n", '"open;x;y\n', "a;b;c\r", " ;\xa0;\n"],
 )
 def test_fast_path_steps_aside_where_strict_csv_decides(body: str) -> None:
-    assert csv_fast.parse_body(body, ";", 3, [0, 1, 2]) is None
+    assert csv_fast.parse_body(body.encode(), ";", 3, [0, 1, 2]) is None
+
+
+def test_validated_rows_and_rejections_are_the_same_by_either_reader(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """CORDIS participations with broken cells of every kind: the Arrow-backed columns (text kept as is, labels
+    converted once, decimals by Arrow) give the same accepted table and the same rejections as the loop's."""
+    from sources.contract import load_contract
+    from sources.paths import SOURCES_DIR
+    from sources.validate import validate
+
+    contract = load_contract(SOURCES_DIR / "cordis_organizations")
+    headers = [c.header for c in contract.columns]
+    rng = random.Random(5)
+    odd = {
+        "projectID": ["", " 101", "101"],
+        "organisationID": ["", "999", "99\u00a09", "Ö1"],
+        "name": ["", "  ACME  ", "Malmö stad", "x\u2003"],
+        "SME": ["true", "false", "", "maybe", " TRUE"],
+        "role": ["coordinator", "participant", "boss", ""],
+        "ecContribution": ["", "1.5", "1,5", "-3", "1e5", "abc", "1" * 400, "+7"],
+        "contentUpdateDate": ["2026-09-10 08:14:32", "2026-13-01", "", "2026-09-10"],
+        "order": ["1", "0", "x", "2.5", ""],
+    }
+    ok = {"decimal": "12.5", "integer": "1", "boolean": "true", "date": "2026-09-10"}
+
+    def good(column, i: int) -> str:
+        if column.allowed is not None:
+            return sorted(column.allowed)[i % len(column.allowed)]
+        return ok.get(column.type, f"{column.name} {i % 997}")
+
+    lines = [";".join(f'"{h}"' for h in headers)]
+    for i in range(3000):
+        cells = [
+            rng.choice(odd[c.header]) if c.header in odd and rng.random() < 0.1 else good(c, i)
+            for c in contract.columns
+        ]
+        lines.append(";".join(f'"{c}"' for c in cells))
+    path = tmp_path / "organization.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+    fast = validate(read_csv(path, path.name, contract), contract)
+    with monkeypatch.context() as m:
+        m.setattr(csv_fast, "parse_body", lambda *a: None)
+        strict = validate(read_csv(path, path.name, contract), contract)
+    assert len(fast.rejected) > 100 and len(fast.accepted) > 1000
+    rules = {"required", "duplicate_key", "not_a_number", "not_a_boolean", "invalid_date", "allowed_values", "minimum"}
+    assert rules <= set(fast.rejected["rule"])
+    assert fast.rejected.to_dict("records") == strict.rejected.to_dict("records")
+    assert fast.accepted.dtypes.to_dict() == strict.accepted.dtypes.to_dict()
+    assert fast.accepted.astype(object).where(fast.accepted.notna(), None).to_dict("records") == strict.accepted.astype(
+        object
+    ).where(strict.accepted.notna(), None).to_dict("records")

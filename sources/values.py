@@ -282,13 +282,6 @@ def convert_array(values: np.ndarray, convert: Callable[[object], object]) -> tu
     An error is re-raised cell by cell on the cells that hold the failing value, so each keeps its own message.
     """
     n = len(values)
-    if convert is to_text and n >= _FAST_FROM and (clean := _clean_text(values)) is not None and clean.any():
-        # text that to_text would return unchanged is kept as it is; only the rest is converted
-        result = values.copy()
-        rest = np.flatnonzero(~clean)
-        converted, rest_errors = convert_array(values[rest], convert)
-        result[rest] = converted
-        return result, {int(rest[i]): e for i, e in rest_errors.items()}
     if values.dtype.kind in "iufb":  # a parser's numeric column: factorize it as it is (Python scalars below)
         pass
     elif n < _FAST_FROM or pd.api.types.infer_dtype(values, skipna=True) not in _UNIFORM_KINDS:
@@ -299,7 +292,13 @@ def convert_array(values: np.ndarray, convert: Callable[[object], object]) -> tu
     codes, uniques = pd.factorize(values, use_na_sentinel=True)
     converted: list[object] = []
     failed: list[int] = []
+    # many distinct texts (identifiers, names): those to_text would return unchanged are kept without a call
+    many = convert is to_text and len(uniques) >= _FAST_FROM
+    clean = _clean_text(np.asarray(uniques, dtype=object)) if many else None
     for k, value in enumerate(uniques.tolist()):
+        if clean is not None and clean[k]:
+            converted.append(value)
+            continue
         if is_blank(value):
             converted.append(None)
             continue

@@ -1,9 +1,9 @@
 """A minimal, deterministic .xlsx writer for the benchmark's large sheets (hundreds of thousands of rows).
 
 openpyxl needs about 20 s per million cells and keeps every cell object in memory; the `sweden` and `europe`
-scales write several million cells. This writes the sheet XML directly, the way Excel stores it (inline strings,
-numbers, dates as serial numbers with a date format), streamed into the zip. The demo scale keeps openpyxl, so
-its files stay byte-identical.
+scales write several million cells. This writes the sheet XML directly, the way Excel saves it (text in the
+shared-string table, numbers, dates as serial numbers with a date format), streamed into the zip. The demo scale
+keeps openpyxl, so its files stay byte-identical.
 """
 
 from __future__ import annotations
@@ -28,6 +28,8 @@ _CONTENT_TYPES = (
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
     '<Override PartName="/xl/styles.xml" '
     'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.styles+xml"/>'
+    '<Override PartName="/xl/sharedStrings.xml" '
+    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/>'
     "</Types>"
 )
 _ROOT_RELS = (
@@ -44,7 +46,10 @@ _WORKBOOK_RELS = (
     'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" '
     'Target="worksheets/sheet1.xml"/>'
     '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" '
-    'Target="styles.xml"/></Relationships>'
+    'Target="styles.xml"/>'
+    '<Relationship Id="rId3" '
+    'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" '
+    'Target="sharedStrings.xml"/></Relationships>'
 )
 _STYLES = (
     '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
@@ -70,7 +75,7 @@ def _workbook(sheet: str) -> str:
     )
 
 
-def _cell(ref: str, value: object) -> str:
+def _cell(ref: str, value: object, strings: dict[str, int]) -> str:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -79,7 +84,8 @@ def _cell(ref: str, value: object) -> str:
         return f'<c r="{ref}"><v>{value!r}</v></c>'
     if isinstance(value, dt.date):
         return f'<c r="{ref}" s="1"><v>{(value - _EPOCH).days}</v></c>'
-    return f'<c r="{ref}" t="inlineStr"><is><t xml:space="preserve">{escape(str(value))}</t></is></c>'
+    index = strings.setdefault(str(value), len(strings))  # Excel's shared-string table: each text once
+    return f'<c r="{ref}" t="s"><v>{index}</v></c>'
 
 
 def write_sheet(path: Path, sheet: str, rows: Iterable[Sequence[object]], n_rows: int, n_cols: int) -> None:
@@ -108,10 +114,26 @@ def write_sheet(path: Path, sheet: str, rows: Iterable[Sequence[object]], n_rows
                 ).encode()
             )
             buf: list[str] = []
+            strings: dict[str, int] = {}
+            references = 0
             for r, row in enumerate(rows, start=1):
-                cells = "".join(_cell(f"{letters[j]}{r}", v) for j, v in enumerate(row))
+                cells = "".join(_cell(f"{letters[j]}{r}", v, strings) for j, v in enumerate(row))
+                references += cells.count('t="s"')
                 buf.append(f'<row r="{r}">{cells}</row>')
                 if len(buf) >= 2000:
                     fh.write("".join(buf).encode())
                     buf.clear()
             fh.write(("".join(buf) + "</sheetData></worksheet>").encode())
+        with zf.open(info("xl/sharedStrings.xml"), "w", force_zip64=True) as fh:
+            fh.write(
+                (
+                    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                    '<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                    f'count="{references}" uniqueCount="{len(strings)}">'
+                ).encode()
+            )
+            texts = list(strings)
+            for start in range(0, len(texts), 5000):
+                chunk = texts[start : start + 5000]
+                fh.write("".join(f'<si><t xml:space="preserve">{escape(t)}</t></si>' for t in chunk).encode())
+            fh.write(b"</sst>")

@@ -30,7 +30,8 @@ import dagster as dg
 
 from orchestration.lib.locking import RUNNER, RUNNER_TAG, mark_held, release_dead_runs
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
-from sources.ingest import DEMO_MANIFEST
+from sources.contract import discover_contracts
+from sources.ingest import DEMO_MANIFEST, landing_looks_new
 from sources.paths import REPO_ROOT, DataDir
 
 QUALITY_STEP = "great_expectations_suites"  # orchestration.defs.quality: every source's suite in one step
@@ -275,7 +276,8 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             log_path.parent.mkdir(exist_ok=True)
             # dbt's own node-by-node output goes to the log file; the terminal gets one line per stage
             with dg.DagsterInstance.get() as instance, log_path.open("w") as log, redirect_stdout(log):
-                _import_in_background("great_expectations")
+                if any(landing_looks_new(c, data) for c in discover_contracts()):  # else nothing to validate
+                    _import_in_background("great_expectations")
                 if dead := release_dead_runs(instance):  # a killed run's pool slot would block this one for ever
                     print(f"[{time.monotonic() - started:6.1f}s] released {len(dead)} killed run(s)", file=sys.stderr)
                 result = job.execute_in_process(

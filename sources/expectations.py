@@ -64,7 +64,12 @@ class SuiteResult:
         return self.error is None and not self.blocking_failures
 
 
-def expectations_for(contract: SourceContract) -> list[ExpectationSpec]:
+LINEAGE = ["source_file_sha256", "source_file_name", "vintage_at"]  # what ingest adds to every accepted row
+
+
+def expectations_for(contract: SourceContract, lineage: bool = False) -> list[ExpectationSpec]:
+    """The suite of a source; with `lineage`, also that every row names the delivery it came from (the data as
+    ingest wrote it, not a bare table of the contract's columns)."""
     specs: list[ExpectationSpec] = []
     for col in contract.columns:
         if col.required:
@@ -113,6 +118,12 @@ def expectations_for(contract: SourceContract) -> list[ExpectationSpec]:
                 "contract: primary key",
             )
         )
+    for column in LINEAGE if lineage else []:
+        specs.append(
+            ExpectationSpec(
+                "expect_column_values_to_not_be_null", {"column": column}, "error", f"lineage: {column} on every row"
+            )
+        )
     for extra in contract.expectations:
         specs.append(
             ExpectationSpec(
@@ -129,7 +140,7 @@ def current_data(contract: SourceContract, data: DataDir) -> pd.DataFrame:
     """Every accepted row, the newest delivery per primary key: the rows the warehouse's staging keeps."""
     files = sorted(p for p in data.raw(contract.name).glob("*.parquet") if not p.name.startswith("_"))
     if not files:
-        return pd.DataFrame(columns=contract.column_names)
+        return pd.DataFrame(columns=[*contract.column_names, *LINEAGE])
     frame = pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
     if contract.primary_key:
         frame = frame.sort_values(["vintage_at", "source_file_sha256"], ascending=False, kind="stable")
@@ -189,12 +200,12 @@ def _forget_previous(quality_root: Path, source: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _validate(context: Any, contract: SourceContract, frame: pd.DataFrame) -> SuiteResult:
+def _validate(context: Any, contract: SourceContract, frame: pd.DataFrame, lineage: bool) -> SuiteResult:
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
     result = SuiteResult(contract.name, len(frame))
-    specs = expectations_for(contract)
+    specs = expectations_for(contract, lineage)
     try:
         batch = context.data_sources.add_pandas(name=f"vc_{contract.name}").add_dataframe_asset(name=contract.name)
         definition = batch.add_batch_definition_whole_dataframe("current")
@@ -232,11 +243,14 @@ def _validate(context: Any, contract: SourceContract, frame: pd.DataFrame) -> Su
 
 
 def run_suites(
-    jobs: Iterable[tuple[SourceContract, Callable[[], pd.DataFrame]]], quality_root: Path | None = None
+    jobs: Iterable[tuple[SourceContract, Callable[[], pd.DataFrame]]],
+    quality_root: Path | None = None,
+    lineage: bool = False,
 ) -> list[SuiteResult]:
     """Validate each source's frame (loaded only when its turn comes, so one table is in memory at a time)
-    against its contract's suite, in one great-expectations context; with `quality_root` the results are stored
-    and the Data Docs built once at the end. Never raises: an error is the failed result's message."""
+    against its contract's suite (and the lineage columns, see expectations_for), in one great-expectations
+    context; with `quality_root` the results are stored and the Data Docs built once at the end. Never raises:
+    an error is the failed result's message."""
     jobs = list(jobs)
     if not jobs:  # nothing to validate: not even the import (seconds) is paid
         return []
@@ -250,7 +264,7 @@ def run_suites(
     for contract, load in jobs:
         if quality_root is not None:
             _forget_previous(quality_root, contract.name)
-        results.append(_validate(context, contract, load()))
+        results.append(_validate(context, contract, load(), lineage))
     if quality_root is not None and results:
         try:
             context.build_data_docs()
@@ -309,9 +323,8 @@ def check_sources(contracts: Iterable[SourceContract], data: DataDir) -> dict[st
             results[contract.name] = stored
         else:
             stale.append((contract, print_))
-    fresh = run_suites(
-        [(contract, partial(current_data, contract, data)) for contract, _ in stale], data.root / "quality"
-    )
+    jobs = [(contract, partial(current_data, contract, data)) for contract, _ in stale]
+    fresh = run_suites(jobs, data.root / "quality", lineage=True)
     for (contract, print_), result in zip(stale, fresh, strict=True):
         path = results_path(data, contract.name)
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -159,6 +159,27 @@ def read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
     return read_xlsx(path, name, contract)
 
 
+def landing_looks_new(contract: SourceContract, data: DataDir) -> bool:
+    """Whether landing holds a file the archive has no record of by name, size and delivery time: a guess without
+    hashing at whether ingest will bring new data (used only to start slow imports early, never to skip work)."""
+    landing = data.landing(contract.name)
+    if not landing.is_dir():
+        return False
+    known = set()
+    for meta in data.archive(contract.name).glob("*.json"):
+        with contextlib.suppress(OSError, ValueError, KeyError):
+            record = json.loads(meta.read_text(encoding="utf-8"))
+            known.add((record["file_name"], record["file_bytes"], record["delivered_at"]))
+    for path in landing.glob(contract.landing_glob):
+        if path.name.startswith(".") or path.is_symlink() or not path.is_file():
+            continue
+        stat = path.stat()
+        delivered = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(microsecond=0).isoformat()
+        if (clean_name(path.name), stat.st_size, delivered) not in known:
+            return True
+    return False
+
+
 def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
     data.ensure()
     archive_landing(contract, data)

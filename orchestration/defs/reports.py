@@ -49,8 +49,8 @@ def quarterly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 def _publish_quarter(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     failed = failed_blocking_checks(context)
     if failed:
-        # Dagster gates downstream steps on blocking checks, except where the checked asset also has checks that
-        # the dbt step evaluates (dbt source tests): then dbt runs anyway. The publisher is the last gate.
+        # Blocking checks on raw data stop the run before dbt; dbt's own tests are evaluated by the dbt step
+        # itself, after its models are built. The publisher is the last gate for both.
         raise dg.Failure(
             description="not published: checks at error severity failed in this run: " + "; ".join(failed),
             allow_retries=False,

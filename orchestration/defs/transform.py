@@ -1,4 +1,9 @@
-"""The dbt project as Dagster assets; dbt tests (source tests too) become asset checks."""
+"""The dbt project as Dagster assets; dbt tests become asset checks.
+
+Raw data is checked before dbt by each source's great-expectations suite (orchestration.defs.quality), which
+covers what dbt source tests would (the contract's required columns, the file lineage): the sources carry no
+dbt tests of their own, whose checks Dagster could only evaluate inside the dbt step, too late to block it.
+"""
 
 import datetime as dt
 import hashlib

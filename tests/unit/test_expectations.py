@@ -84,7 +84,7 @@ def test_an_unchanged_source_is_not_checked_again(tmp_path: Path, monkeypatch: p
     assert first.passed and first.rows == 4
 
     calls = []
-    monkeypatch.setattr(expectations, "run_suites", lambda jobs, *a: calls.append(jobs) or [first for _ in jobs])
+    monkeypatch.setattr(expectations, "run_suites", lambda jobs, *a, **k: calls.append(jobs) or [first for _ in jobs])
     again = expectations.check_source(ECB, data)
     assert calls in ([], [[]]) and again.passed and len(again.outcomes) == len(first.outcomes)
 

@@ -318,7 +318,13 @@ def main() -> None:
     parser.add_argument("--wait", action="store_true", help="wait for a running pipeline instead of refusing")
     args = parser.parse_args()
     quarter = args.quarter or last_closed_quarter(dt.datetime.now(dt.UTC).date())
-    sys.exit(run(quarter, args.demo, args.wait))
+    code = run(quarter, args.demo, args.wait)
+    # Everything is written, closed and flushed: skip the interpreter's teardown of the ~4,500 modules Dagster,
+    # dbt and great-expectations loaded (about 1.5 s of every run; measured with an atexit timestamp).
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

@@ -24,10 +24,11 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from orchestration.lib.settings import DBT_BUILD
 from reports.data import ReportData, load_report_data
 from reports.publish import code_version, render, revision_notes_of
 from sources.contract import discover_contracts
-from sources.expectations import check_source, results_dir
+from sources.expectations import check_sources, results_dir
 from sources.ingest import ingest_source, sha256_of
 from sources.paths import REPO_ROOT, DataDir
 
@@ -73,13 +74,14 @@ def rebuild(
         target.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(data.archive(source) / sha, target / sha)
         shutil.copyfile(data.archive(source) / f"{sha}.json", target / f"{sha}.json")
-    for contract in discover_contracts():
+    contracts = discover_contracts()
+    for contract in contracts:
         ingest_source(contract, rebuilt)
-        check_source(contract, rebuilt)
+    check_sources(contracts, rebuilt)
     target_path = workdir / "dbt_target"
     args = [
         str(Path(sys.executable).with_name("dbt")),
-        "build",
+        *DBT_BUILD,  # what the pipeline's build runs
         "--profiles-dir",
         ".",
         "--target-path",

@@ -20,8 +20,9 @@ def test_dbt_tests_and_ingest_checks_are_asset_checks() -> None:
     checks = {(k.asset_key.to_user_string(), k.name) for k in defs.resolve_asset_graph().asset_check_keys}
     assert ("raw/funding_ledger", "newest_delivery_readable") in checks
     assert any(a == "marts/fct_indicator_values" and n.startswith("unique_combination") for a, n in checks)
-    # raw data is checked by great-expectations (one check per source), models by their dbt tests
+    # raw data is checked by great-expectations (one check per source) and its lineage by dbt source tests
     assert ("raw/funding_ledger", "expectations") in checks
+    assert ("raw/funding_ledger", "source_not_null_funding_ledger_raw_source_file_sha256") in checks
     assert len(checks) >= 50
 
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import dagster as dg
 
+from orchestration.lib.gates import failed_blocking_checks
 from orchestration.lib.locking import step_lock
 from orchestration.lib.quarters import (
     last_closed_quarter,
@@ -49,8 +50,7 @@ def quarterly_report(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
 def _publish_quarter(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     failed = failed_blocking_checks(context)
     if failed:
-        # Blocking checks on raw data stop the run before dbt; dbt's own tests are evaluated by the dbt step
-        # itself, after its models are built. The publisher is the last gate for both.
+        # dbt's own tests are evaluated by the dbt step, after its models are built: the publisher is the last gate
         raise dg.Failure(
             description="not published: checks at error severity failed in this run: " + "; ".join(failed),
             allow_retries=False,
@@ -72,17 +72,6 @@ def _publish_quarter(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
             "demo_data": report.is_demo,
         }
     )
-
-
-def failed_blocking_checks(context: dg.AssetExecutionContext) -> list[str]:
-    """Asset checks of this run that failed at error severity (ingest readability, expectations, dbt tests)."""
-    records = context.instance.all_logs(context.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION)
-    failed = []
-    for record in records:
-        evaluation = record.dagster_event.asset_check_evaluation_data
-        if not evaluation.passed and evaluation.severity == dg.AssetCheckSeverity.ERROR:
-            failed.append(f"{evaluation.asset_key.to_user_string()}:{evaluation.check_name}")
-    return sorted(set(failed))
 
 
 quarterly_pipeline = dg.define_asset_job(

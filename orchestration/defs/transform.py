@@ -1,8 +1,8 @@
 """The dbt project as Dagster assets; dbt tests become asset checks.
 
-Raw data is checked before dbt by each source's great-expectations suite (orchestration.defs.quality), which
-covers what dbt source tests would (the contract's required columns, the file lineage): the sources carry no
-dbt tests of their own, whose checks Dagster could only evaluate inside the dbt step, too late to block it.
+Raw data is checked before dbt by each source's great-expectations suite (orchestration.defs.quality, blocking):
+the contract's columns, key and rules; the dbt step builds nothing when one failed (orchestration.lib.gates). The
+dbt sources test only what ingest adds, the file lineage of every row (source_file_sha256 not null).
 """
 
 import datetime as dt
@@ -20,8 +20,9 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.lib.dbt_cli import WarehouseDbtCli
+from orchestration.lib.gates import failed_blocking_checks
 from orchestration.lib.locking import step_lock
-from orchestration.lib.settings import DBT_MANIFEST, DBT_PROJECT_DIR, as_of_date, dbt_target_dir
+from orchestration.lib.settings import DBT_BUILD, DBT_MANIFEST, DBT_PROJECT_DIR, as_of_date, dbt_target_dir
 from sources.ingest import release_memory
 from sources.paths import DataDir
 
@@ -117,6 +118,11 @@ def warehouse_dbt_assets(context: dg.AssetExecutionContext, dbt: DbtCliResource)
 
 
 def _build_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> Iterator[Any]:
+    if failed := failed_blocking_checks(context):  # see orchestration.lib.gates: Dagster would not stop this step
+        raise dg.Failure(
+            description="warehouse not built: checks at error severity failed in this run: " + "; ".join(failed),
+            allow_retries=False,
+        )
     data = DataDir.current()
     os.environ["VC_DATA_DIR"] = str(data.root)  # profiles.yml and the sources read it
     fingerprint = build_fingerprint(data)
@@ -133,12 +139,12 @@ def _build_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> 
         return
     state.unlink(missing_ok=True)  # a build that stops half-way leaves no claim that the warehouse is current
     full = context.selected_asset_keys == context.assets_def.keys
-    args = ["build"]
+    args = list(DBT_BUILD)
     if as_of_date():
         args += ["--vars", json.dumps({"as_of_date": as_of_date()})]
     target = dbt_target_dir(data.root)
     _seed_partial_parse(target)
-    release_memory()  # dbt runs beside this process: hand back what ingest and the checks freed
+    release_memory(above_mib=1024)  # dbt runs beside this process: hand back what ingest and the checks freed
     yield from dbt.cli(args, context=context, target_path=target).stream()
     if full:
         tmp = state.with_name(f".{state.name}.tmp")

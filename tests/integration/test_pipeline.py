@@ -248,3 +248,22 @@ def test_every_sheet_and_chart_is_there(run: dict[str, object]) -> None:
     assert sorted(r[0] for r in municipalities) == sorted(m["Kommunkod"] for m in members)
     quality = [r for r in wb["Datakvalitet"].iter_rows(values_only=True) if r and r[2] in ("godkänd", "underkänd")]
     assert quality and all(r[2] == "godkänd" for r in quality)
+
+
+def test_dbt_unit_tests_pass(run: dict[str, object], tmp_path: Path) -> None:
+    """The dbt unit tests (hand-computed cases) run here, not in the pipeline's builds: against the warehouse the
+    pipeline built, which has every relation they read."""
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "VC_DATA_DIR": str(run["root"]), "VC_AS_OF_DATE": AS_OF}
+    result = subprocess.run(
+        [Path(sys.executable).with_name("dbt"), "test", "--select", "test_type:unit", "--profiles-dir", ".",
+         "--target-path", str(tmp_path / "target")],
+        cwd=REPO / "dbt_project", env=env, capture_output=True, text=True, timeout=600,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout[-3000:]
+    results = json.loads((tmp_path / "target" / "run_results.json").read_text(encoding="utf-8"))["results"]
+    unit = [r for r in results if r["unique_id"].startswith("unit_test.")]
+    assert len(unit) >= 4 and all(r["status"] == "pass" for r in unit)

@@ -20,6 +20,8 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sources.contract import SourceContract
 from sources.paths import DataDir
@@ -141,11 +143,31 @@ def current_data(contract: SourceContract, data: DataDir) -> pd.DataFrame:
     files = sorted(p for p in data.raw(contract.name).glob("*.parquet") if not p.name.startswith("_"))
     if not files:
         return pd.DataFrame(columns=[*contract.column_names, *LINEAGE])
-    frame = pd.concat([pd.read_parquet(p) for p in files], ignore_index=True)
-    if contract.primary_key:
+    frame = pa.concat_tables([_read_compact(p, [*contract.column_names, *LINEAGE]) for p in files]).to_pandas(
+        ignore_metadata=True  # keep text as categoricals (the stored pandas types would decode them again)
+    )
+    if contract.primary_key and len(files) > 1:  # one delivery holds each key once (ingest rejects repeats)
         frame = frame.sort_values(["vintage_at", "source_file_sha256"], ascending=False, kind="stable")
         frame = frame.drop_duplicates(list(contract.primary_key), keep="first")
     return frame.reset_index(drop=True)
+
+
+def _read_compact(path: Path, columns: list[str]) -> pa.Table:
+    """The columns of one raw Parquet file, text dictionary-encoded: a file's name and hash repeated on millions
+    of rows (and a city's name on each of its values) take a few bytes a row instead of a string each. Every
+    text column comes out as the same dictionary type, whether the file stored it as text or as a dictionary
+    (files ingested by earlier versions), so the files of a source concatenate."""
+    schema = pq.read_schema(path)
+    present = [c for c in columns if c in schema.names]
+    table = pq.read_table(path, columns=present, read_dictionary=[c for c in present if _is_text(schema.field(c).type)])
+    text = pa.dictionary(pa.int32(), pa.string())
+    return table.cast(pa.schema([pa.field(f.name, text) if _is_text(f.type) else f for f in table.schema]))
+
+
+def _is_text(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        kind = kind.value_type
+    return pa.types.is_string(kind) or pa.types.is_large_string(kind)
 
 
 def _class_name(snake: str) -> str:
@@ -222,7 +244,13 @@ def _validate(context: Any, contract: SourceContract, frame: pd.DataFrame, linea
         )
         # Arrow-backed dates are compared as plain dates; GX's pandas engine works on object or numpy columns.
         checked = frame.astype({c: "object" for c in frame.columns if str(frame[c].dtype).startswith("date32")})
-        run = validation.run(batch_parameters={"dataframe": checked})
+        try:
+            run = validation.run(batch_parameters={"dataframe": checked})
+        finally:
+            # the data source's engine caches the frame it validated (and the context outlives this call, as
+            # great-expectations' current project): let both go, or every source's table stays in memory
+            context.validation_definitions.delete(contract.name)
+            context.data_sources.delete(f"vc_{contract.name}")
         outcomes = {}
         for outcome in run.results:
             spec = spec_by_id[outcome.expectation_config.id]

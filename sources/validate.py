@@ -205,6 +205,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
 
     in_rules = {c for rule in contract.row_rules for c in rule.columns}
     as_is: dict[str, pa.Array] = {}  # text columns kept in Arrow: every cell is blank or needs no conversion
+    labelled: dict[str, pd.Series] = {}  # a parser's categorical text columns
     for col in contract.columns:
         if col.type == "string" and col.allowed is None and col.name not in in_rules and col.name in frame:
             kept = _text_as_is(frame[col.name])
@@ -223,6 +224,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
             _cell_checks(col, floats, errors, raw, reject)
             typed[col.name] = floats
             continue
+        parser_labels = series is not None and isinstance(series.dtype, pd.CategoricalDtype)
         if series is not None and (labels := _arrow_labels(series)) is not None:
             series = labels  # few distinct texts (flags, dates, codes): each converted once, no str per cell
         if series is not None and isinstance(series.dtype, pd.CategoricalDtype):
@@ -230,6 +232,8 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
             raw, values, errors = _convert_categorical(series, convert)
             _cell_checks(col, values, errors, raw, reject)
             typed[col.name] = values
+            if parser_labels and col.type in ("string", "municipality_code"):
+                labelled[col.name] = series  # written as it came: a dictionary of labels, not a text per row
             continue
         raw = frame[col.name].to_numpy() if col.name in frame else np.full(n, None, dtype=object)
         if raw.dtype == object and n:
@@ -292,6 +296,8 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
         {
             col.name: _arrow_text(as_is[col.name].take(keep))
             if col.name in as_is
+            else _labels_column(labelled[col.name], typed[col.name], keep)
+            if col.name in labelled
             else _typed_column(typed[col.name][keep], col.type)
             for col in contract.columns
         }
@@ -372,6 +378,18 @@ def _text_as_is(series: pd.Series) -> tuple[pa.Array, np.ndarray] | None:
     if not pc.all(pc.or_(clean, empty)).as_py():
         return None
     return pc.if_else(empty, pa.scalar(None, pa.string()), text), ~empty.to_numpy(zero_copy_only=False)
+
+
+def _labels_column(series: pd.Series, typed: np.ndarray, keep: np.ndarray) -> pd.Series:
+    """A categorical text column's kept rows as a categorical of the converted labels (two labels that convert
+    alike, e.g. NFD and NFC spellings, become one): millions of rows cost an index each, not a string each."""
+    codes = series.cat.codes.to_numpy()[keep]
+    labels = np.empty(len(series.cat.categories), dtype=object)
+    present = np.flatnonzero(codes >= 0)
+    labels[codes[present]] = typed[keep][present]  # each label's converted value (None where it was blank)
+    index, unique = pd.factorize(labels, use_na_sentinel=True)
+    mapped = np.append(index, -1)[codes]  # a missing cell (code -1) stays missing
+    return pd.Series(pd.Categorical.from_codes(mapped, categories=pd.Index(unique, dtype=object)))
 
 
 def _arrow_text(values: pa.Array) -> pd.Series:

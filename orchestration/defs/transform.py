@@ -144,7 +144,7 @@ def _build_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> 
         args += ["--vars", json.dumps({"as_of_date": as_of_date()})]
     target = dbt_target_dir(data.root)
     _seed_partial_parse(target)
-    release_memory(above_mib=1024)  # dbt runs beside this process: hand back what ingest and the checks freed
+    release_memory(above_mib=700)  # dbt runs beside this process: hand back what ingest and the checks freed
     yield from dbt.cli(args, context=context, target_path=target).stream()
     if full:
         tmp = state.with_name(f".{state.name}.tmp")

@@ -1,4 +1,7 @@
--- One row per European city, sector and year, from the newest delivery that has it.
+-- One row per European city, sector and year, from the newest delivery that has it. A view: 3.8 M rows read
+-- once, by fct_city_emissions_yearly, with no tests of its own (a table would be a second copy of them).
+{{ config(materialized='view') }}
+
 with
 
 source as (

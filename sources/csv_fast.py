@@ -32,34 +32,46 @@ _TERMINATORS = (ord("\r"), ord("\n"))
 _BLANK = r"^[\t\n\x0b\x0c\r\x1c-\x1f \x{85}\x{a0}\x{1680}\x{2000}-\x{200a}\x{2028}\x{2029}\x{202f}\x{205f}\x{3000}]*$"
 
 
-def _quotes_well_formed(buf: np.ndarray, quotes: np.ndarray, sep: int) -> bool:
-    """Every quote is where strict `csv` reads it as Arrow does (see the module docstring).
+_CHUNK = 1 << 22  # bytes scanned at a time: small arrays, reused, instead of one position per quote of the file
+
+
+def _line_breaks(buf: np.ndarray, sep: int) -> tuple[np.ndarray, np.ndarray] | None:
+    """Every line break's position and whether it is outside quotes (ends a record); None where a quote is not
+    where strict `csv` reads it as Arrow does (see the module docstring).
 
     The k-th quote of the body has k quotes before it, so it opens a field (or is the second of a doubled quote)
-    when k is even and closes one (or is the first of a doubled quote) when k is odd; only the bytes around each
-    quote (at the positions `quotes`) are looked at, without a Python step per quote.
+    when k is even and closes one (or is the first of a doubled quote) when k is odd, and a line break is inside
+    quotes when an odd number precede it. Only the bytes around each quote are looked at, a chunk at a time,
+    without a Python step per quote.
     """
-    if len(quotes) % 2:  # a quoted field left open
-        return False
-    # padded with a line end on both sides (the body's start is a line's start, its end a line's end): the byte
-    # before the quote at i is padded[i], the one after it padded[i + 2]
-    line_end = np.array([ord("\n")], dtype=np.uint8)
-    padded = np.concatenate([line_end, buf, line_end])
-    opening = padded[quotes[0::2]]
-    closing = padded[quotes[1::2] + 2]
-    # an opening quote follows a separator or a line end (or the other half of a doubled quote); a closing one is
-    # followed by a separator or a line end (or the other half of a doubled quote)
-    ok_before = (opening == sep) | (opening == ord("\n")) | (opening == _QUOTE)
-    ok_after = (closing == sep) | (closing == ord("\n")) | (closing == ord("\r")) | (closing == _QUOTE)
-    return bool(ok_before.all() and ok_after.all())
+    breaks, outside = [], []
+    seen = 0  # quotes before the chunk
+    for start in range(0, len(buf), _CHUNK):
+        chunk = buf[start : start + _CHUNK]
+        quotes = np.flatnonzero(chunk == _QUOTE) + start
+        first = seen % 2  # the chunk's first quote with an even count before it
+        # the byte before an opening quote, after a closing one ("clip" reads the quote itself at either end of
+        # the body, which is allowed: the body's start and end are a line's start and end)
+        opening = buf.take(quotes[first::2] - 1, mode="clip")
+        closing = buf.take(quotes[1 - first :: 2] + 1, mode="clip")
+        # an opening quote follows a separator or a line end (or the other half of a doubled quote); a closing
+        # one is followed by a separator or a line end (or the other half of a doubled quote)
+        if not ((opening == sep) | (opening == ord("\n")) | (opening == _QUOTE)).all():
+            return None
+        if not ((closing == sep) | (closing == ord("\n")) | (closing == ord("\r")) | (closing == _QUOTE)).all():
+            return None
+        here = np.flatnonzero(chunk == ord("\n")) + start
+        breaks.append(here)
+        outside.append((seen + np.searchsorted(quotes, here)) % 2 == 0)
+        seen += len(quotes)
+    if seen % 2:  # a quoted field left open
+        return None
+    return np.concatenate(breaks or [np.zeros(0, np.int64)]), np.concatenate(outside or [np.zeros(0, bool)])
 
 
-def _record_lines(buf: np.ndarray, quotes: np.ndarray) -> np.ndarray:
-    """The line (1-based, in the body) each non-empty record starts on: a line break ends a record unless it is
-    inside quotes (an odd number of quotes before it); a record that is an empty line is none (Arrow skips it,
-    the csv loop skips it as blank)."""
-    breaks = np.flatnonzero(buf == ord("\n"))
-    outside = np.searchsorted(quotes, breaks) % 2 == 0
+def _record_lines(buf: np.ndarray, breaks: np.ndarray, outside: np.ndarray) -> np.ndarray:
+    """The line (1-based, in the body) each non-empty record starts on: after every line break outside quotes;
+    a record that is an empty line is none (Arrow skips it, the csv loop skips it as blank)."""
     starts = np.concatenate([[0], breaks[outside] + 1])
     lines = np.concatenate([[1], np.flatnonzero(outside) + 2])
     keep = starts < len(buf)
@@ -88,10 +100,10 @@ def parse_body(
     if b"\r" in data and data.count(b"\r") != data.count(b"\r\n"):
         return None
     buf = np.frombuffer(data, dtype=np.uint8)
-    quotes = np.flatnonzero(buf == _QUOTE)
-    if not _quotes_well_formed(buf, quotes, ord(sep)):
+    found = _line_breaks(buf, ord(sep))
+    if found is None:
         return None
-    lines = _record_lines(buf, quotes)
+    lines = _record_lines(buf, *found)
     names = [str(i) for i in range(n_fields)]
     try:
         table = pacsv.read_csv(
@@ -101,7 +113,7 @@ def parse_body(
                 delimiter=sep, quote_char='"', double_quote=True, escape_char=False, newlines_in_values=True
             ),
             convert_options=pacsv.ConvertOptions(
-                column_types=dict.fromkeys(names, pa.string()),
+                column_types=dict.fromkeys(names, pa.large_string()),  # what pandas' Arrow strings hold
                 strings_can_be_null=False,
                 quoted_strings_can_be_null=False,
             ),

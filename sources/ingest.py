@@ -14,7 +14,6 @@ import gc
 import hashlib
 import json
 import os
-import shutil
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -83,6 +82,16 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
+def _copy_hashing(source: Path, target: Path) -> str:
+    """Copy a file and return the SHA-256 of the bytes written, in one pass over them."""
+    digest = hashlib.sha256()
+    with source.open("rb") as src, target.open("wb") as dst:
+        for chunk in iter(lambda: src.read(1 << 20), b""):
+            digest.update(chunk)
+            dst.write(chunk)
+    return digest.hexdigest()
+
+
 def clean_name(name: str) -> str:
     """The original file name as recorded: NFC, no control characters, no directories, bounded length."""
     name = unicodedata.normalize("NFC", os.path.basename(name))
@@ -125,8 +134,7 @@ def archive_landing(contract: SourceContract, data: DataDir) -> None:
         stored = archive / sha
         if not stored.exists():
             tmp = archive / f".{sha}.tmp-{os.getpid()}"
-            shutil.copyfile(path, tmp)
-            if sha256_of(tmp) != sha:  # still being uploaded: the archive only ever holds the bytes its name says
+            if _copy_hashing(path, tmp) != sha:  # still being uploaded: the archive holds only the bytes its name says
                 tmp.unlink()
                 continue
             os.chmod(tmp, 0o444)
@@ -209,7 +217,7 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         result = _ingest_file(contract, data, sha, meta)
         if result.rows_accepted + result.rows_rejected >= LARGE_FILE_ROWS:
-            release_memory()  # not after every small file: a full collection costs 0.1-0.3 s in a loaded process
+            release_memory(collect=False)  # not after every small file: each call costs tens of ms
         report.new_files.append(result)
         record = _delivery_record(
             [
@@ -246,14 +254,15 @@ def _resident_mib() -> float:
         return float("inf")
 
 
-def release_memory(above_mib: int = 0) -> None:
+def release_memory(above_mib: int = 0, collect: bool = True) -> None:
     """Give the memory of a large file's tables back to the system before the next step: Arrow's allocator and
     glibc keep freed blocks for reuse, and the rest of the pipeline (dbt, checks) runs beside this process.
     Only when this process holds more than `above_mib` (a full collection costs 0.3 s in a process with Dagster,
     dbt and great-expectations loaded)."""
     if above_mib and _resident_mib() <= above_mib:
         return
-    gc.collect()
+    if collect:  # reference cycles; a file's tables are freed by reference counting alone
+        gc.collect()
     pa.default_memory_pool().release_unused()
     with contextlib.suppress(OSError, AttributeError):  # not glibc
         ctypes.CDLL("libc.so.6").malloc_trim(0)

@@ -204,7 +204,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
         )
 
     in_rules = {c for rule in contract.row_rules for c in rule.columns}
-    as_is: dict[str, pa.Array] = {}  # text columns kept in Arrow: every cell is blank or needs no conversion
+    as_is: dict[str, pa.ChunkedArray] = {}  # text columns kept in Arrow: every cell is blank or needs no conversion
     labelled: dict[str, pd.Series] = {}  # a parser's categorical text columns
     for col in contract.columns:
         if col.type == "string" and col.allowed is None and col.name not in in_rules and col.name in frame:
@@ -267,7 +267,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
         combined = np.zeros(len(keep), dtype=np.int64)
         for k in contract.primary_key:
             if k in as_is:
-                encoded = pc.dictionary_encode(as_is[k].take(keep))
+                encoded = pc.dictionary_encode(as_is[k].take(keep).combine_chunks())
                 codes, n_uniques = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False), len(encoded.dictionary)
             else:
                 codes, uniques = pd.factorize(typed[k][keep], use_na_sentinel=True)
@@ -294,7 +294,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
     keep = np.flatnonzero(keep_mask)
     accepted = pd.DataFrame(
         {
-            col.name: _arrow_text(as_is[col.name].take(keep))
+            col.name: _arrow_text(as_is[col.name] if len(keep) == n else as_is[col.name].take(keep))
             if col.name in as_is
             else _labels_column(labelled[col.name], typed[col.name], keep)
             if col.name in labelled
@@ -335,12 +335,13 @@ def _typed_column(values: np.ndarray, column_type: str) -> pd.Series:
     return pd.Series(values.tolist(), dtype=_DTYPES[column_type])
 
 
-def _arrow_strings(series: pd.Series) -> pa.Array | None:
-    """The Arrow strings behind a column the CSV reader made (sources.csv_fast), else None."""
+def _arrow_strings(series: pd.Series) -> pa.ChunkedArray | None:
+    """The Arrow strings behind a column the CSV reader made (sources.csv_fast), else None; in the reader's
+    chunks (combining them would copy every string)."""
     if not isinstance(series.array, pd.arrays.ArrowStringArray):
         return None
     text = pa.array(series.array)
-    return text.combine_chunks() if isinstance(text, pa.ChunkedArray) else text
+    return text if isinstance(text, pa.ChunkedArray) else pa.chunked_array([text])
 
 
 class _LazyCells:
@@ -359,7 +360,7 @@ def _arrow_labels(series: pd.Series) -> pd.Series | None:
     text = _arrow_strings(series)
     if text is None:
         return None
-    encoded = pc.dictionary_encode(text)
+    encoded = pc.dictionary_encode(text.combine_chunks())
     if len(encoded.dictionary) * 8 > len(text):
         return None
     codes = encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False)
@@ -367,7 +368,7 @@ def _arrow_labels(series: pd.Series) -> pd.Series | None:
     return pd.Series(pd.Categorical.from_codes(codes, categories=labels))
 
 
-def _text_as_is(series: pd.Series) -> tuple[pa.Array, np.ndarray] | None:
+def _text_as_is(series: pd.Series) -> tuple[pa.ChunkedArray, np.ndarray] | None:
     """An Arrow-backed text column whose every cell is empty or what to_text would return unchanged: the column
     with empty cells as nulls, and where a value is present. None when some cell needs converting."""
     text = _arrow_strings(series)
@@ -377,7 +378,8 @@ def _text_as_is(series: pd.Series) -> tuple[pa.Array, np.ndarray] | None:
     clean = pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, UNCHANGED_TEXT))
     if not pc.all(pc.or_(clean, empty)).as_py():
         return None
-    return pc.if_else(empty, pa.scalar(None, pa.string()), text), ~empty.to_numpy(zero_copy_only=False)
+    present = ~empty.to_numpy(zero_copy_only=False)
+    return (text if present.all() else pc.if_else(empty, pa.scalar(None, text.type), text)), present
 
 
 def _labels_column(series: pd.Series, typed: np.ndarray, keep: np.ndarray) -> pd.Series:
@@ -392,7 +394,7 @@ def _labels_column(series: pd.Series, typed: np.ndarray, keep: np.ndarray) -> pd
     return pd.Series(pd.Categorical.from_codes(mapped, categories=pd.Index(unique, dtype=object)))
 
 
-def _arrow_text(values: pa.Array) -> pd.Series:
+def _arrow_text(values: pa.ChunkedArray) -> pd.Series:
     """The same "string" column _text_column makes, from Arrow strings."""
     return pd.Series(pd.arrays.ArrowStringArray(values.cast(pa.large_string())))
 

@@ -210,7 +210,7 @@ def _decimals(values: np.ndarray, kind: str, decimal: str) -> tuple[np.ndarray, 
 
 
 def convert_decimal_text(
-    text: pa.Array, convert: Callable[[object], object]
+    text: pa.Array | pa.ChunkedArray, convert: Callable[[object], object]
 ) -> tuple[np.ndarray, dict[int, CellError]]:
     """convert_decimals for a column of Arrow strings (the CSV reader's): plain decimal texts by Arrow's regex and
     cast, blank cells NaN, and only the other cells made Python str for parse_decimal."""

@@ -64,8 +64,12 @@ def _random_file(rng: random.Random) -> str:
     return text + (ending if rng.random() < 0.8 else "")
 
 
-def test_fast_and_strict_readers_agree_on_generated_files(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    rng = random.Random(20261126)
+@pytest.mark.parametrize("chunk", [3, 7, 1 << 22])  # bytes scanned at a time: quotes and lines across chunks
+def test_fast_and_strict_readers_agree_on_generated_files(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, chunk: int
+) -> None:
+    monkeypatch.setattr(csv_fast, "_CHUNK", chunk)
+    rng = random.Random(20261126 + chunk)
     path = tmp_path / "file.csv"
     taken = 0
     for _ in range(3000):

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import dagster as dg
 
-from orchestration.defs.ingest import ingest_assets, ingest_checks
-from orchestration.defs.quality import expectation_checks
+from orchestration.defs.ingest import ingest_assets
+from orchestration.defs.quality import source_checks
 from orchestration.defs.reports import publish_last_closed_quarter, quarterly_pipeline, quarterly_report
 from orchestration.defs.sensors import landing_files_sensor
 from orchestration.defs.transform import dbt_resource, warehouse_dbt_assets
 
 defs = dg.Definitions(
     assets=[*ingest_assets, warehouse_dbt_assets, quarterly_report],
-    asset_checks=[*ingest_checks, *expectation_checks],
+    asset_checks=[source_checks],
     jobs=[quarterly_pipeline],
     schedules=[publish_last_closed_quarter],
     sensors=[landing_files_sensor],

@@ -35,7 +35,7 @@ from sources.contract import discover_contracts
 from sources.ingest import DEMO_MANIFEST, landing_looks_new
 from sources.paths import REPO_ROOT, DataDir
 
-QUALITY_STEP = "great_expectations_suites"  # orchestration.defs.quality: every source's suite in one step
+QUALITY_STEP = "source_checks"  # orchestration.defs.quality: every source's checks in one step
 STAGES = {"warehouse_dbt_assets": "dbt build", "quarterly_report": "publish", QUALITY_STEP: "checks"}
 
 
@@ -200,7 +200,7 @@ class ProgressHandler(logging.Handler):
         elif event.event_type_value == "STEP_START" and step not in self.check_steps:
             line = f"▸ {stage}: {step.replace('__', '/')}" if stage == "ingest" else f"▸ {stage}"
             if step == QUALITY_STEP:
-                line = "▸ checks: great-expectations suites"
+                line = "▸ checks: readable deliveries, great-expectations suites"
         elif event.event_type_value == "STEP_FAILURE":
             error = event.step_failure_data.error
             while error.cause is not None:  # the user-code error, not Dagster's wrapper

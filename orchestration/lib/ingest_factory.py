@@ -66,25 +66,22 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
     return _ingest
 
 
-def ingest_asset_check(contract: SourceContract) -> dg.AssetChecksDefinition:
+def newest_delivery_evaluation(contract: SourceContract, data: DataDir) -> dg.AssetCheckResult:
     """Blocking: while a source's newest delivery is unreadable, no report is published from that source."""
-
-    @dg.asset_check(asset=dg.AssetKey(["raw", contract.name]), name="newest_delivery_readable", blocking=True)
-    def _check() -> dg.AssetCheckResult:
-        newest = newest_delivery(contract, DataDir.current())
-        passed = newest is None or newest["status"] != "rejected"
-        return dg.AssetCheckResult(
-            passed=passed,
-            severity=dg.AssetCheckSeverity.ERROR,
-            metadata={}
-            if newest is None
-            else {
-                "file": str(newest["file_name"]),
-                "status": str(newest["status"]),
-                "error": str(newest["error_message"] or ""),
-            },
-            description="The newest delivery could be read (an unreadable one is quarantined whole; deliver a "
-            "corrected file to clear this)",
-        )
-
-    return _check
+    newest = newest_delivery(contract, data)
+    passed = newest is None or newest["status"] != "rejected"
+    return dg.AssetCheckResult(
+        asset_key=dg.AssetKey(["raw", contract.name]),
+        check_name="newest_delivery_readable",
+        passed=passed,
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={}
+        if newest is None
+        else {
+            "file": str(newest["file_name"]),
+            "status": str(newest["status"]),
+            "error": str(newest["error_message"] or ""),
+        },
+        description="The newest delivery could be read (an unreadable one is quarantined whole; deliver a "
+        "corrected file to clear this)",
+    )

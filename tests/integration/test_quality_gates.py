@@ -46,7 +46,7 @@ def test_a_run_over_bad_data_does_not_publish(tmp_path: Path, monkeypatch: pytes
     assert "expect_column_values_to_be_between(units_per_eur)" in failed[0].metadata["failed"].value
     # The blocking check stops the run before the warehouse is built over the bad rates
     failures = {e.step_key: e.step_failure_data.error.message for e in result.all_events if e.is_step_failure}
-    assert "raw/ecb_rates: expectations" in failures["great_expectations_suites"]
+    assert "raw/ecb_rates: expectations" in failures["source_checks"]
     assert "warehouse not built" in failures["warehouse_dbt_assets"]
     assert "raw/ecb_rates:expectations" in failures["warehouse_dbt_assets"]
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}

@@ -13,12 +13,12 @@ import pyarrow.compute as pc
 from sources.contract import Column, SourceContract
 from sources.readers import CELL_PREFIX, COL_PREFIX, ROW, SHEET, RawTable
 from sources.values import (
-    UNCHANGED_TEXT,
     CellError,
     convert_array,
     convert_decimal_text,
     convert_decimals,
     converter,
+    unchanged_text,
 )
 
 REJECTION_COLUMNS = ["sheet", "row", "column", "cell", "rule", "value", "message"]
@@ -375,7 +375,7 @@ def _text_as_is(series: pd.Series) -> tuple[pa.ChunkedArray, np.ndarray] | None:
     if text is None:
         return None
     empty = pc.fill_null(pc.equal(text, ""), True)
-    clean = pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, UNCHANGED_TEXT))
+    clean = unchanged_text(text)
     if not pc.all(pc.or_(clean, empty)).as_py():
         return None
     present = ~empty.to_numpy(zero_copy_only=False)

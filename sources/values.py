@@ -260,10 +260,16 @@ def convert_decimals(
     return floats, errors
 
 
-# What str.strip() removes at an ASCII text's ends (str.isspace): an ASCII text starting and ending with none of
-# these is what to_text returns for it (NFC leaves ASCII alone). An Arrow (RE2) pattern.
-_ASCII_SPACE = "\\t\\n\\x0b\\x0c\\r\\x1c-\\x1f "
-UNCHANGED_TEXT = f"(?s)^[^{_ASCII_SPACE}](.*[^{_ASCII_SPACE}])?$"
+# What str.strip() removes from an ASCII text's ends (str.isspace)
+_ASCII_SPACE = "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f "
+
+
+def unchanged_text(text: pa.Array | pa.ChunkedArray) -> pa.BooleanArray | pa.ChunkedArray:
+    """Where to_text(value) is value itself, by Arrow: a non-empty ASCII text (NFC leaves ASCII alone) with
+    nothing to strip at either end (null where the value is)."""
+    length = pc.binary_length(text)
+    stripped = pc.binary_length(pc.ascii_trim(text, _ASCII_SPACE))
+    return pc.and_(pc.and_(pc.string_is_ascii(text), pc.greater(length, 0)), pc.equal(stripped, length))
 
 
 def _clean_text(values: np.ndarray) -> np.ndarray | None:
@@ -272,7 +278,7 @@ def _clean_text(values: np.ndarray) -> np.ndarray | None:
     if values.dtype != object or pd.api.types.infer_dtype(values, skipna=True) != "string":
         return None
     text = pa.array(values, type=pa.string(), from_pandas=True)
-    clean = pc.and_(pc.string_is_ascii(text), pc.match_substring_regex(text, UNCHANGED_TEXT))
+    clean = unchanged_text(text)
     return clean.fill_null(False).to_numpy(zero_copy_only=False)
 
 

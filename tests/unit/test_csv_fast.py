@@ -152,3 +152,27 @@ def test_validated_rows_and_rejections_are_the_same_by_either_reader(
     assert fast.accepted.astype(object).where(fast.accepted.notna(), None).to_dict("records") == strict.accepted.astype(
         object
     ).where(strict.accepted.notna(), None).to_dict("records")
+
+
+@pytest.mark.parametrize("head", [1, 4, 9, 1 << 16])
+def test_the_header_read_from_the_files_start_is_the_one_the_whole_file_gives(
+    monkeypatch: pytest.MonkeyPatch, head: int
+) -> None:
+    import csv
+    import io
+
+    from sources import readers
+
+    monkeypatch.setattr(readers, "_HEAD_CHARS", head)
+    rng = random.Random(head)
+    for _ in range(2000):
+        header = ";".join(rng.choice(["a", '"b;c"', '"d\ne"', '""', '"x"y', "é"]) for _ in range(rng.randint(1, 3)))
+        text = header + rng.choice(["\n", "\r\n", ""]) + "1;2;3\n"
+        whole = csv.reader(io.StringIO(text, newline=""), delimiter=";", quotechar='"', strict=True)
+        try:
+            expected = (next(whole), whole.line_num)
+        except (StopIteration, csv.Error) as exc:
+            with pytest.raises(type(exc)):
+                readers._read_header(text, ";")
+            continue
+        assert readers._read_header(text, ";") == expected, repr(text)

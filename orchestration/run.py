@@ -180,6 +180,7 @@ class ProgressHandler(logging.Handler):
         if event is not None and event.event_type_value == "STEP_START" and self.prefetch is not None:
             self.prefetch.join()  # the step starts on a quiet interpreter, not beside the import
             self.prefetch = None
+            gc.freeze()  # the imported modules too: no collection scans them again
         if event is not None:
             self.timings.event(step, event.event_type_value)
         if event is None:

@@ -12,13 +12,13 @@ import argparse
 import datetime as dt
 import fcntl
 import gc
-import hashlib
 import importlib
 import json
 import logging
 import os
 import resource
 import shutil
+import subprocess
 import sys
 import threading
 import time
@@ -32,7 +32,8 @@ import dagster as dg
 from orchestration.lib.locking import RUNNER, RUNNER_TAG, mark_held, release_dead_runs
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from sources.contract import discover_contracts
-from sources.ingest import DEMO_MANIFEST, landing_looks_new
+from sources.demo.landing import demo_is_current
+from sources.ingest import landing_looks_new
 from sources.paths import REPO_ROOT, DataDir
 
 QUALITY_STEP = "source_checks"  # orchestration.defs.quality: every source's checks in one step
@@ -69,44 +70,6 @@ def writer_lock(data: DataDir, wait: bool):
             fh.seek(0)
             fh.truncate()
             fcntl.flock(fh, fcntl.LOCK_UN)
-
-
-DEMO_STAMP = ".demo-stamp.json"
-_GENERATOR = [
-    REPO_ROOT / "sources" / "demo" / "generate.py",
-    REPO_ROOT / "sources" / "demo" / "bigxlsx.py",
-    REPO_ROOT / "reports" / "stable_xlsx.py",
-    REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv",
-]
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def _generator_digest() -> str:
-    return hashlib.sha256("".join(_sha256(p) for p in _GENERATOR).encode()).hexdigest()
-
-
-def write_demo_stamp(landing: Path, files: list[Path]) -> None:
-    """What the demo generator wrote (each file's hash) and with which generator code."""
-    stamp = {
-        "generator": _generator_digest(),
-        "files": {str(p.relative_to(landing)): _sha256(p) for p in [*files, *landing.glob(f"*/{DEMO_MANIFEST}")]},
-    }
-    (landing / DEMO_STAMP).write_text(json.dumps(stamp, indent=1, sort_keys=True), encoding="utf-8")
-
-
-def demo_is_current(landing: Path) -> bool:
-    """The demo files in landing are exactly what the generator would write again: skip writing them (about 2 s
-    of every run). Any file changed, missing or a changed generator means they are written again."""
-    try:
-        stamp = json.loads((landing / DEMO_STAMP).read_text(encoding="utf-8"))
-        return stamp["generator"] == _generator_digest() and all(
-            (landing / name).is_file() and _sha256(landing / name) == sha for name, sha in stamp["files"].items()
-        )
-    except (OSError, ValueError, KeyError):
-        return False
 
 
 def prepare_instance(data: DataDir) -> Path:
@@ -252,16 +215,25 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
     started = time.monotonic()
     try:
         with writer_lock(data, wait):
-            if demo and demo_is_current(data.root / "landing"):
-                print(f"[{time.monotonic() - started:6.1f}s] demo data: unchanged in {data.root / 'landing'}")
+            landing, writer = data.root / "landing", None
+            if demo and demo_is_current(landing):
+                print(f"[{time.monotonic() - started:6.1f}s] demo data: unchanged in {landing}")
             elif demo:
-                from sources.demo.generate import write_demo
-
-                files = write_demo(data.root / "landing")
-                write_demo_stamp(data.root / "landing", files)
-                print(f"[{time.monotonic() - started:6.1f}s] demo data: {len(files)} files in {data.root / 'landing'}")
+                # written by a child process while this one loads Dagster, dbt and the definitions (1.3 s hidden)
+                writer = subprocess.Popen(
+                    [sys.executable, "-m", "sources.demo.landing", str(landing)],
+                    stdout=subprocess.PIPE,
+                    stderr=subprocess.PIPE,
+                    text=True,
+                )
             prepare_instance(data)
             from orchestration.definitions import defs
+
+            if writer is not None:
+                out, err = writer.communicate()
+                if writer.returncode != 0:
+                    raise RuntimeError(f"the demo data could not be written:\n{err[-3000:]}")
+                print(f"[{time.monotonic() - started:6.1f}s] demo data: {out.strip()}")
 
             # Dagster, dbt and the definitions are loaded for good: no garbage collection needs to scan them again
             # (a full collection over them took 0.2 s, each time a large file's memory was handed back)

@@ -9,6 +9,7 @@ workbook was published or an identical one already was.
 """
 
 import argparse
+import ctypes
 import datetime as dt
 import fcntl
 import gc
@@ -18,6 +19,7 @@ import logging
 import os
 import resource
 import shutil
+import signal
 import subprocess
 import sys
 import threading
@@ -181,6 +183,12 @@ class ProgressHandler(logging.Handler):
             print(f"[{time.monotonic() - self.started:6.1f}s] {line}", file=self.out, flush=True)
 
 
+def _die_with_parent() -> None:
+    """In a child: be killed when the parent dies (Linux's PR_SET_PDEATHSIG; elsewhere nothing)."""
+    with suppress(OSError, AttributeError):
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGKILL)
+
+
 def _import_in_background(module: str) -> threading.Thread:
     """Import a slow module while Dagster creates the run (about 1.7 s of great-expectations hidden at demo
     scale). The steps wait for it (ProgressHandler): an import beside an ingest step would halve its speed."""
@@ -225,6 +233,7 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
                     stdout=subprocess.PIPE,
                     stderr=subprocess.PIPE,
                     text=True,
+                    preexec_fn=_die_with_parent,  # never a writer left in landing after this process and its lock
                 )
             prepare_instance(data)
             from orchestration.definitions import defs

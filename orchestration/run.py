@@ -227,7 +227,7 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             if demo and demo_is_current(landing):
                 print(f"[{time.monotonic() - started:6.1f}s] demo data: unchanged in {landing}")
             elif demo:
-                # written by a child process while this one loads Dagster, dbt and the definitions (1.3 s hidden)
+                # written by a child process while this one loads Dagster, dbt and the definitions (about 1 s hidden)
                 writer = subprocess.Popen(
                     [sys.executable, "-m", "sources.demo.landing", str(landing)],
                     stdout=subprocess.PIPE,

@@ -186,34 +186,19 @@ _FAST_FROM = 256  # below this many cells, cell by cell is as fast
 _PLAIN_NUMBER = r"[+-]?\d+(?:\.\d+)?"  # what float() reads exactly as parse_decimal does (no comma, no spaces)
 
 
-def _decimals(values: np.ndarray, kind: str, decimal: str) -> tuple[np.ndarray, np.ndarray] | None:
-    """Numbers and plain decimal texts as float64 at C speed: (floats with NaN for blanks, cells left over for
-    parse_decimal); None when the column is not of that kind."""
-    if values.dtype.kind in "iuf":
-        floats = values.astype(np.float64)
-        return floats, np.zeros(len(values), dtype=bool)
-    if kind in ("floating", "integer", "mixed-integer-float"):
-        floats = values.astype(np.float64)  # None becomes NaN: blank
-        return floats, np.zeros(len(values), dtype=bool)
-    if kind == "string" and decimal != ",":
-        # Arrow's regex and its correctly rounded string-to-float cast: the value float() gives for these texts
-        text = pa.array(values, type=pa.string(), from_pandas=True)
-        plain_mask = pc.match_substring_regex(text, f"^{_PLAIN_NUMBER}$")
-        plain = plain_mask.fill_null(False).to_numpy(zero_copy_only=False)
-        floats = np.full(len(values), np.nan)
-        try:
-            floats[plain] = pc.cast(text.filter(plain_mask), pa.float64()).to_numpy(zero_copy_only=False)
-        except pa.ArrowInvalid:  # out of float range: parse_decimal says so cell by cell
-            return floats, ~pd.isna(values)
-        return floats, ~plain & ~pd.isna(values)
+def _numbers(values: np.ndarray, kind: str) -> np.ndarray | None:
+    """A column of numbers as float64 (NaN for blanks); None when the column is not of that kind."""
+    if values.dtype.kind in "iuf" or kind in ("floating", "integer", "mixed-integer-float"):
+        return values.astype(np.float64)  # None becomes NaN: blank
     return None
 
 
 def convert_decimal_text(
     text: pa.Array | pa.ChunkedArray, convert: Callable[[object], object]
 ) -> tuple[np.ndarray, dict[int, CellError]]:
-    """convert_decimals for a column of Arrow strings (the CSV reader's): plain decimal texts by Arrow's regex and
-    cast, blank cells NaN, and only the other cells made Python str for parse_decimal."""
+    """convert_decimals for a column of Arrow strings: plain decimal texts by Arrow's regex and its correctly
+    rounded cast (the value float() gives for them), blank cells NaN, and only the other cells (decimal commas,
+    spaces, junk, infinities) made Python str for parse_decimal."""
     plain_mask = pc.match_substring_regex(text, f"^{_PLAIN_NUMBER}$")
     plain = plain_mask.fill_null(False).to_numpy(zero_copy_only=False)
     floats = np.full(len(text), np.nan)
@@ -242,13 +227,13 @@ def convert_decimals(
     are numbers or plain decimal texts; the rest (decimal commas, spaces, junk, infinities) go through
     parse_decimal one by one. None when the column is of neither kind (the generic path takes it)."""
     kind = "" if values.dtype.kind in "iuf" else pd.api.types.infer_dtype(values, skipna=True)
-    found = _decimals(values, kind, decimal)
-    if found is None:
+    if kind == "string" and decimal != ",":
+        return convert_decimal_text(pa.array(values, type=pa.string(), from_pandas=True), convert)
+    floats = _numbers(values, kind)
+    if floats is None:
         return None
-    floats, rest = found
-    rest |= np.isinf(floats)
     errors: dict[int, CellError] = {}
-    for i in np.flatnonzero(rest).tolist():
+    for i in np.flatnonzero(np.isinf(floats)).tolist():
         cell = values[i].item() if isinstance(values[i], np.generic) else values[i]
         floats[i] = np.nan
         if is_blank(cell):

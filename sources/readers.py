@@ -208,22 +208,14 @@ def _body_utf8(data: bytes, text: str, encoding: str, header_lines: int) -> byte
     return data[offset:]
 
 
-def _grid_columns(records: list[list[object]], positions: dict[str, int]) -> dict[str, object] | None:
-    """Contract column -> its cells, sliced from one 2-D array when every row has the sheet's width (calamine's
-    rows do): no Python step per cell. None otherwise."""
-    if not records or len({len(r) for r in records}) != 1 or max(positions.values(), default=0) >= len(records[0]):
-        return None
-    grid = np.empty((len(records), len(records[0])), dtype=object)
-    grid[:] = records
-    return {col: grid[:, pos] for col, pos in positions.items()}
-
-
 def _columns(records: list[list[object]], positions: dict[str, int], missing: object) -> dict[str, object]:
-    """Contract column -> its cells; a short row has `missing` beyond its end (rows of one length, the usual
-    case, skip the length test per cell)."""
+    """Contract column -> its cells; a short row has `missing` beyond its end. Rows of one length, the usual case
+    (calamine's always), are sliced from one 2-D array: no Python step per cell."""
     lengths = {len(r) for r in records}
     if len(lengths) == 1 and min(lengths) > max(positions.values(), default=-1):
-        return {col: [r[pos] for r in records] for col, pos in positions.items()}
+        grid = np.empty((len(records), min(lengths)), dtype=object)
+        grid[:] = records
+        return {col: grid[:, pos] for col, pos in positions.items()}
     return {col: [r[pos] if pos < len(r) else missing for r in records] for col, pos in positions.items()}
 
 
@@ -257,6 +249,9 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
     return parts
 
 
+_SCAN_CHUNK = 1 << 20  # bytes of sheet XML searched for a formula tag at a time
+
+
 def formulas_without_values(path: Path, sheet: str) -> list[str]:
     """A1 references of formula cells with no saved result.
 
@@ -270,10 +265,11 @@ def formulas_without_values(path: Path, sheet: str) -> list[str]:
             return []
         with archive.open(part) as fh:
             tail, found = b"", False
-            for chunk in iter(lambda: fh.read(1 << 20), b""):
+            for chunk in iter(lambda: fh.read(_SCAN_CHUNK), b""):
                 # a formula's tag holds an "f", which sheet XML without text or formulas rarely does: the regex
-                # runs only on the chunks that have one (memchr is 20x faster than the regex on 100 MB)
-                if b"f" in chunk and _FORMULA_TAG.search(tail + chunk):
+                # runs only where there is one (memchr is 20x faster than the regex on 100 MB); the previous
+                # chunk's tail counts, or a tag split after its "f" would be missed
+                if (b"f" in tail or b"f" in chunk) and _FORMULA_TAG.search(tail + chunk):
                     found = True
                     break
                 tail = chunk[-16:]
@@ -393,7 +389,7 @@ def read_xlsx(path: Path, name: str, contract: SourceContract) -> RawTable:
             continue
         records.append(row)
         numbers.append(i + 1)  # Excel rows count from 1
-    frame = pd.DataFrame(_grid_columns(records, positions) or _columns(records, positions, None), dtype=object)
+    frame = pd.DataFrame(_columns(records, positions, None), dtype=object)
     frame[ROW] = numbers
     frame[SHEET] = sheet
     return RawTable(

@@ -331,3 +331,17 @@ def test_json_good_records_and_cell_references(tmp_path: Path, json_contract) ->
     checked = validate(read_json(path, "cities.json", json_contract), json_contract)
     assert checked.accepted[["city", "population", "eu_member"]].values.tolist() == [["Lund", 130000, True]]
     assert checked.rejected[["row", "cell", "rule"]].values.tolist() == [[2, "population (record 2)", "minimum"]]
+
+
+def test_a_formula_tag_is_found_wherever_the_scan_splits_the_sheet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The sheet XML is searched a chunk at a time: a formula's tag cut at any byte, also just after its "f",
+    is still found."""
+    from sources import readers
+
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_ledger(_formula))
+    for size in range(2, 64):
+        monkeypatch.setattr(readers, "_SCAN_CHUNK", size)
+        assert readers.formulas_without_values(path, "Finansiering") == ["G5"], size

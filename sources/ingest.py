@@ -111,6 +111,24 @@ def _atomic_parquet(frame: pd.DataFrame, target: Path) -> None:
     os.replace(tmp, target)
 
 
+def landing_files(contract: SourceContract, data: DataDir) -> list[Path]:
+    """The delivered files in a source's landing folder, in name order: never a symlink, no dot files (they are
+    temporary: connector downloads, the demo manifest)."""
+    landing = data.landing(contract.name)
+    if not landing.is_dir():
+        return []
+    return [
+        p
+        for p in sorted(landing.glob(contract.landing_glob))
+        if not p.name.startswith(".") and not p.is_symlink() and p.is_file()
+    ]
+
+
+def delivered_at(path: Path) -> str:
+    """The delivery time: when the file was dropped in landing (its mtime), in UTC, to the second."""
+    return dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0).isoformat()
+
+
 def archive_landing(contract: SourceContract, data: DataDir) -> None:
     """Copy each landing file into the content-addressed archive, once; record its name and delivery time."""
     landing = data.landing(contract.name)
@@ -124,9 +142,7 @@ def archive_landing(contract: SourceContract, data: DataDir) -> None:
         if demo_manifest.exists()
         else set()
     )
-    for path in sorted(landing.glob(contract.landing_glob)):
-        if path.name.startswith(".") or path.is_symlink() or not path.is_file():
-            continue
+    for path in landing_files(contract, data):
         sha = sha256_of(path)
         meta = archive / f"{sha}.json"
         if meta.exists():
@@ -139,12 +155,10 @@ def archive_landing(contract: SourceContract, data: DataDir) -> None:
                 continue
             os.chmod(tmp, 0o444)
             os.replace(tmp, stored)
-        # The delivery time is when the file was dropped in landing (its mtime), in UTC.
-        delivered = dt.datetime.fromtimestamp(path.stat().st_mtime, dt.UTC).replace(microsecond=0)
         record = {
             "file_name": clean_name(path.name),
             "file_bytes": stored.stat().st_size,
-            "delivered_at": delivered.isoformat(),
+            "delivered_at": delivered_at(path),
             "is_demo": sha in demo_hashes,
         }
         _atomic_write_bytes(meta, json.dumps(record, ensure_ascii=False, sort_keys=True).encode())
@@ -170,22 +184,15 @@ def read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
 def landing_looks_new(contract: SourceContract, data: DataDir) -> bool:
     """Whether landing holds a file the archive has no record of by name, size and delivery time: a guess without
     hashing at whether ingest will bring new data (used only to start slow imports early, never to skip work)."""
-    landing = data.landing(contract.name)
-    if not landing.is_dir():
-        return False
     known = set()
     for meta in data.archive(contract.name).glob("*.json"):
         with contextlib.suppress(OSError, ValueError, KeyError):
             record = json.loads(meta.read_text(encoding="utf-8"))
             known.add((record["file_name"], record["file_bytes"], record["delivered_at"]))
-    for path in landing.glob(contract.landing_glob):
-        if path.name.startswith(".") or path.is_symlink() or not path.is_file():
-            continue
-        stat = path.stat()
-        delivered = dt.datetime.fromtimestamp(stat.st_mtime, dt.UTC).replace(microsecond=0).isoformat()
-        if (clean_name(path.name), stat.st_size, delivered) not in known:
-            return True
-    return False
+    return any(
+        (clean_name(path.name), path.stat().st_size, delivered_at(path)) not in known
+        for path in landing_files(contract, data)
+    )
 
 
 def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:

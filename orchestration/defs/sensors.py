@@ -20,6 +20,7 @@ from orchestration.defs.ingest import CONTRACTS
 from orchestration.defs.reports import quarterly_pipeline
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from sources.contract import SourceContract
+from sources.ingest import landing_files
 from sources.paths import DataDir
 
 SETTLE_SECONDS = 30
@@ -32,13 +33,8 @@ def landing_state(
     digests: dict[str, str] = {}
     settling: dict[str, list[str]] = {}
     for contract in contracts:
-        folder = data.landing(contract.name)
-        if not folder.is_dir():
-            continue
         entries = []
-        for path in sorted(folder.glob(contract.landing_glob)):
-            if path.name.startswith(".") or path.is_symlink() or not path.is_file():
-                continue  # dot files are temporary (connector downloads, demo manifest)
+        for path in landing_files(contract, data):
             stat = path.stat()
             if now - stat.st_mtime < SETTLE_SECONDS:
                 settling.setdefault(contract.name, []).append(path.name)

@@ -33,7 +33,6 @@ import dagster as dg
 
 from orchestration.lib.locking import RUNNER, RUNNER_TAG, mark_held, release_dead_runs
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
-from sources.contract import discover_contracts
 from sources.demo.landing import demo_is_current
 from sources.ingest import landing_looks_new
 from sources.paths import REPO_ROOT, DataDir
@@ -86,8 +85,7 @@ def prepare_instance(data: DataDir) -> Path:
 class StepTimings:
     """Wall and CPU seconds per step (this process and its children, e.g. dbt) by stage, for `make bench`."""
 
-    def __init__(self, check_steps: set[str]) -> None:
-        self.check_steps = check_steps
+    def __init__(self) -> None:
         self.started: dict[str, tuple[float, float]] = {}
         self.steps: dict[str, dict[str, float]] = {}
 
@@ -106,7 +104,7 @@ class StepTimings:
             self.steps[step] = {"wall_s": now - wall, "cpu_s": self._cpu() - cpu, "start": wall, "end": now}
 
     def stage_of(self, step: str) -> str:
-        if step in self.check_steps or step == QUALITY_STEP:
+        if step == QUALITY_STEP:
             return "checks"
         if step.startswith("raw__"):
             return "ingest"
@@ -126,13 +124,12 @@ class StepTimings:
 class ProgressHandler(logging.Handler):
     """Prints one line per stage event instead of Dagster's full debug log."""
 
-    def __init__(self, started: float, out: TextIO, check_steps: set[str]) -> None:
+    def __init__(self, started: float, out: TextIO) -> None:
         super().__init__(logging.DEBUG)  # Dagster's step events are logged at DEBUG
         self.started = started
-        self.check_steps = check_steps
         self.out = out
         self.counts: dict[str, Counter[str]] = {}
-        self.timings = StepTimings(check_steps)
+        self.timings = StepTimings()
         self.prefetch: threading.Thread | None = None  # an import the first step waits for
 
     def emit(self, record: logging.LogRecord) -> None:
@@ -163,7 +160,7 @@ class ProgressHandler(logging.Handler):
             line = f"  ✓ nothing to build; {counts['checks passed']} test results of that build stand"
         elif event.event_type_value == "STEP_SUCCESS" and stage == "dbt build":
             line = f"  ✓ {counts['assets']} models and seeds built, {counts['checks passed']} tests passed"
-        elif event.event_type_value == "STEP_START" and step not in self.check_steps:
+        elif event.event_type_value == "STEP_START":
             line = f"▸ {stage}: {step.replace('__', '/')}" if stage == "ingest" else f"▸ {stage}"
             if step == QUALITY_STEP:
                 line = "▸ checks: readable deliveries, great-expectations suites"
@@ -237,6 +234,7 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
                 )
             prepare_instance(data)
             from orchestration.definitions import defs
+            from orchestration.defs.ingest import CONTRACTS
 
             if writer is not None:
                 out, err = writer.communicate()
@@ -248,10 +246,7 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             # (a full collection over them took 0.2 s, each time a large file's memory was handed back)
             gc.freeze()
 
-            check_steps = {
-                f"{k.asset_key.to_python_identifier()}_{k.name}" for k in defs.resolve_asset_graph().asset_check_keys
-            }
-            handler = ProgressHandler(started, sys.stdout, check_steps)
+            handler = ProgressHandler(started, sys.stdout)
 
             @dg.logger
             def progress_logger(_init_context: dg.InitLoggerContext) -> logging.Logger:
@@ -270,7 +265,7 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             log_path.parent.mkdir(exist_ok=True)
             # dbt's own node-by-node output goes to the log file; the terminal gets one line per stage
             with dg.DagsterInstance.get() as instance, log_path.open("w") as log, redirect_stdout(log):
-                if any(landing_looks_new(c, data) for c in discover_contracts()):  # else nothing to validate
+                if any(landing_looks_new(c, data) for c in CONTRACTS):  # else nothing to validate
                     handler.prefetch = _import_in_background("great_expectations")
                 if dead := release_dead_runs(instance):  # a killed run's pool slot would block this one for ever
                     print(f"[{time.monotonic() - started:6.1f}s] released {len(dead)} killed run(s)", file=sys.stderr)

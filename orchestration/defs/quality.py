@@ -15,12 +15,35 @@ from collections.abc import Iterator
 import dagster as dg
 
 from orchestration.defs.ingest import CONTRACTS
-from orchestration.lib.ingest_factory import newest_delivery_evaluation
+from sources.contract import SourceContract
 from sources.expectations import SuiteResult, check_sources
+from sources.ingest import newest_delivery
 from sources.paths import DataDir
 
 READABLE, EXPECTATIONS = "newest_delivery_readable", "expectations"
 STEP_NAME = "source_checks"
+READABLE_DESCRIPTION = (
+    "The newest delivery could be read (an unreadable one is quarantined whole; deliver a corrected file to clear this)"
+)
+
+
+def _readable(contract: SourceContract, data: DataDir) -> dg.AssetCheckResult:
+    """Blocking: while a source's newest delivery is unreadable, no report is published from that source."""
+    newest = newest_delivery(contract, data)
+    return dg.AssetCheckResult(
+        asset_key=dg.AssetKey(["raw", contract.name]),
+        check_name=READABLE,
+        passed=newest is None or newest["status"] != "rejected",
+        severity=dg.AssetCheckSeverity.ERROR,
+        metadata={}
+        if newest is None
+        else {
+            "file": str(newest["file_name"]),
+            "status": str(newest["status"]),
+            "error": str(newest["error_message"] or ""),
+        },
+        description=READABLE_DESCRIPTION,
+    )
 
 
 def _evaluation(asset: dg.AssetKey, result: SuiteResult) -> dg.AssetCheckResult:
@@ -43,13 +66,7 @@ def _evaluation(asset: dg.AssetKey, result: SuiteResult) -> dg.AssetCheckResult:
 def _specs(contract_name: str) -> list[dg.AssetCheckSpec]:
     asset = dg.AssetKey(["raw", contract_name])
     return [
-        dg.AssetCheckSpec(
-            READABLE,
-            asset=asset,
-            blocking=True,
-            description="The newest delivery could be read (an unreadable one is quarantined whole; deliver a "
-            "corrected file to clear this)",
-        ),
+        dg.AssetCheckSpec(READABLE, asset=asset, blocking=True, description=READABLE_DESCRIPTION),
         dg.AssetCheckSpec(
             EXPECTATIONS,
             asset=asset,
@@ -66,7 +83,7 @@ def source_checks(context: dg.AssetCheckExecutionContext) -> Iterator[dg.AssetCh
     selected = context.selected_asset_check_keys
     for contract in CONTRACTS:
         if dg.AssetCheckKey(dg.AssetKey(["raw", contract.name]), READABLE) in selected:
-            yield newest_delivery_evaluation(contract, data)
+            yield _readable(contract, data)
     suites = [c for c in CONTRACTS if dg.AssetCheckKey(dg.AssetKey(["raw", c.name]), EXPECTATIONS) in selected]
     results = check_sources(suites, data)
     for contract in suites:

@@ -3,7 +3,7 @@
 import dagster as dg
 
 from sources.contract import SourceContract
-from sources.ingest import ingest_source, newest_delivery
+from sources.ingest import ingest_source
 from sources.paths import DataDir
 
 
@@ -64,24 +64,3 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         )
 
     return _ingest
-
-
-def newest_delivery_evaluation(contract: SourceContract, data: DataDir) -> dg.AssetCheckResult:
-    """Blocking: while a source's newest delivery is unreadable, no report is published from that source."""
-    newest = newest_delivery(contract, data)
-    passed = newest is None or newest["status"] != "rejected"
-    return dg.AssetCheckResult(
-        asset_key=dg.AssetKey(["raw", contract.name]),
-        check_name="newest_delivery_readable",
-        passed=passed,
-        severity=dg.AssetCheckSeverity.ERROR,
-        metadata={}
-        if newest is None
-        else {
-            "file": str(newest["file_name"]),
-            "status": str(newest["status"]),
-            "error": str(newest["error_message"] or ""),
-        },
-        description="The newest delivery could be read (an unreadable one is quarantined whole; deliver a "
-        "corrected file to clear this)",
-    )

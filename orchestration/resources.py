@@ -17,7 +17,6 @@ import datetime as dt
 import json
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import dagster as dg
@@ -86,26 +85,28 @@ def lock_holder(root: Path) -> str:
         return "another process"
 
 
-class WriterLock(dg.ConfigurableResource):
-    """Held for the whole run: a second run of the same data directory waits until this one has finished."""
+@dg.resource(
+    required_resource_keys={"settings"},
+    description="Held for the whole run: a second run of the same data directory waits until this one has finished",
+)
+def writer_lock_resource(context: dg.InitResourceContext) -> Iterator[None]:
+    # the settings resource as this run configured it (a rebuild's temporary directory, not the environment's)
+    root = context.resources.settings.data.root
+    lock = writer_lock(root)
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        if context.log is not None:
+            context.log.info(f"waiting for the writer lock of {root} ({lock_holder(root)})")
+        lock.acquire()
+    try:
+        yield None
+    finally:
+        lock.release()
 
-    settings: PipelineSettings
 
-    @contextmanager
-    def yield_for_execution(self, context: dg.InitResourceContext) -> Iterator[WriterLock]:
-        root = self.settings.data.root
-        lock = writer_lock(root)
-        try:
-            lock.acquire(timeout=0)
-        except Timeout:
-            if context.log is not None:
-                context.log.info(f"waiting for the writer lock of {root} ({lock_holder(root)})")
-            lock.acquire()
-        try:
-            yield self
-        finally:
-            lock.release()
-
+# What a step asks for to run inside the run's hold on the data directory (the resource yields nothing else)
+WriterLock = dg.ResourceParam[None]
 
 # The settings every run starts from: the environment when the run starts (the Makefile exports all three).
 SETTINGS = PipelineSettings(

@@ -81,7 +81,11 @@ def _specs(contract: SourceContract) -> list[dg.AssetCheckSpec]:
     return specs
 
 
-@dg.multi_asset_check(name=STEP_NAME, specs=[spec for c in CONTRACTS for spec in _specs(c)], can_subset=True)
+@dg.multi_asset_check(
+    name=STEP_NAME,
+    specs=[spec for c in CONTRACTS for spec in _specs(c)],
+    can_subset=True,
+)
 def source_checks(
     context: dg.AssetCheckExecutionContext, settings: PipelineSettings, writer_lock: WriterLock
 ) -> Iterator[dg.AssetCheckResult]:

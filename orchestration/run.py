@@ -70,7 +70,7 @@ class Progress:
         while True:
             try:
                 batch = self.instance.get_records_for_run(self.run_id, cursor=self.cursor, limit=500)
-            except Exception:  # noqa: BLE001  the run's storage is not there yet
+            except Exception:
                 return
             self.cursor = batch.cursor
             for record in batch.records:

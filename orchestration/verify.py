@@ -39,7 +39,9 @@ def rebuild_config(manifest: dict[str, object], root: Path) -> dict[str, object]
 
 
 @contextmanager
-def rebuilt_revision(report_path: Path, manifest: dict[str, object], data: DataDir) -> Iterator[tuple[DataDir, Path | None]]:
+def rebuilt_revision(
+    report_path: Path, manifest: dict[str, object], data: DataDir
+) -> Iterator[tuple[DataDir, Path | None]]:
     """Run the job on a staged copy of the revision's inputs: the rebuilt data directory and the workbook the
     rebuild published (None when the run failed or published nothing new), both gone when the block ends. What
     the run prints (dbt's output) goes to <data dir>/logs/last-rebuild.log."""
@@ -78,7 +80,9 @@ def main() -> None:
     parser.add_argument("report", nargs="?", type=Path, default=os.environ.get("REPORT") or None)
     args = parser.parse_args()
     if args.report is None or not args.report.exists():
-        print(f"verify: REPORT={args.report or ''} does not exist (give the path of a published .xlsx)", file=sys.stderr)
+        print(
+            f"verify: REPORT={args.report or ''} does not exist (give the path of a published .xlsx)", file=sys.stderr
+        )
         sys.exit(2)
     data = SETTINGS.process_config_and_initialize().data
     result = verify(args.report, data)

@@ -96,9 +96,7 @@ def before_rebuild(report_path: Path, data: DataDir) -> tuple[dict[str, object] 
     return manifest, result
 
 
-def compare(
-    result: VerifyResult, manifest: dict[str, object], published: bytes, rebuilt: Path | None
-) -> VerifyResult:
+def compare(result: VerifyResult, manifest: dict[str, object], published: bytes, rebuilt: Path | None) -> VerifyResult:
     """The rebuilt workbook (None: the rebuild published nothing) against the published one."""
     if rebuilt is None:
         result.differences.append("the rebuild published no workbook")

@@ -181,20 +181,6 @@ def read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
     return read_xlsx(path, name, contract)
 
 
-def landing_looks_new(contract: SourceContract, data: DataDir) -> bool:
-    """Whether landing holds a file the archive has no record of by name, size and delivery time: a guess without
-    hashing at whether ingest will bring new data (used only to start slow imports early, never to skip work)."""
-    known = set()
-    for meta in data.archive(contract.name).glob("*.json"):
-        with contextlib.suppress(OSError, ValueError, KeyError):
-            record = json.loads(meta.read_text(encoding="utf-8"))
-            known.add((record["file_name"], record["file_bytes"], record["delivered_at"]))
-    return any(
-        (clean_name(path.name), path.stat().st_size, delivered_at(path)) not in known
-        for path in landing_files(contract, data)
-    )
-
-
 def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
     data.ensure()
     archive_landing(contract, data)

@@ -88,7 +88,7 @@ quarterly_pipeline = dg.define_asset_job(
 
 @dg.schedule(job=quarterly_pipeline, cron_schedule="0 6 2 1,4,7,10 *", execution_timezone="Europe/Stockholm")
 def publish_last_closed_quarter(
-    context: dg.ScheduleEvaluationContext, settings: PipelineSettings, writer_lock: WriterLock
+    context: dg.ScheduleEvaluationContext, settings: PipelineSettings
 ) -> dg.RunRequest | dg.SkipReason:
     """On the 2nd of each quarter's first month at 06:00, publish the quarter that just closed (unless that
     workbook is already published from the current data and code)."""

@@ -84,7 +84,7 @@ def landing_files_sensor(
     new_cursor = json.dumps(cursor, sort_keys=True)
     if not stale_reasons(context.instance, context.repository_def, settings, quarter):
         return dg.SensorResult(
-            skip_reason=f"files changed in {', '.join(changed)}, but no new delivery: the {quarter} workbook is current",
+            skip_reason=f"files changed in {', '.join(changed)}, no new delivery: the {quarter} workbook is current",
             cursor=new_cursor,
         )
     return dg.SensorResult(run_requests=[landing_run_request(changed, digests, quarter)], cursor=new_cursor)

@@ -250,8 +250,8 @@ def _resident_mib() -> float:
 def release_memory(above_mib: int = 0, collect: bool = True) -> None:
     """Give the memory of a large file's tables back to the system before the next step: Arrow's allocator and
     glibc keep freed blocks for reuse, and the rest of the pipeline (dbt, checks) runs beside this process.
-    Only when this process holds more than `above_mib` (a full collection costs 0.3 s in a process with Dagster,
-    dbt and great-expectations loaded)."""
+    Only when this process holds more than `above_mib`: a full collection is slow in a process with Dagster, dbt
+    and great-expectations loaded (docs/benchmarks.md)."""
     if above_mib and _resident_mib() <= above_mib:
         return
     if collect:  # reference cycles; a file's tables are freed by reference counting alone
@@ -272,7 +272,7 @@ def _delivery_record(records: list[dict[str, object]]) -> pd.DataFrame:
 
 def _repeated_text(value: str, n: int) -> pd.Series:
     """One text n times, as a categorical of that one label: an index byte a row, not a copy of the text (a file's
-    hash and name on 3.8 M rows took 370 MB as strings); Parquet stores it dictionary-encoded either way."""
+    hash and name repeated on millions of rows, docs/benchmarks.md); Parquet stores it dictionary-encoded either way."""
     return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([value], dtype=object)))
 
 

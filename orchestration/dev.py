@@ -16,12 +16,12 @@ import signal
 import sys
 from pathlib import Path
 
-from orchestration.resources import SETTINGS
+from orchestration.resources import settings_from_environment
 from sources.paths import REPO_ROOT
 
 
 def main() -> None:
-    home = SETTINGS.process_config_and_initialize().data.dagster_home
+    home = settings_from_environment().data.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
     dagster = str(Path(sys.executable).with_name("dagster"))

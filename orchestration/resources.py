@@ -114,3 +114,15 @@ SETTINGS = PipelineSettings(
     report_language=dg.EnvVar("VC_REPORT_LANGUAGE"),
     as_of_date=dg.EnvVar("VC_AS_OF_DATE"),
 )
+
+
+def settings_from_environment() -> PipelineSettings:
+    """SETTINGS as a run would resolve them now, for the command-line entry points (run, verify, trace, dev)."""
+    try:
+        return SETTINGS.process_config_and_initialize()
+    except Exception as exc:  # Dagster's error names the variable; say what to do about it
+        names = ", ".join(v for v in ("VC_DATA_DIR", "VC_REPORT_LANGUAGE", "VC_AS_OF_DATE") if v not in os.environ)
+        raise SystemExit(
+            f"the pipeline's settings are incomplete: {names or exc} not set in the environment. The Makefile sets "
+            "all three (VC_AS_OF_DATE may be empty: today); outside make, set them yourself."
+        ) from None

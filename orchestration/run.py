@@ -30,7 +30,7 @@ import dagster as dg
 from filelock import Timeout
 
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
-from orchestration.resources import SETTINGS, PipelineSettings, lock_holder, writer_lock
+from orchestration.resources import PipelineSettings, lock_holder, settings_from_environment, writer_lock
 from sources.paths import REPO_ROOT
 
 JOB = "quarterly_pipeline"
@@ -141,7 +141,7 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
 
     require_defusedxml()  # before any delivered file is opened
     started = time.monotonic()
-    settings = SETTINGS.process_config_and_initialize()
+    settings = settings_from_environment()
     data = settings.data.ensure()
     lock = writer_lock(data.root)
     try:

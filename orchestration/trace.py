@@ -15,14 +15,14 @@ import os
 import sys
 from pathlib import Path
 
-from orchestration.resources import SETTINGS
+from orchestration.resources import settings_from_environment
 from orchestration.verify import rebuilt_revision
 from reports.trace import Trace, TraceError, load_trace, write_trace
 from reports.verify import before_rebuild
 
 
 def _trace(args: argparse.Namespace) -> tuple[Trace, str]:
-    data = SETTINGS.process_config_and_initialize().data
+    data = settings_from_environment().data
     if args.report is None:
         return load_trace(data.warehouse, args.indicator, args.period, args.geo), "the current warehouse"
     manifest, checked = before_rebuild(args.report, data)
@@ -54,7 +54,7 @@ def main() -> None:
     except TraceError as exc:
         print(f"trace: {exc}", file=sys.stderr)
         sys.exit(1)
-    csv_path, xlsx_path = write_trace(trace, SETTINGS.process_config_and_initialize().data.root / "traces")
+    csv_path, xlsx_path = write_trace(trace, settings_from_environment().data.root / "traces")
     print(
         f"{trace.indicator_id} {trace.period} {trace.geography_code} ({where}): value {trace.figure['value']} "
         f"{trace.figure['unit']}, {len(trace.evidence)} contributing rows summing to {trace.contribution_total:.6g}"

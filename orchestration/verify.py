@@ -21,7 +21,7 @@ from pathlib import Path
 import dagster as dg
 
 from orchestration.lib.quarters import quarter_to_partition_key
-from orchestration.resources import SETTINGS
+from orchestration.resources import settings_from_environment
 from orchestration.run import JOB, QUIET
 from reports.verify import VerifyResult, before_rebuild, compare, stage_rebuild
 from sources.paths import DataDir
@@ -84,7 +84,7 @@ def main() -> None:
             f"verify: REPORT={args.report or ''} does not exist (give the path of a published .xlsx)", file=sys.stderr
         )
         sys.exit(2)
-    data = SETTINGS.process_config_and_initialize().data
+    data = settings_from_environment().data
     result = verify(args.report, data)
     if result.matches:
         print(f"verified: {result.report} rebuilds byte for byte from the archive (sha256 {result.rebuilt_sha256})")

@@ -1,5 +1,7 @@
 """The code location loads, and its graph holds every source, the dbt models and the report."""
 
+from pathlib import Path
+
 from dagster import AssetKey
 
 from orchestration.definitions import defs
@@ -66,7 +68,7 @@ def test_last_closed_quarter() -> None:
     assert last_closed_quarter(dt.date(2026, 4, 1)) == "2026Q1"
 
 
-def test_schedule_requests_the_last_closed_quarter(tmp_path) -> None:  # noqa: ANN001
+def test_schedule_requests_the_last_closed_quarter(tmp_path: Path) -> None:
     import datetime as dt
 
     from dagster import build_schedule_context, instance_for_test
@@ -84,3 +86,12 @@ def test_schedule_requests_the_last_closed_quarter(tmp_path) -> None:  # noqa: A
         [request] = list(schedule.evaluate_tick(context).run_requests)
     assert request.partition_key == "2026-07-01"  # 2026Q3
     assert request.asset_selection is None  # the whole job
+
+
+def test_every_step_runs_inside_the_runs_hold_on_the_data_directory() -> None:
+    """Each asset and check asks for the writer lock: a run holds it from its first step to its last."""
+    from orchestration.defs.quality import source_checks
+
+    graph_assets = [a for a in defs.assets if hasattr(a, "required_resource_keys")]
+    assert graph_assets and all("writer_lock" in a.required_resource_keys for a in graph_assets)
+    assert "writer_lock" in source_checks.required_resource_keys

@@ -11,7 +11,7 @@ from orchestration.lib.quarters import (
     quarter_to_partition_key,
     quarterly_partitions,
 )
-from orchestration.lib.up_to_date import stale_reasons
+from orchestration.lib.up_to_date import AS_OF_METADATA, stale_reasons
 from orchestration.resources import PipelineSettings, WriterLock
 from reports.data import load_report_data
 from reports.publish import publish_report
@@ -35,9 +35,10 @@ JOB_NAME = "quarterly_pipeline"
 
 
 def _report_code_version() -> str:
-    """What shapes the workbook besides the warehouse: the reports package, and the contracts whose checks its
-    data-quality sheet lists."""
-    files = sorted((REPO_ROOT / "reports").glob("*.py")) + [c.folder / "source.yaml" for c in discover_contracts()]
+    """What shapes the workbook besides the warehouse: the reports package (but the audit tools beside it), and
+    the contracts whose checks its data-quality sheet lists."""
+    package = [p for p in sorted((REPO_ROOT / "reports").glob("*.py")) if p.name not in ("verify.py", "trace.py")]
+    files = package + [c.folder / "source.yaml" for c in discover_contracts()]
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -72,7 +73,7 @@ def quarterly_report(
             "sha256": result.sha256,
             "revision_note": result.revision_note,
             "language": settings.report_language,
-            "as_of_date": settings.as_of(),
+            AS_OF_METADATA: settings.as_of(),
             "demo_data": report.is_demo,
         },
     )

@@ -21,6 +21,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.lib.dbt_cli import WarehouseDbtCli
 from orchestration.lib.dbt_project import DBT_BUILD, DBT_MANIFEST, DBT_PROJECT_DIR, code_version
+from orchestration.lib.up_to_date import AS_OF_METADATA
 from orchestration.resources import PipelineSettings, WriterLock
 from sources.ingest import release_memory
 
@@ -28,8 +29,6 @@ if not DBT_MANIFEST.exists():
     raise RuntimeError(
         f"{DBT_MANIFEST} is missing: run `make setup` (it runs `dbt parse`) before loading the definitions"
     )
-
-AS_OF_METADATA = "as_of_date"  # on every dbt materialization: the date the warehouse was built as of
 
 
 class WarehouseTranslator(DagsterDbtTranslator):

@@ -10,6 +10,8 @@ A run of the pipeline always builds the whole graph. It is not launched at all w
 * the quarter's workbook in this language was published from the current report models, with the present
   report code, and is still there.
 
+An asset added downstream of the report (a delivery step) is not looked at here: it runs with every launched run.
+
 So an unchanged rerun records nothing in the asset catalog (no materialization, no check evaluation) and says
 "unchanged". A run that is launched does all of its work: its checks and dbt tests come from this very build.
 """
@@ -30,6 +32,7 @@ from sources.paths import DataDir
 
 REPORT_KEY = dg.AssetKey("quarterly_report")
 DATA_VERSION_TAG = "dagster/data_version"
+AS_OF_METADATA = "as_of_date"  # on every dbt and report materialization: the date the warehouse was built as of
 
 
 def pending_deliveries(contracts: Iterable[SourceContract], data: DataDir) -> list[str]:
@@ -65,7 +68,7 @@ def _provenance_reason(
     name = key.to_user_string()
     if provenance is None or provenance.code_version != code_version:
         return f"{name}: its code changed"
-    recorded_as_of = materialization.metadata.get("as_of_date")
+    recorded_as_of = materialization.metadata.get(AS_OF_METADATA)
     if recorded_as_of is None or recorded_as_of.value != as_of:
         return f"{name}: built as of {recorded_as_of.value if recorded_as_of else '?'}, now as of {as_of}"
     for parent, version in provenance.input_data_versions.items():
@@ -84,11 +87,14 @@ def stale_reasons(
     """Why a run for `quarter` would change something; empty when it would not. Stops at the first part found
     out of date (what is downstream of it is then out of date too)."""
     from orchestration.defs.ingest import CONTRACTS
+    from orchestration.defs.transform import warehouse_dbt_assets
 
     contracts = CONTRACTS if contracts is None else contracts
     data = settings.data
     if pending := pending_deliveries(contracts, data):
         return [f"new delivery: {name}" for name in pending]
+    if not data.warehouse.exists():
+        return ["the warehouse is not there"]
     graph = repository.asset_graph
     keys = [k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable and k != REPORT_KEY]
     latest = instance.get_latest_materialization_events(keys)
@@ -98,9 +104,7 @@ def stale_reasons(
         if current.get(key) != raw_data_version(contract, data).value:
             return [f"{key.to_user_string()}: its deliveries are not all built into the warehouse"]
     as_of = settings.as_of()
-    for key in keys:
-        if key.path[0] == "raw":
-            continue
+    for key in sorted(warehouse_dbt_assets.keys, key=lambda k: k.to_user_string()):
         entry = latest.get(key)
         if entry is None:
             return [f"{key.to_user_string()}: never built"]

@@ -168,3 +168,44 @@ def test_an_unchanged_rerun_launches_nothing_and_records_nothing(published: Path
         )
         result = landing_files_sensor(context)
         assert not result.run_requests and "no new delivery" in result.skip_reason.skip_message
+
+
+def test_trace_of_a_published_revision_is_that_revisions_evidence(published: Path, tmp_path: Path) -> None:
+    """`make trace REPORT=<r1>` after a later delivery changed the figure: the evidence of r1's figure, from r1's
+    inputs rebuilt as `make verify` rebuilds them, not the current warehouse's."""
+    import csv
+
+    root = tmp_path / "var"
+    shutil.copytree(published, root, symlinks=True)
+    [r1] = sorted((root / "reports").glob("*/*-r1.xlsx"))
+    quarter = r1.parent.name
+    register = root / "landing" / "klimatkontrakt_register" / "klimatkontrakt_register.csv"
+    text = register.read_text(encoding="utf-8-sig")
+    members = {row["Kommunkod"] for row in csv.DictReader(text.splitlines(), delimiter=";")}
+    with (REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv").open(encoding="utf-8") as fh:
+        joining = next(r for r in csv.DictReader(fh) if r["municipality_code"] not in members)
+    later = register.with_name("klimatkontrakt_register_2.csv")
+    row = f"{joining['municipality_code']};{joining['municipality_name']};2025;2025-01-15;;2025;Vinnova\n"
+    later.write_text("\ufeff" + text + row, encoding="utf-8")
+    stamp = time.time() - 3600
+    os.utime(later, (stamp, stamp))
+    done = _make_run(root, "--no-demo")
+    assert done.returncode == 0 and "-r2.xlsx" in done.stdout, done.stdout + done.stderr
+
+    def trace(*report: str) -> subprocess.CompletedProcess[str]:
+        extra = {"INDICATOR": "kk_municipalities", "PERIOD": quarter} | ({"REPORT": report[0]} if report else {})
+        return subprocess.run(
+            [sys.executable, "-m", "orchestration.trace"],
+            cwd=REPO_ROOT,
+            env=_env(root) | extra,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    now, then = trace(), trace(str(r1))
+    assert now.returncode == 0 and then.returncode == 0, now.stderr + then.stderr
+    assert f"value {len(members) + 1} " in now.stdout and "the current warehouse" in now.stdout
+    assert f"value {len(members)} " in then.stdout and f"{r1.name} rebuilt from its manifest" in then.stdout
+    evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE.csv").read_text(encoding="utf-8")
+    assert "klimatkontrakt_register_2.csv" not in evidence  # the later delivery is not r1's

@@ -205,7 +205,9 @@ def test_trace_of_a_published_revision_is_that_revisions_evidence(published: Pat
 
     now, then = trace(), trace(str(r1))
     assert now.returncode == 0 and then.returncode == 0, now.stderr + then.stderr
-    assert f"value {len(members) + 1} " in now.stdout and "the current warehouse" in now.stdout
-    assert f"value {len(members)} " in then.stdout and f"{r1.name} rebuilt from its manifest" in then.stdout
+    assert f"{len(members) + 1} contributing rows summing to {len(members) + 1}\n" in now.stdout
+    assert "(the current warehouse)" in now.stdout
+    assert f"{len(members)} contributing rows summing to {len(members)}\n" in then.stdout
+    assert f"({r1.name} rebuilt from its manifest)" in then.stdout
     evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE.csv").read_text(encoding="utf-8")
     assert "klimatkontrakt_register_2.csv" not in evidence  # the later delivery is not r1's

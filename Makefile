@@ -4,7 +4,13 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# The pipeline's settings (orchestration/resources.py reads them when a run starts): passed to every command
+# through the environment, never written into a command line.
 export VC_DATA_DIR ?= $(CURDIR)/var
+export VC_REPORT_LANGUAGE ?= sv
+export VC_AS_OF_DATE ?=
+export DAGSTER_HOME = $(VC_DATA_DIR)/dagster
+export PORT ?= 3000
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
@@ -29,7 +35,7 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 setup: $(STAMP) $(MANIFEST) ## Create .venv and the dbt manifest (done by every other target)
 
 run: setup ## Run the pipeline on the demo data for the last closed quarter (QUARTER=2025Q2, VC_DEMO=0)
-	$(PY) -m orchestration.run $(if $(QUARTER),--quarter $(QUARTER))
+	$(PY) -m orchestration.run
 
 test: setup ## Run the test suite
 	$(PY) -m pytest
@@ -37,9 +43,8 @@ test: setup ## Run the test suite
 test-slow: setup ## The slow suite: the pipeline killed again and again, concurrent runs (minutes)
 	$(PY) -m pytest -m slow
 
-dev: setup ## Open the Dagster UI on the project (dagster dev)
-	mkdir -p $(VC_DATA_DIR)/dagster && cp dagster.yaml $(VC_DATA_DIR)/dagster/dagster.yaml
-	DAGSTER_HOME=$(VC_DATA_DIR)/dagster $(VENV)/bin/dagster dev -m orchestration.definitions
+dev: setup ## The Dagster UI (dagster dev) on http://127.0.0.1:$PORT (PORT=3000); Ctrl-C or SIGTERM stops it
+	$(PY) -m orchestration.dev
 
 lint: setup ## ruff and sqlfluff
 	$(VENV)/bin/ruff check .
@@ -47,11 +52,11 @@ lint: setup ## ruff and sqlfluff
 	@# the dbt templater opens the warehouse to compile: give it a throw-away one
 	VC_DATA_DIR=$$(mktemp -d) $(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 
-trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=<code>] -> $VC_DATA_DIR/traces/
-	$(PY) -m reports.trace --indicator "$(INDICATOR)" --period "$(PERIOD)" $(if $(GEO),--geo "$(GEO)")
+trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=<code>] [REPORT=<published .xlsx>]
+	$(PY) -m orchestration.trace
 
 verify: setup ## Rebuild a published workbook from the archive and compare bytes: REPORT=<path to .xlsx>
-	$(PY) -m reports.verify "$(REPORT)"
+	$(PY) -m orchestration.verify
 
 bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe -> $VC_DATA_DIR/bench/
 	$(PY) -m tests.benchmarks.bench --scale $(or $(SCALE),demo)

@@ -1,4 +1,4 @@
-"""The code location: every asset, check, job and schedule of the warehouse."""
+"""The code location: every asset, check, job, schedule and sensor of the warehouse, and the resources they use."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from orchestration.defs.quality import source_checks
 from orchestration.defs.reports import publish_last_closed_quarter, quarterly_pipeline, quarterly_report
 from orchestration.defs.sensors import landing_files_sensor
 from orchestration.defs.transform import dbt_resource, warehouse_dbt_assets
+from orchestration.resources import SETTINGS, writer_lock_resource
 
 defs = dg.Definitions(
     assets=[*ingest_assets, warehouse_dbt_assets, quarterly_report],
@@ -16,7 +17,7 @@ defs = dg.Definitions(
     jobs=[quarterly_pipeline],
     schedules=[publish_last_closed_quarter],
     sensors=[landing_files_sensor],
-    resources={"dbt": dbt_resource},
+    resources={"dbt": dbt_resource, "settings": SETTINGS, "writer_lock": writer_lock_resource},
     # One process: the steps are a short chain, and the multiprocess executor re-imports per step (STACK.md).
     executor=dg.in_process_executor,
 )

@@ -120,7 +120,7 @@ class SourceContract:
         if not path.exists():
             return None
         key = (path, path.stat().st_mtime_ns)
-        if key not in _PARSERS:  # loaded once, not for each of a source's files (compiling took 2 ms a file)
+        if key not in _PARSERS:  # loaded once, not compiled again for each of a source's files
             _PARSERS[key] = self._load_parser(path)
         return _PARSERS[key]
 

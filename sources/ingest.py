@@ -181,20 +181,6 @@ def read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
     return read_xlsx(path, name, contract)
 
 
-def landing_looks_new(contract: SourceContract, data: DataDir) -> bool:
-    """Whether landing holds a file the archive has no record of by name, size and delivery time: a guess without
-    hashing at whether ingest will bring new data (used only to start slow imports early, never to skip work)."""
-    known = set()
-    for meta in data.archive(contract.name).glob("*.json"):
-        with contextlib.suppress(OSError, ValueError, KeyError):
-            record = json.loads(meta.read_text(encoding="utf-8"))
-            known.add((record["file_name"], record["file_bytes"], record["delivered_at"]))
-    return any(
-        (clean_name(path.name), path.stat().st_size, delivered_at(path)) not in known
-        for path in landing_files(contract, data)
-    )
-
-
 def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
     data.ensure()
     archive_landing(contract, data)
@@ -264,8 +250,8 @@ def _resident_mib() -> float:
 def release_memory(above_mib: int = 0, collect: bool = True) -> None:
     """Give the memory of a large file's tables back to the system before the next step: Arrow's allocator and
     glibc keep freed blocks for reuse, and the rest of the pipeline (dbt, checks) runs beside this process.
-    Only when this process holds more than `above_mib` (a full collection costs 0.3 s in a process with Dagster,
-    dbt and great-expectations loaded)."""
+    Only when this process holds more than `above_mib`: a full collection is slow in a process with Dagster, dbt
+    and great-expectations loaded (docs/benchmarks.md)."""
     if above_mib and _resident_mib() <= above_mib:
         return
     if collect:  # reference cycles; a file's tables are freed by reference counting alone
@@ -286,7 +272,7 @@ def _delivery_record(records: list[dict[str, object]]) -> pd.DataFrame:
 
 def _repeated_text(value: str, n: int) -> pd.Series:
     """One text n times, as a categorical of that one label: an index byte a row, not a copy of the text (a file's
-    hash and name on 3.8 M rows took 370 MB as strings); Parquet stores it dictionary-encoded either way."""
+    hash and name repeated on millions of rows, docs/benchmarks.md); Parquet stores it dictionary-encoded either way."""
     return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([value], dtype=object)))
 
 

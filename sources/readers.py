@@ -180,7 +180,7 @@ _HEAD_CHARS = 1 << 16
 
 def _read_header(text: str, sep: str) -> tuple[list[str], int]:
     """The header record and the lines it spans, read from the file's first 64 KiB when it ends there (a reader
-    over the whole text copies it: 80 ms for 50 MB), else from the whole text (whose errors are raised)."""
+    over the whole text would copy all of it), else from the whole text (whose errors are raised)."""
     head = text[:_HEAD_CHARS]
     if len(head) < len(text):
         reader = csv.reader(io.StringIO(head, newline=""), delimiter=sep, quotechar='"', strict=True)
@@ -267,7 +267,7 @@ def formulas_without_values(path: Path, sheet: str) -> list[str]:
             tail, found = b"", False
             for chunk in iter(lambda: fh.read(_SCAN_CHUNK), b""):
                 # a formula's tag holds an "f", which sheet XML without text or formulas rarely does: the regex
-                # runs only where there is one (memchr is 20x faster than the regex on 100 MB); the previous
+                # runs only where there is one (memchr is much faster than the regex, docs/benchmarks.md); the previous
                 # chunk's tail counts, or a tag split after its "f" would be missed
                 if (b"f" in tail or b"f" in chunk) and _FORMULA_TAG.search(tail + chunk):
                     found = True

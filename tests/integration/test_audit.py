@@ -11,8 +11,8 @@ from dagster import DagsterInstance
 from openpyxl import load_workbook
 
 from orchestration.lib.quarters import quarter_to_partition_key
+from orchestration.verify import verify
 from reports.trace import load_trace
-from reports.verify import verify
 from sources.demo.generate import write_demo
 from sources.paths import DataDir
 

@@ -44,18 +44,22 @@ def test_a_run_over_bad_data_does_not_publish(tmp_path: Path, monkeypatch: pytes
     ]
     assert [(f.asset_key.to_user_string(), f.check_name) for f in failed] == [("raw/ecb_rates", "expectations")]
     assert "expect_column_values_to_be_between(units_per_eur)" in failed[0].metadata["failed"].value
-    # The blocking check stops the run before the warehouse is built over the bad rates
+    # The blocking check fails its step, and Dagster itself stops the run there: the warehouse is not built over
+    # the bad rates (dbt never starts), and the report is not rendered
     failures = {e.step_key: e.step_failure_data.error.message for e in result.all_events if e.is_step_failure}
+    assert list(failures) == ["source_checks"]
+    assert "blocking asset check failed" in failures["source_checks"]
     assert "raw/ecb_rates: expectations" in failures["source_checks"]
-    assert "warehouse not built" in failures["warehouse_dbt_assets"]
-    assert "raw/ecb_rates:expectations" in failures["warehouse_dbt_assets"]
     started = {e.step_key for e in result.all_events if e.event_type_value == "STEP_START"}
-    assert "quarterly_report" not in started
+    assert "warehouse_dbt_assets" not in started and "quarterly_report" not in started
+    assert not (root / "warehouse.duckdb").exists()
     assert not (root / "reports" / "2025Q2").exists() or not any((root / "reports" / "2025Q2").iterdir())
-    # The Data Docs list every source's current validation, the failed one among them
+    # The Data Docs list the current validation of every source that declares expectations, the failed one too
+    from sources.contract import discover_contracts
+
     index = (root / "quality" / "data_docs" / "index.html").read_text(encoding="utf-8")
-    sources = {p.name for p in (root / "raw").iterdir() if any(p.glob("[!_]*.parquet")) and p.name != "_deliveries"}
-    assert sources and all(f"validations/{name}/" in index for name in sources)
+    sources = {c.name for c in discover_contracts() if c.expectations}
+    assert "ecb_rates" in sources and all(f"validations/{name}/" in index for name in sources)
 
 
 def test_an_amount_a_thousand_times_too_large_is_a_warning(tmp_path: Path) -> None:

@@ -16,6 +16,11 @@ DEMO_STAMP = ".demo-stamp.json"
 _GENERATOR = [
     REPO_ROOT / "sources" / "demo" / "generate.py",
     REPO_ROOT / "sources" / "demo" / "bigxlsx.py",
+    REPO_ROOT / "sources" / "demo" / "engagements.csv",
+    REPO_ROOT / "sources" / "demo" / "reference" / "municipalities.csv",
+    REPO_ROOT / "sources" / "demo" / "reference" / "eur_sek.csv",
+    REPO_ROOT / "sources" / "klimatkontrakt_followup" / "template.py",
+    REPO_ROOT / "sources" / "klimatkontrakt_followup" / "source.yaml",
     REPO_ROOT / "reports" / "stable_xlsx.py",
     REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv",
 ]

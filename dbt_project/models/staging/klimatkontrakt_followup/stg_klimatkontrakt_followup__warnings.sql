@@ -1,0 +1,36 @@
+-- The newest templates' internal-consistency warnings: a Summa row that disagrees with its actions, an amount
+-- typed as text that a spreadsheet's SUM leaves out. The file was accepted; the warning names file, sheet, cell.
+with
+
+source as (
+    select * from {{ source('klimatkontrakt_followup', 'raw') }}
+),
+
+newest_submission as (
+    select * from source
+    {{ newest_file(['municipality_code', 'report_year']) }}
+),
+
+renamed as (
+    select
+        ---------- ids
+        municipality_code,
+        report_year,
+        check_cell as cell_reference,
+
+        ---------- attributes
+        check_rule as warning_rule,
+        action_no as action_id,
+        check_message as message,
+
+        ---------- lineage
+        source_file_sha256,
+        source_file_name,
+        source_sheet,
+        source_row,
+        vintage_at
+    from newest_submission
+    where record_type = 'warning'
+)
+
+select * from renamed

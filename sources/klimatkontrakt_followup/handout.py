@@ -49,7 +49,7 @@ def recipients(warehouse: Path, report_year: int) -> list[Recipient]:
     try:
         con = duckdb.connect(str(warehouse), read_only=True)
     except duckdb.Error as exc:
-        raise HandoutError(f"the warehouse {warehouse} cannot be opened read-only (is a run writing it?): {exc}") from exc
+        raise HandoutError(f"the warehouse {warehouse} cannot be opened read-only (a run writing it?): {exc}") from exc
     year_end = dt.date(report_year, 12, 31)
     try:
         members = con.execute(
@@ -108,7 +108,7 @@ def write_templates(report_year: int, data: DataDir) -> list[Path]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--year", default=os.environ.get(YEAR_VARIABLE), help="report year (default: $VC_TEMPLATE_YEAR)")
+    parser.add_argument("--year", default=os.environ.get(YEAR_VARIABLE), help=f"report year (or ${YEAR_VARIABLE})")
     args = parser.parse_args(argv)
     try:
         year = int(str(args.year))

@@ -384,14 +384,23 @@ def eur_sek_reference() -> dict[int, tuple[float, float, float]]:
 
 
 def _sek_level(day: dt.date, reference: dict[int, tuple[float, float, float]]) -> float:
-    """The annual means joined by straight lines through 1 July of each year (flat before and after)."""
-    points = [(dt.date(y, 7, 1), mean) for y, (mean, _, _) in sorted(reference.items())]
-    if day <= points[0][0]:
-        return points[0][1]
-    for (d0, v0), (d1, v1) in itertools.pairwise(points):
-        if day <= d1:
-            return v0 + (v1 - v0) * (day - d0).days / (d1 - d0).days
-    return points[-1][1]
+    """The year's mean, blended into the neighbouring year's over the six weeks either side of New Year."""
+    newest = max(reference)
+    mean = {y: m for y, (m, _, _) in reference.items()}
+
+    def of(year: int) -> float:
+        return mean.get(year, mean[min(mean)] if year < min(mean) else mean[newest])
+
+    this = of(day.year)
+    for boundary, other in (
+        (dt.date(day.year, 1, 1), of(day.year - 1)),
+        (dt.date(day.year + 1, 1, 1), of(day.year + 1)),
+    ):
+        distance = abs((day - boundary).days)
+        if distance < 45:
+            weight = 0.5 * (1 - distance / 45)  # half-way at New Year, this year's own mean 45 days away
+            return this + weight * (other - this)
+    return this
 
 
 def write_ecb(landing: Path, rng: random.Random) -> None:
@@ -407,11 +416,14 @@ def write_ecb(landing: Path, rng: random.Random) -> None:
     while day <= end:
         if day.weekday() < 5 and (day.month, day.day) not in holidays:
             row = [day.isoformat()]
-            deviation = 0.97 * deviation + rng.gauss(0, 0.003)
+            deviation = 0.98 * deviation + rng.gauss(0, 0.0025)
             _, low, high = reference.get(day.year, reference[max(reference)])
             for c in currencies:
                 if c == "SEK":
-                    rate = min(max(_sek_level(day, reference) * math.exp(deviation), low), high)
+                    level_sek = _sek_level(day, reference)
+                    # the noise as wide as the year's real spread (2021 moved within 4 %, 2023 within 9 %)
+                    wiggle = deviation * (high - low) / level_sek / 0.06
+                    rate = min(max(level_sek * math.exp(wiggle), low), high)
                 else:
                     level[c] *= math.exp(rng.gauss(0.0, 0.004))
                     rate = level[c]

@@ -42,7 +42,7 @@ def run(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     hostile = engagement.with_name(HOSTILE + ".csv")
     row = io.StringIO()
     csv.writer(row, delimiter=";", lineterminator="\n").writerow(
-        ["ENG-999", HOSTILE, "event", "2025-05-20", "", "", "x"]
+        ["ENG-999", HOSTILE, "event", "global", "1", "2025-05-20", "", "", "", "nej", "x"]
     )
     hostile.write_bytes(engagement.read_bytes() + row.getvalue().encode())
     from orchestration.definitions import defs

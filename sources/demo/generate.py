@@ -21,7 +21,6 @@ import dataclasses
 import datetime as dt
 import hashlib
 import io
-import itertools
 import json
 import math
 import os

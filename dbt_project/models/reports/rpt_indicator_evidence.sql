@@ -308,24 +308,24 @@ followup_action_measures as (
         ('kk_actions_completed_count', 'genomförd'),
         ('kk_actions_cancelled_count', 'inställd'),
     ] %}
-    select
-        '{{ indicator_id }}' as indicator_id,
-        report_year,
-        geography_type,
-        geography_code,
-        'action (' || action_status || ')' as role,
-        1.0 as contribution,
-        municipality_code || ' #' || action_id as item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from followup_action_rows
-    {%- if status %}
-    where action_status = '{{ status }}'
-    {%- endif %}
-    union all
+        select
+            '{{ indicator_id }}' as indicator_id,
+            report_year,
+            geography_type,
+            geography_code,
+            'action (' || action_status || ')' as role,
+            1.0 as contribution,
+            municipality_code || ' #' || action_id as item,
+            source_file_sha256,
+            source_file_name,
+            source_sheet,
+            source_row,
+            vintage_at
+        from followup_action_rows
+        {%- if status %}
+            where action_status = '{{ status }}'
+        {%- endif %}
+        union all
     {%- endfor %}
     select
         'kk_actions_completed_share_pct' as indicator_id,
@@ -450,21 +450,21 @@ engagement_levels as (
         from engagement_portfolio
     ) as ranked
     {%- for direction in [1, 2, 3] %}
-    union all
-    select
-        'engagement_direction_{{ direction }}_share_pct' as indicator_id,
-        period,
-        case
-            when strategy_direction = {{ direction }} then 'numerator and denominator: direction {{ direction }}'
-            else 'denominator: direction ' || strategy_direction
-        end as role,
-        1.0 as contribution,
-        engagement_id,
-        source_file_sha256,
-        source_file_name,
-        source_row,
-        vintage_at
-    from engagement_portfolio
+        union all
+        select
+            'engagement_direction_{{ direction }}_share_pct' as indicator_id,
+            period,
+            case
+                when strategy_direction = {{ direction }} then 'numerator and denominator: direction {{ direction }}'
+                else 'denominator: direction ' || strategy_direction
+            end as role,
+            1.0 as contribution,
+            engagement_id,
+            source_file_sha256,
+            source_file_name,
+            source_row,
+            vintage_at
+        from engagement_portfolio
     {%- endfor %}
     union all
     select
@@ -499,7 +499,7 @@ engagement_levels as (
         on
             engagements.engagement_type in ('alliance', 'agreement', 'network')
             and engagements.started_on >= date '{{ var("strategy_period_start") }}'
-            and engagements.started_on <= quarters.quarter_end_date
+            and quarters.quarter_end_date >= engagements.started_on
 ),
 
 engagement_evidence as (

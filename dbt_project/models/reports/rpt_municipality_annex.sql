@@ -35,7 +35,10 @@ followup_values as (
     where
         geography_type = 'municipality'
         and indicator_id in (
-            'kk_actions_count', 'kk_actions_completed_count', 'kk_investment_planned_msek', 'kk_investment_external_msek'
+            'kk_actions_count',
+            'kk_actions_completed_count',
+            'kk_investment_planned_msek',
+            'kk_investment_external_msek'
         )
 ),
 

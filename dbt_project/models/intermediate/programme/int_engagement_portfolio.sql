@@ -26,7 +26,7 @@ final as (
             )
             or (
                 engagements.engagement_type = 'event'
-                and engagements.started_on <= quarters.quarter_end_date
+                and quarters.quarter_end_date >= engagements.started_on
                 and engagements.started_on > quarters.quarter_end_date - interval 1 year
             )
 )

@@ -50,7 +50,7 @@ new_initiatives as (
         on
             engagements.engagement_type in ('alliance', 'agreement', 'network')
             and engagements.started_on >= date '{{ var("strategy_period_start") }}'
-            and engagements.started_on <= quarters.quarter_end_date
+            and quarters.quarter_end_date >= engagements.started_on
     where quarters.quarter_end_date >= date '{{ var("strategy_period_start") }}'
     group by quarters.period
 ),
@@ -68,20 +68,20 @@ measures as (
         case when not delivered.has_log then no_log.reason end as missing_reason
     from per_quarter, delivered, no_log
     {%- for direction in [1, 2, 3] %}
-    union all
-    select
-        per_quarter.period,
-        per_quarter.quarter_end_date,
-        'engagement_direction_{{ direction }}_share_pct' as indicator_id,
-        case
-            when delivered.has_log and per_quarter.active_count > 0
-                then 100.0 * per_quarter.direction_{{ direction }}_count / per_quarter.active_count
-        end as value,
-        case
-            when not delivered.has_log then no_log.reason
-            when per_quarter.active_count = 0 then 'no engagement active in the quarter'
-        end as missing_reason
-    from per_quarter, delivered, no_log
+        union all
+        select
+            per_quarter.period,
+            per_quarter.quarter_end_date,
+            'engagement_direction_{{ direction }}_share_pct' as indicator_id,
+            case
+                when delivered.has_log and per_quarter.active_count > 0
+                    then 100.0 * per_quarter.direction_{{ direction }}_count / per_quarter.active_count
+            end as value,
+            case
+                when not delivered.has_log then no_log.reason
+                when per_quarter.active_count = 0 then 'no engagement active in the quarter'
+            end as missing_reason
+        from per_quarter, delivered, no_log
     {%- endfor %}
     union all
     select

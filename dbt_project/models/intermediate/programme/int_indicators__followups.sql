@@ -143,16 +143,16 @@ measures as (
         ('kk_actions_completed_count', 'completed_count'),
         ('kk_actions_cancelled_count', 'cancelled_count'),
     ] %}
-    union all
-    select
-        report_year,
-        due_date,
-        geography_type,
-        geography_code,
-        '{{ indicator_id }}' as indicator_id,
-        case when coalesce(source_missing, reports_missing) is null then {{ column }} end as value,
-        coalesce(source_missing, reports_missing) as missing_reason
-    from reasons
+        union all
+        select
+            report_year,
+            due_date,
+            geography_type,
+            geography_code,
+            '{{ indicator_id }}' as indicator_id,
+            case when coalesce(source_missing, reports_missing) is null then {{ column }} end as value,
+            coalesce(source_missing, reports_missing) as missing_reason
+        from reasons
     {%- endfor %}
     union all
     select
@@ -209,8 +209,9 @@ measures as (
             reports_missing,
             case
                 when without_external_column_count > 0
-                    then without_external_column_count || ' follow-up(s) on a template without '
-                    || 'Varav extern finansiering (tkr)'
+                    then
+                        without_external_column_count || ' follow-up(s) on a template without '
+                        || 'Varav extern finansiering (tkr)'
                 when without_external_count > 0
                     then without_external_count || ' action(s) without Varav extern finansiering (tkr)'
             end

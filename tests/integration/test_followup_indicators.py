@@ -308,7 +308,10 @@ def test_consistency_warnings_reach_the_data_quality_sheet(built: Path) -> None:
         "and rule_name like 'warning:%'",
     )
     counts = {r: sum(1 for w, _ in warnings if w == r) for r in ("summa_mismatch", "number_as_text")}
-    assert sorted(r for r, _ in quality) == sorted(f"warning:{r} ({n} cells)" for r, n in counts.items())
+    assert sorted(quality) == sorted(
+        (f"warning:{rule}", f"{n} cell(s), e.g. {min(m for w, m in warnings if w == rule)}")
+        for rule, n in counts.items()
+    )
     results = json.loads((built / "dbt_target" / "run_results.json").read_text(encoding="utf-8"))["results"]
     [check] = [r for r in results if "assert_followup_totals_agree_with_their_actions" in r["unique_id"]]
     assert check["status"] == "warn" and check["failures"] == len(warnings)

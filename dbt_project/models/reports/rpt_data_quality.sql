@@ -49,10 +49,10 @@ rules as (
     union all
     select
         'klimatkontrakt_followup' as source_name,
-        'warning:' || warning_rule || ' (' || count(*) || ' cells)' as rule_name,
+        'warning:' || warning_rule as rule_name,
         0 as rejected_values,
         0 as rejected_rows,
-        min(message) as example
+        count(*) || ' cell(s), e.g. ' || min(message) as example
     from followup_warnings
     group by warning_rule
 ),

@@ -224,23 +224,7 @@ kk_emissions as (
 
 -- follow-ups: every owing municipality counts towards the programme, its cohort and itself
 followup_geographies as (
-    select
-        followup_status.*,
-        'programme' as geography_type,
-        'SE' as geography_code
-    from followup_status
-    union all
-    select
-        followup_status.*,
-        'cohort' as geography_type,
-        cast(followup_status.cohort_year as varchar) as geography_code
-    from followup_status
-    union all
-    select
-        followup_status.*,
-        'municipality' as geography_type,
-        followup_status.municipality_code as geography_code
-    from followup_status
+    {{ programme_cohort_municipality('followup_status') }}
 ),
 
 -- the share on time: on-time reports over the members owing one; late and missing ones say so in their role
@@ -299,22 +283,40 @@ followup_action_rows as (
             and followup_geographies.report_year = followup_actions.report_year
 ),
 
--- counts: one per action; completed share: completed over those not cancelled; amounts in MSEK
-followup_action_measures as (
-    {%- for indicator_id, status in [
-        ('kk_actions_count', none),
-        ('kk_actions_planned_count', 'planerad'),
-        ('kk_actions_ongoing_count', 'pågående'),
-        ('kk_actions_completed_count', 'genomförd'),
-        ('kk_actions_cancelled_count', 'inställd'),
-    ] %}
+-- counts: one per action; completed share: completed over those not cancelled; amounts in MSEK; the external
+-- share over the reports whose template has the column
+{%- set live = "action_status <> 'inställd'" %}
+{%- set with_column = live ~ " and has_external_funding_column" %}
+{%- set measures = [
+    ('kk_actions_count', "'action (' || action_status || ')'", '1.0', 'true'),
+    ('kk_actions_planned_count', "'action (planerad)'", '1.0', "action_status = 'planerad'"),
+    ('kk_actions_ongoing_count', "'action (pågående)'", '1.0', "action_status = 'pågående'"),
+    ('kk_actions_completed_count', "'action (genomförd)'", '1.0', "action_status = 'genomförd'"),
+    ('kk_actions_cancelled_count', "'action (inställd)'", '1.0', "action_status = 'inställd'"),
+    ('kk_actions_completed_share_pct',
+        "case when action_status = 'genomförd' then 'numerator and denominator: action (genomförd)'"
+        ~ " else 'denominator: action (' || action_status || ')' end", '1.0', live),
+    ('kk_investment_planned_msek', "'investment (MSEK) of an action (' || action_status || ')'",
+        'investment_sek / 1000000', live),
+    ('kk_investment_external_msek', "'external funding (MSEK) of an action (' || action_status || ')'",
+        'external_funding_sek / 1000000', with_column),
+    ('kk_investment_external_share_pct', "'numerator: external funding (MSEK)'",
+        'external_funding_sek / 1000000', with_column),
+    ('kk_investment_external_share_pct', "'denominator: investment (MSEK)'", 'investment_sek / 1000000', with_column),
+] %}
+followup_actions_evidence as (
+    {%- for indicator_id, role, contribution, condition in measures %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
         select
             '{{ indicator_id }}' as indicator_id,
-            report_year,
+            cast(report_year as varchar) as period,
             geography_type,
             geography_code,
-            'action (' || action_status || ')' as role,
-            1.0 as contribution,
+            {{ role }} as role,
+            {{ contribution }} as contribution,
+            'klimatkontrakt_followup' as source_name,
             municipality_code || ' #' || action_id as item,
             source_file_sha256,
             source_file_name,
@@ -322,111 +324,8 @@ followup_action_measures as (
             source_row,
             vintage_at
         from followup_action_rows
-        {%- if status %}
-            where action_status = '{{ status }}'
-        {%- endif %}
-        union all
+        where {{ condition }}
     {%- endfor %}
-    select
-        'kk_actions_completed_share_pct' as indicator_id,
-        report_year,
-        geography_type,
-        geography_code,
-        case
-            when action_status = 'genomförd' then 'numerator and denominator: action (genomförd)'
-            else 'denominator: action (' || action_status || ')'
-        end as role,
-        1.0 as contribution,
-        municipality_code || ' #' || action_id as item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from followup_action_rows
-    where action_status <> 'inställd'
-    union all
-    select
-        'kk_investment_planned_msek' as indicator_id,
-        report_year,
-        geography_type,
-        geography_code,
-        'investment (MSEK) of an action (' || action_status || ')' as role,
-        investment_sek / 1000000 as contribution,
-        municipality_code || ' #' || action_id as item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from followup_action_rows
-    where action_status <> 'inställd'
-    union all
-    select
-        'kk_investment_external_msek' as indicator_id,
-        report_year,
-        geography_type,
-        geography_code,
-        'external funding (MSEK) of an action (' || action_status || ')' as role,
-        external_funding_sek / 1000000 as contribution,
-        municipality_code || ' #' || action_id as item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from followup_action_rows
-    where action_status <> 'inställd' and has_external_funding_column
-    union all
-    select
-        'kk_investment_external_share_pct' as indicator_id,
-        report_year,
-        geography_type,
-        geography_code,
-        'numerator: external funding (MSEK)' as role,
-        external_funding_sek / 1000000 as contribution,
-        municipality_code || ' #' || action_id as item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from followup_action_rows
-    where action_status <> 'inställd' and has_external_funding_column
-    union all
-    select
-        'kk_investment_external_share_pct' as indicator_id,
-        report_year,
-        geography_type,
-        geography_code,
-        'denominator: investment (MSEK)' as role,
-        investment_sek / 1000000 as contribution,
-        municipality_code || ' #' || action_id as item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from followup_action_rows
-    where action_status <> 'inställd' and has_external_funding_column
-),
-
-followup_actions_evidence as (
-    select
-        indicator_id,
-        cast(report_year as varchar) as period,
-        geography_type,
-        geography_code,
-        role,
-        contribution,
-        'klimatkontrakt_followup' as source_name,
-        item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from followup_action_measures
 ),
 
 -- the portfolio: each level counts once (its earliest engagement), the other engagements show with 0

@@ -55,62 +55,50 @@ new_initiatives as (
     group by quarters.period
 ),
 
-no_log as (
-    select 'engagement_log: no accepted delivery' as reason
+quarter_figures as (
+    select
+        per_quarter.*,
+        new_initiatives.initiative_count,
+        new_initiatives.secured_count,
+        new_initiatives.unstated_count,
+        delivered.has_log
+    from per_quarter
+    cross join delivered
+    left join new_initiatives on per_quarter.period = new_initiatives.period
 ),
 
+-- each indicator: its value, the reason of its own for none, and the quarters it exists for
+{%- set measures = [
+    ('engagement_levels_covered', 'levels_count', 'null', 'true'),
+    ('intl_system_demonstrators', 'system_demonstrator_count', 'null', 'true'),
+    ('new_initiatives_funded_share_pct',
+        'case when unstated_count = 0 then 100.0 * secured_count / nullif(initiative_count, 0) end',
+        "case when initiative_count = 0 then 'no new initiative since " ~ var('strategy_period_start') ~ "'"
+        ~ " when unstated_count > 0 then unstated_count || ' new initiative(s) without Grundfinansiering säkrad' end",
+        'initiative_count is not null'),
+] %}
+{%- for direction in [1, 2, 3] %}
+    {%- do measures.append((
+        'engagement_direction_' ~ direction ~ '_share_pct',
+        '100.0 * direction_' ~ direction ~ '_count / nullif(active_count, 0)',
+        "case when active_count = 0 then 'no engagement active in the quarter' end",
+        'true',
+    )) %}
+{%- endfor %}
 measures as (
-    select
-        per_quarter.period,
-        per_quarter.quarter_end_date,
-        'engagement_levels_covered' as indicator_id,
-        case when delivered.has_log then per_quarter.levels_count end as value,
-        case when not delivered.has_log then no_log.reason end as missing_reason
-    from per_quarter, delivered, no_log
-    {%- for direction in [1, 2, 3] %}
-        union all
+    {%- for indicator_id, value, reason, condition in measures %}
+        {%- if not loop.first %}
+            union all
+        {%- endif %}
         select
-            per_quarter.period,
-            per_quarter.quarter_end_date,
-            'engagement_direction_{{ direction }}_share_pct' as indicator_id,
-            case
-                when delivered.has_log and per_quarter.active_count > 0
-                    then 100.0 * per_quarter.direction_{{ direction }}_count / per_quarter.active_count
-            end as value,
-            case
-                when not delivered.has_log then no_log.reason
-                when per_quarter.active_count = 0 then 'no engagement active in the quarter'
-            end as missing_reason
-        from per_quarter, delivered, no_log
+            period,
+            quarter_end_date,
+            '{{ indicator_id }}' as indicator_id,
+            case when has_log and {{ reason }} is null then {{ value }} end as value,
+            case when not has_log then 'engagement_log: no accepted delivery' else {{ reason }} end as missing_reason
+        from quarter_figures
+        where {{ condition }}
     {%- endfor %}
-    union all
-    select
-        per_quarter.period,
-        per_quarter.quarter_end_date,
-        'intl_system_demonstrators' as indicator_id,
-        case when delivered.has_log then per_quarter.system_demonstrator_count end as value,
-        case when not delivered.has_log then no_log.reason end as missing_reason
-    from per_quarter, delivered, no_log
-    union all
-    select
-        per_quarter.period,
-        per_quarter.quarter_end_date,
-        'new_initiatives_funded_share_pct' as indicator_id,
-        case
-            when delivered.has_log and new_initiatives.initiative_count > 0 and new_initiatives.unstated_count = 0
-                then 100.0 * new_initiatives.secured_count / new_initiatives.initiative_count
-        end as value,
-        case
-            when not delivered.has_log then no_log.reason
-            when new_initiatives.initiative_count = 0
-                then 'no new initiative since {{ var("strategy_period_start") }}'
-            when new_initiatives.unstated_count > 0
-                then new_initiatives.unstated_count || ' new initiative(s) without Grundfinansiering säkrad'
-        end as missing_reason
-    from per_quarter
-    inner join new_initiatives on per_quarter.period = new_initiatives.period
-    cross join delivered
-    cross join no_log
 ),
 
 final as (

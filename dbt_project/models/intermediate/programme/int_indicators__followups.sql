@@ -49,23 +49,7 @@ per_report as (
 
 -- each municipality counts towards the programme, its cohort and itself
 grouped as (
-    select
-        *,
-        'programme' as geography_type,
-        'SE' as geography_code
-    from per_report
-    union all
-    select
-        *,
-        'cohort' as geography_type,
-        cast(cohort_year as varchar) as geography_code
-    from per_report
-    union all
-    select
-        *,
-        'municipality' as geography_type,
-        municipality_code as geography_code
-    from per_report
+    {{ programme_cohort_municipality('per_report') }}
 ),
 
 -- whether any follow-up for the year arrived at all: without one the source is missing, not the reports
@@ -125,6 +109,35 @@ reasons as (
     from totals
 ),
 
+-- each indicator: its value, and the reason of its own (beyond a missing source or missing reports) for none
+{%- set external_column = "'Varav extern finansiering (tkr)'" %}
+{%- set measures = [
+    ('kk_actions_count', 'actions_count', 'null'),
+    ('kk_actions_planned_count', 'planned_count', 'null'),
+    ('kk_actions_ongoing_count', 'ongoing_count', 'null'),
+    ('kk_actions_completed_count', 'completed_count', 'null'),
+    ('kk_actions_cancelled_count', 'cancelled_count', 'null'),
+    ('kk_actions_completed_share_pct',
+        'case when actions_count > cancelled_count then 100.0 * completed_count / (actions_count - cancelled_count) end',
+        "case when actions_count = cancelled_count then 'no action reported other than cancelled ones' end"),
+    ('kk_investment_planned_msek',
+        'investment_sek / 1000000',
+        "case when without_investment_count > 0"
+        ~ " then without_investment_count || ' action(s) without Investering (tkr)' end"),
+    ('kk_investment_external_msek',
+        'external_sek / 1000000',
+        "case when without_external_column_count > 0"
+        ~ " then without_external_column_count || ' follow-up(s) on a template without ' || " ~ external_column
+        ~ " when without_external_count > 0"
+        ~ " then without_external_count || ' action(s) without ' || " ~ external_column ~ " end"),
+    ('kk_investment_external_share_pct',
+        '100.0 * external_sek / nullif(investment_with_external_column_sek, 0)',
+        "case when with_external_column_count = 0"
+        ~ " then 'no follow-up on a template with ' || " ~ external_column
+        ~ " when without_external_count > 0"
+        ~ " then without_external_count || ' action(s) without ' || " ~ external_column
+        ~ " when investment_with_external_column_sek = 0 then 'no planned investment' end"),
+] %}
 measures as (
     select
         report_year,
@@ -136,13 +149,7 @@ measures as (
         source_missing as missing_reason
     from reasons
     where geography_type in ('programme', 'cohort')
-    {%- for indicator_id, column in [
-        ('kk_actions_count', 'actions_count'),
-        ('kk_actions_planned_count', 'planned_count'),
-        ('kk_actions_ongoing_count', 'ongoing_count'),
-        ('kk_actions_completed_count', 'completed_count'),
-        ('kk_actions_cancelled_count', 'cancelled_count'),
-    ] %}
+    {%- for indicator_id, value, reason in measures %}
         union all
         select
             report_year,
@@ -150,99 +157,10 @@ measures as (
             geography_type,
             geography_code,
             '{{ indicator_id }}' as indicator_id,
-            case when coalesce(source_missing, reports_missing) is null then {{ column }} end as value,
-            coalesce(source_missing, reports_missing) as missing_reason
+            case when coalesce(source_missing, reports_missing, {{ reason }}) is null then {{ value }} end as value,
+            coalesce(source_missing, reports_missing, {{ reason }}) as missing_reason
         from reasons
     {%- endfor %}
-    union all
-    select
-        report_year,
-        due_date,
-        geography_type,
-        geography_code,
-        'kk_actions_completed_share_pct' as indicator_id,
-        case
-            when coalesce(source_missing, reports_missing) is null and actions_count > cancelled_count
-                then 100.0 * completed_count / (actions_count - cancelled_count)
-        end as value,
-        coalesce(
-            source_missing,
-            reports_missing,
-            case when actions_count = cancelled_count then 'no action reported other than cancelled ones' end
-        ) as missing_reason
-    from reasons
-    union all
-    select
-        report_year,
-        due_date,
-        geography_type,
-        geography_code,
-        'kk_investment_planned_msek' as indicator_id,
-        case
-            when coalesce(source_missing, reports_missing) is null and without_investment_count = 0
-                then investment_sek / 1000000
-        end as value,
-        coalesce(
-            source_missing,
-            reports_missing,
-            case
-                when without_investment_count > 0
-                    then without_investment_count || ' action(s) without Investering (tkr)'
-            end
-        ) as missing_reason
-    from reasons
-    union all
-    select
-        report_year,
-        due_date,
-        geography_type,
-        geography_code,
-        'kk_investment_external_msek' as indicator_id,
-        case
-            when
-                coalesce(source_missing, reports_missing) is null
-                and without_external_column_count = 0 and without_external_count = 0
-                then external_sek / 1000000
-        end as value,
-        coalesce(
-            source_missing,
-            reports_missing,
-            case
-                when without_external_column_count > 0
-                    then
-                        without_external_column_count || ' follow-up(s) on a template without '
-                        || 'Varav extern finansiering (tkr)'
-                when without_external_count > 0
-                    then without_external_count || ' action(s) without Varav extern finansiering (tkr)'
-            end
-        ) as missing_reason
-    from reasons
-    union all
-    select
-        report_year,
-        due_date,
-        geography_type,
-        geography_code,
-        'kk_investment_external_share_pct' as indicator_id,
-        case
-            when
-                coalesce(source_missing, reports_missing) is null
-                and with_external_column_count > 0 and without_external_count = 0
-                and investment_with_external_column_sek > 0
-                then 100.0 * external_sek / investment_with_external_column_sek
-        end as value,
-        coalesce(
-            source_missing,
-            reports_missing,
-            case
-                when with_external_column_count = 0
-                    then 'no follow-up on a template with Varav extern finansiering (tkr)'
-                when without_external_count > 0
-                    then without_external_count || ' action(s) without Varav extern finansiering (tkr)'
-                when investment_with_external_column_sek = 0 then 'no planned investment'
-            end
-        ) as missing_reason
-    from reasons
 ),
 
 final as (

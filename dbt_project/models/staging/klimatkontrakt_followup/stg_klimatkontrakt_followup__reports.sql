@@ -7,8 +7,7 @@ source as (
 ),
 
 newest_submission as (
-    select * from source
-    {{ newest_file(['municipality_code', 'report_year']) }}
+    select * from {{ ref('base_klimatkontrakt_followup__newest') }}
 ),
 
 -- the form's date, unless it is empty or later than the delivery itself

@@ -2,13 +2,8 @@
 -- typed as text that a spreadsheet's SUM leaves out. The file was accepted; the warning names file, sheet, cell.
 with
 
-source as (
-    select * from {{ source('klimatkontrakt_followup', 'raw') }}
-),
-
 newest_submission as (
-    select * from source
-    {{ newest_file(['municipality_code', 'report_year']) }}
+    select * from {{ ref('base_klimatkontrakt_followup__newest') }}
 ),
 
 renamed as (

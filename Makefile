@@ -16,7 +16,7 @@ MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
 	dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help setup run test test-slow dev lint demo trace verify bench clean
+.PHONY: help setup run test test-slow dev lint demo trace verify bench templates clean
 
 help: ## Show the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -60,6 +60,11 @@ verify: setup ## Rebuild a published workbook from the archive and compare bytes
 
 bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe -> $VC_DATA_DIR/bench/
 	$(PY) -m tests.benchmarks.bench --scale $(or $(SCALE),demo)
+
+# the year reaches the program through the environment, never through the recipe's shell text
+templates: export VC_TEMPLATE_YEAR = $(YEAR)
+templates: setup ## Pre-filled follow-up templates for the contract municipalities: YEAR=2026 -> $VC_DATA_DIR/templates/
+	$(PY) -m sources.klimatkontrakt_followup.handout
 
 demo: setup ## Only write the demo data into $VC_DATA_DIR/landing
 	$(PY) -m sources.demo.generate

@@ -248,7 +248,9 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         "inputs": data.inputs,
         "checks": {
             "dbt_tests": len(data.checks),
-            "failed": sorted(str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success")),
+            "failed": sorted(str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success", "warn")),
+            # warnings do not block publishing; they are listed on the data-quality sheet
+            "warned": sorted(str(c["name"]) for c in data.checks if c["status"] == "warn"),
         },
         "row_counts": {
             "summary": len(data.summary),

@@ -65,10 +65,10 @@ def test_a_new_source_folder_is_ingested_without_touching_orchestration(tmp_path
     landing = data / "landing" / "partner_log"
     landing.mkdir(parents=True)
     (landing / "log.csv").write_bytes(
-        "\ufeffId;Partner;Typ;Startdatum;Slutdatum;Kommunkod;Beskrivning\r\n"
-        "ENG-1;C40 Cities;network;2019-05-01;;0180;Nätverk\r\n"
-        "ENG-2;UN-Habitat;agreement;2024-05-31;2022-06-01;;slutar före start\r\n"
-        "ENG-3;ICLEI;network;2019-09-01;;;\r\n".encode()
+        "\ufeffId;Partner;Typ;Nivå;Inriktning;Startdatum;Slutdatum;Kommunkod;Beskrivning\r\n"
+        "ENG-1;C40 Cities;network;global;1;2019-05-01;;0180;Nätverk\r\n"
+        "ENG-2;UN-Habitat;agreement;global;2;2024-05-31;2022-06-01;;slutar före start\r\n"
+        "ENG-3;ICLEI;network;global;1;2019-09-01;;;\r\n".encode()
     )
     env = {**os.environ, "VC_SOURCES_DIR": str(sources), "VC_DATA_DIR": str(data)}
     run = subprocess.run(

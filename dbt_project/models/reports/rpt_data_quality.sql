@@ -11,6 +11,11 @@ quarantine as (
     where file_sha256 <> ''
 ),
 
+-- accepted files whose own arithmetic disagrees (follow-up templates): warnings, nothing rejected
+followup_warnings as (
+    select * from {{ ref('stg_klimatkontrakt_followup__warnings') }}
+),
+
 files as (
     select
         source_name,
@@ -41,6 +46,15 @@ rules as (
     from deliveries
     where delivery_status = 'rejected'
     group by source_name, error_rule
+    union all
+    select
+        'klimatkontrakt_followup' as source_name,
+        'warning:' || warning_rule as rule_name,
+        0 as rejected_values,
+        0 as rejected_rows,
+        count(*) || ' cell(s), e.g. ' || min(message) as example
+    from followup_warnings
+    group by warning_rule
 ),
 
 final as (

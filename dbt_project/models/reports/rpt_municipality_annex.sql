@@ -1,6 +1,7 @@
 -- Annex: for every report quarter, one row per municipality in the programme at the quarter's end, with its
 -- cohort, population, emissions (the newest year ended before the quarter), per inhabitant, change since the
--- baseline, on-track assessment, mission-city status and funding decided by the quarter's end.
+-- baseline, on-track assessment, mission-city status, funding decided by the quarter's end, and its follow-up for the
+-- newest report year due by then: on time, late or missing at the quarter's end, with what it reports.
 with
 
 membership as (
@@ -23,6 +24,22 @@ population as (
 funding as (
     select * from {{ ref('fct_funding_records') }}
     where status = 'awarded'
+),
+
+followup_status as (
+    select * from {{ ref('int_followup_status') }}
+),
+
+followup_values as (
+    select * from {{ ref('fct_indicator_values') }}
+    where
+        geography_type = 'municipality'
+        and indicator_id in (
+            'kk_actions_count',
+            'kk_actions_completed_count',
+            'kk_investment_planned_msek',
+            'kk_investment_external_msek'
+        )
 ),
 
 newest_progress as (
@@ -77,6 +94,53 @@ funding_to_date as (
     group by membership.period, membership.municipality_code
 ),
 
+-- the newest report year due by the quarter's end that the municipality owes, and how it stood then
+newest_followup as (
+    select
+        membership.period,
+        followup_status.*,
+        followup_status.first_received_on <= membership.quarter_end_date as is_received_by_quarter_end
+    from membership
+    inner join followup_status
+        on
+            membership.municipality_code = followup_status.municipality_code
+            and membership.quarter_end_date >= followup_status.due_date
+    qualify row_number() over (
+        partition by membership.period, membership.municipality_code order by followup_status.report_year desc
+    ) = 1
+),
+
+followup_figures as (
+    select
+        newest_followup.period,
+        newest_followup.municipality_code,
+        newest_followup.report_year,
+        newest_followup.due_date,
+        case
+            when newest_followup.followup_status = 'on_time' then 'on_time'
+            when newest_followup.is_received_by_quarter_end then 'late'
+            else 'missing'
+        end as followup_status,
+        case when newest_followup.is_received_by_quarter_end then newest_followup.first_received_on end
+            as received_on,
+        case when newest_followup.is_received_by_quarter_end then newest_followup.template_version end
+            as template_version,
+        max(followup_values.value) filter (where followup_values.indicator_id = 'kk_actions_count') as actions_count,
+        max(followup_values.value) filter (where followup_values.indicator_id = 'kk_actions_completed_count')
+            as actions_completed_count,
+        max(followup_values.value) filter (where followup_values.indicator_id = 'kk_investment_planned_msek')
+            as investment_planned_msek,
+        max(followup_values.value) filter (where followup_values.indicator_id = 'kk_investment_external_msek')
+            as investment_external_msek
+    from newest_followup
+    left join followup_values
+        on
+            newest_followup.municipality_code = followup_values.geography_code
+            and cast(newest_followup.report_year as varchar) = followup_values.period
+            and newest_followup.is_received_by_quarter_end
+    group by all
+),
+
 final as (
     select
         membership.period as report_quarter,
@@ -101,7 +165,16 @@ final as (
         municipalities.ccc_status,
         coalesce(funding_to_date.international_msek, 0) as international_funding_msek,
         coalesce(funding_to_date.national_msek, 0) as national_funding_msek,
-        coalesce(funding_to_date.green_loans_msek, 0) as green_loans_msek
+        coalesce(funding_to_date.green_loans_msek, 0) as green_loans_msek,
+        followup_figures.report_year as followup_report_year,
+        followup_figures.due_date as followup_due_date,
+        followup_figures.followup_status,
+        followup_figures.received_on as followup_received_on,
+        followup_figures.template_version as followup_template_version,
+        cast(followup_figures.actions_count as integer) as followup_actions_count,
+        cast(followup_figures.actions_completed_count as integer) as followup_actions_completed_count,
+        followup_figures.investment_planned_msek as followup_investment_planned_msek,
+        followup_figures.investment_external_msek as followup_investment_external_msek
     from membership
     inner join municipalities on membership.municipality_code = municipalities.municipality_code
     left join newest_progress
@@ -116,6 +189,10 @@ final as (
         on
             membership.period = funding_to_date.period
             and membership.municipality_code = funding_to_date.municipality_code
+    left join followup_figures
+        on
+            membership.period = followup_figures.period
+            and membership.municipality_code = followup_figures.municipality_code
 )
 
 select * from final

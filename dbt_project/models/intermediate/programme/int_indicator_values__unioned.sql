@@ -17,6 +17,29 @@ impact as (
     select * from {{ ref('int_indicators__impact') }}
 ),
 
+-- these two carry a missing_reason beside a null value (kept in their own models until the union takes it)
+followups as (
+    select
+        indicator_id,
+        period,
+        period_end_date,
+        geography_type,
+        geography_code,
+        value
+    from {{ ref('int_indicators__followups') }}
+),
+
+engagements as (
+    select
+        indicator_id,
+        period,
+        period_end_date,
+        geography_type,
+        geography_code,
+        value
+    from {{ ref('int_indicators__engagements') }}
+),
+
 unioned as (
     select * from direction_1
     union all
@@ -25,6 +48,10 @@ unioned as (
     select * from direction_3
     union all
     select * from impact
+    union all
+    select * from followups
+    union all
+    select * from engagements
 )
 
 select

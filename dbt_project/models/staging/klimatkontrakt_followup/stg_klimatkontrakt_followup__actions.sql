@@ -1,16 +1,8 @@
 -- One row per action of the newest submitted template per municipality and report year.
 with
 
-source as (
-    select * from {{ source('klimatkontrakt_followup', 'raw') }}
-),
-
 newest_submission as (
-    select * from source
-    qualify source_file_sha256 = first_value(source_file_sha256) over (
-        partition by municipality_code, report_year
-        order by vintage_at desc, source_file_sha256 desc
-    )
+    select * from {{ ref('base_klimatkontrakt_followup__newest') }}
 ),
 
 renamed as (

@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from reports.stable_xlsx import stable_xlsx_bytes
+from sources.commentary.demo import write_commentary
 from sources.demo.bigxlsx import write_sheet
 from sources.ingest import DEMO_MANIFEST
 from sources.paths import REPO_ROOT, DataDir
@@ -1049,6 +1050,7 @@ def write_demo(landing: Path, scale: str | Scale = "demo", seed: int = SEED) -> 
     write_cordis(landing, random.Random(seed + 1), spec.cordis_extra_projects)
     write_followup(landing, register, random.Random(seed + 2))
     write_engagement_log(landing, register, random.Random(seed + 3))
+    write_commentary(landing)
     if spec.eu_cities:
         write_eu_cities(landing, spec.eu_cities, spec.emission_years, spec.eu_sectors, seed + 5)
     written = sorted(p for p in landing.glob("*/*") if p.is_file() and not p.name.startswith("."))

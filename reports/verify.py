@@ -26,7 +26,7 @@ from pathlib import Path
 
 from orchestration.lib.settings import DBT_BUILD
 from reports.data import ReportData, load_report_data
-from reports.publish import code_version, render, revision_notes_of
+from reports.publish import code_version, previous_figures_of, render, revision_notes_of
 from sources.contract import discover_contracts
 from sources.expectations import check_sources, results_dir
 from sources.ingest import ingest_source, sha256_of
@@ -106,6 +106,7 @@ def rebuild(
         int(manifest["revision"]),
         dt.date.fromisoformat(str(manifest["published_on"])),
         revision_notes_of(history),
+        previous_figures_of(history, int(manifest["revision"])),
     )
 
 

@@ -135,14 +135,15 @@ def bar_chart(
     ws: Worksheet,
     chart_title: str,
     categories: tuple[int, int, int],
-    series: list[tuple[int, str, str]],
+    series: list[tuple[int, str, str, str]],
     *,
     y_title: str,
     y_format: str,
     values: list[float],
     size_cm: tuple[float, float],
 ) -> BarChart:
-    """Horizontal bars, one group per category; series (column, fill colour, outline) read the category rows."""
+    """Horizontal bars, one group per category; series (column, legend name, fill colour, outline colour) read the
+    category rows. A dark and a light fill with a black outline tell the series apart in black and white."""
     column, first, last = categories
     chart = BarChart()
     chart.type = "bar"
@@ -152,10 +153,10 @@ def bar_chart(
     chart.width, chart.height = size_cm
     chart.legend.position = "b"
     chart.legend.txPr = _text(1000)
-    for value_column, fill, outline in series:
-        data = Reference(ws, min_col=value_column, min_row=first - 1, max_row=last)
-        chart.add_data(data, titles_from_data=True)
-        s = chart.series[-1]
+    for value_column, name, fill, outline in series:
+        s = Series(Reference(ws, min_col=value_column, min_row=first, max_row=last))
+        s.tx = SeriesLabel(v=name)
+        chart.series.append(s)
         s.graphicalProperties = GraphicalProperties(solidFill=fill, ln=LineProperties(solidFill=outline, w=9525))
     chart.set_categories(Reference(ws, min_col=column, min_row=first, max_row=last))
     value_axis(chart, values, False, y_format, y_title)
@@ -163,6 +164,7 @@ def bar_chart(
     chart.x_axis.tickLblPos = "low"  # sector names left of the bars, also where a change is negative
     chart.x_axis.delete = False
     chart.x_axis.scaling.orientation = "maxMin"  # the first sector at the top, as in the table
+    chart.y_axis.crosses = "max"  # and the value axis at the bottom
     return chart
 
 

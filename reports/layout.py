@@ -19,10 +19,19 @@ from dataclasses import dataclass
 from openpyxl.cell.cell import Cell
 from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.textwidth import FONT, column_text_pt, row_height_pt, text_width_pt, width_for_text_pt, wrapped_lines
+from reports.textwidth import (
+    FONT,
+    column_text_pt,
+    merged_text_pt,
+    row_height_pt,
+    text_width_pt,
+    width_for_text_pt,
+    wrapped_lines,
+)
 
 BODY = 10  # points; at the smallest print scale (80 %) it prints at 8 pt
 MIN_PRINTED_PT = 8.0
@@ -82,16 +91,26 @@ class Col:
         return str(record.get(self.row_fmt) or self.fmt or "") or None if self.row_fmt else self.fmt
 
 
-def fit_widths(columns: Sequence[Col], rows: Sequence[dict[str, object]], labels: Callable[[str], str]) -> list[float]:
+def fit_widths(
+    columns: Sequence[Col],
+    rows: Sequence[dict[str, object]],
+    labels: Callable[[str], str],
+    totals: dict[str, object] | None = None,
+) -> list[float]:
     """Column widths that hold their content: every word of a (wrapped) header, every unwrapped value on one
-    line; a wrapped column keeps its width (its text wraps, its row grows)."""
+    line (a totals row in bold); a wrapped column keeps its width (its text wraps, its row grows)."""
     widths = []
     for col in columns:
         words = labels(col.label).split()
         need = max((text_width_pt(w, BODY, True) for w in words), default=0.0)
-        if not col.wrap:
-            for r in rows:
-                need = max(need, text_width_pt(display_text(col.value(r), col.format_of(r)), BODY, col.bold))
+        for r in [*rows, *([totals] if totals is not None else [])]:
+            text = display_text(col.value(r), col.format_of(r))
+            bold = col.bold or r is totals
+            if not col.wrap:
+                need = max(need, text_width_pt(text, BODY, bold))
+            else:  # every word of a wrapped text on its line (a hash or a file name may break)
+                fitting = [w for w in text.split() if len(w) < 30 and not any(ch.isdigit() for ch in w)]
+                need = max([need, *(text_width_pt(w, BODY, bold) for w in fitting)])
         widths.append(max(col.width, width_for_text_pt(need)))
     return widths
 
@@ -230,16 +249,13 @@ class SheetLayout:
     ) -> Cell:
         """Text in column A, merged over `span` columns (default: all) and wrapped to fit them."""
         span = span or len(self.widths)
-        width = sum(column_pt(w) for w in self.widths[:span]) - (
-            column_pt(self.widths[0]) - column_text_pt(self.widths[0])
-        )
-        height = row_height_pt(wrapped_lines(value, width, size, bold), size)
+        height = self.merged_height(value, 1, span, bold=bold, size=size)
         self.keep(height + keep_with)
         cell = put(self.ws, self.row, 1, value)
         cell.font = font(size, bold=bold, color=color)
+        cell.alignment = Alignment(wrap_text=True, vertical="top")
         if span > 1:
             self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=span)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
         if fill is not None:
             for j in range(1, span + 1):
                 self.ws.cell(row=self.row, column=j).fill = fill
@@ -247,23 +263,25 @@ class SheetLayout:
         return cell
 
     def merged_height(self, value: object, first: int, last: int, *, bold: bool = False, size: float = BODY) -> float:
-        """Row height for wrapped text in the merged columns first..last."""
-        width = sum(column_pt(w) for w in self.widths[first - 1 : last])
-        width -= column_pt(self.widths[first - 1]) - column_text_pt(self.widths[first - 1])
+        """Row height for wrapped text in the merged columns first..last, at the narrower (Excel) reading."""
+        width = merged_text_pt(self.widths[first - 1 : last])
         return row_height_pt(wrapped_lines(display_text(value, None), width, size, bold), size)
 
-    def pairs(self, rows: Sequence[tuple[str, object, str | None]], *, label_bold: bool = True) -> None:
-        """Label and value rows (a fact sheet): the label in column A, the value in B, wrapped to fit."""
+    def pairs(self, rows: Sequence[tuple[str, object, str | None]], *, span: int = 1) -> None:
+        """Label and value rows (a fact sheet): the label in column A, the value over `span` columns from B."""
         for label_text, value, fmt in rows:
-            height = self.fitted_height(
-                [(1, label_text, None, True, label_bold, BODY), (2, value, fmt, True, False, BODY)]
+            height = max(
+                self.merged_height(label_text, 1, 1, bold=True),
+                self.merged_height(display_text(value, fmt), 2, 1 + span),
             )
             self.keep(height)
             cell = put(self.ws, self.row, 1, label_text)
-            cell.font = font(bold=label_bold)
+            cell.font = font(bold=True)
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             value_cell = put(self.ws, self.row, 2, value, fmt)
             value_cell.alignment = Alignment(wrap_text=True, vertical="top", horizontal="left")
+            if span > 1:
+                self.ws.merge_cells(start_row=self.row, start_column=2, end_row=self.row, end_column=1 + span)
             self.advance(height)
 
     # ---------- tables
@@ -322,7 +340,7 @@ class SheetLayout:
                 elif col.fill is not None and (colour := col.fill(record)):
                     cell.fill = PatternFill("solid", fgColor=colour)
                 if not is_total and col.link is not None and (target := col.link(record)):
-                    cell.hyperlink = target
+                    link_to(cell, target)
                     cell.font = font(bold=col.bold, color="1F4E79", underline="single")
                 if b > a:
                     self.ws.merge_cells(start_row=self.row, start_column=a, end_row=self.row, end_column=b)
@@ -376,6 +394,11 @@ class SheetLayout:
         if freeze:
             ws.freeze_panes = freeze
         set_header_footer(ws, self.header)
+
+
+def link_to(cell: Cell, location: str) -> None:
+    """An internal link ("'Sheet'!A12"): a location in the workbook, no relationship to anything outside it."""
+    cell.hyperlink = Hyperlink(ref=cell.coordinate, location=location)
 
 
 def _escape(text: str) -> str:

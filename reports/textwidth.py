@@ -57,6 +57,11 @@ def column_text_pt(width: float) -> float:
     return (math.floor(width * DIGIT_PX) - PADDING_PX) * 0.75
 
 
+def merged_text_pt(widths: list[float]) -> float:
+    """Points available to text in merged columns of these widths."""
+    return (sum(math.floor(w * DIGIT_PX) for w in widths) - PADDING_PX) * 0.75
+
+
 def width_for_text_pt(points: float) -> float:
     """The column width (Excel's units) whose text area holds `points`."""
     return math.ceil((points / 0.75 + PADDING_PX) / DIGIT_PX * 4) / 4

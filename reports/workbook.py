@@ -45,8 +45,10 @@ from reports.layout import (
     SheetLayout,
     fit_widths,
     font,
+    link_to,
     put,
 )
+from reports.textwidth import column_text_pt, merged_text_pt
 
 STATUS_FILLS = {
     "achieved": "00B050",
@@ -97,6 +99,7 @@ GOAL_WIDTHS = [14, 11, 11, 11, 2, *[10] * 8, 6]
 CHART_COLUMN = 6
 X_COLUMN = len(GOAL_WIDTHS)
 CHART_SHEET_SCALE = 88  # two charts to a page (10 pt prints at 8.8 pt)
+SECTOR_CHART_CM = (22.0, 8.0)
 CHART_TABLE_ROW_PT = 12.75  # a chart's table: one line of 10 pt, as spreadsheets draw a default row
 SUMMARY_HEADER = "indicator"  # the label of the summary table's indicator column: how readers find the table
 # the summary table's columns in order (reports.publish.summary_table reads the rows back by them)
@@ -175,7 +178,7 @@ class _Book:
 
     # ---------- helpers
 
-    def L(self, key: str) -> str:  # noqa: N802 - short on purpose: every label goes through it
+    def L(self, key: str) -> str:
         return label(key, self.language)
 
     def sheet(self, key: str) -> Worksheet:
@@ -189,14 +192,41 @@ class _Book:
         return str(row[f"name_{self.language}"]) if row else str(indicator)
 
     def link_to_metadata(self, indicator: object) -> str:
-        return f"#'{self.L('sheet_metadata')}'!A{self.metadata_rows.get(str(indicator), 1)}"
+        return f"'{self.L('sheet_metadata')}'!A{self.metadata_rows.get(str(indicator), 1)}"
 
     # ---------- cover
 
     def cover(self, revision: int, published_on: dt.date, notes: Sequence[dict[str, object]]) -> None:
         L = self.L
         ws = self.sheet("sheet_cover")
-        widths = [34, 30, 15, 12, 13, 7, 11, 11]
+        freshness = {str(f["source_name"]): f for f in self.data.freshness}
+        rows = [
+            {**v, **{f"fresh_{k}": val for k, val in freshness.get(str(v["source_name"]), {}).items()}}
+            for v in self.data.vintages
+        ]
+        for name in sorted(set(freshness) - {str(v["source_name"]) for v in self.data.vintages}):
+            rows.append({"source_name": name, **{f"fresh_{k}": val for k, val in freshness[name].items()}})
+        columns = [
+            Col("source", lambda v: self.source_name(v["source_name"]), width=34, wrap=True),
+            Col(
+                "publisher",
+                lambda v: source_text(self.data.source_texts, str(v["source_name"]), "publisher", self.language),
+                width=30,
+                wrap=True,
+            ),
+            Col("latest_delivery", lambda v: v.get("latest_delivery_at"), DATETIME, 12, align="center"),
+            Col("next_due", lambda v: v.get("fresh_next_due_on"), DATE, 10, align="center"),
+            Col(
+                "freshness",
+                lambda v: L(f"freshness:{v['fresh_freshness_status']}") if v.get("fresh_freshness_status") else None,
+                width=10,
+                fill=lambda v: FRESHNESS_FILLS.get(str(v.get("fresh_freshness_status"))),
+            ),
+            Col("files", lambda v: v.get("files_delivered"), "0", 5),
+            Col("rows_accepted_short", lambda v: v.get("rows_accepted"), "#,##0", 8),
+            Col("rows_rejected_short", lambda v: v.get("rows_rejected"), "#,##0", 8),
+        ]
+        widths = fit_widths(columns, rows, L)
         lay = SheetLayout(ws, widths, "landscape", self.header)
         lay.text(L("programme"), size=16, bold=True)
         lay.text(L("report_title"), size=13)
@@ -211,7 +241,8 @@ class _Book:
                 (L("data_as_of"), latest, DATETIME),
                 (L("assessed_as_of"), self.data.as_of_date, DATE),
                 (L("revision_note"), revision_note_text(this_note, self.language, self.names), None),
-            ]
+            ],
+            span=len(widths) - 1,
         )
         if self.data.is_demo:
             lay.gap()
@@ -228,42 +259,14 @@ class _Book:
         lay.text(L("contents"), bold=True, size=11)
         contents = [(key, f"cover_{key.removeprefix('sheet_')}") for key in SHEETS[1:]]
         for key, text in contents:
-            height = lay.fitted_height([(1, L(key), None, True, False, BODY), (2, L(text), None, False, False, BODY)])
-            lay.keep(height)
+            lay.keep(ROW_PT)
             cell = put(ws, lay.row, 1, L(key))
-            cell.hyperlink = f"#'{L(key)}'!A1"
+            link_to(cell, f"'{L(key)}'!A1")
             cell.font = font(color="1F4E79", underline="single")
             put(ws, lay.row, 2, L(text))
             ws.merge_cells(start_row=lay.row, start_column=2, end_row=lay.row, end_column=len(widths))
-            lay.advance(height)
+            lay.advance(ROW_PT)
         lay.gap()
-        freshness = {str(f["source_name"]): f for f in self.data.freshness}
-        rows = [
-            {**v, **{f"fresh_{k}": val for k, val in freshness.get(str(v["source_name"]), {}).items()}}
-            for v in self.data.vintages
-        ]
-        for name in sorted(set(freshness) - {str(v["source_name"]) for v in self.data.vintages}):
-            rows.append({"source_name": name, **{f"fresh_{k}": val for k, val in freshness[name].items()}})
-        columns = [
-            Col("source", lambda v: self.source_name(v["source_name"]), width=widths[0], wrap=True),
-            Col(
-                "publisher",
-                lambda v: source_text(self.data.source_texts, str(v["source_name"]), "publisher", self.language),
-                width=widths[1],
-                wrap=True,
-            ),
-            Col("latest_delivery", lambda v: v.get("latest_delivery_at"), DATETIME, widths[2]),
-            Col("next_due", lambda v: v.get("fresh_next_due_on"), DATE, widths[3]),
-            Col(
-                "freshness",
-                lambda v: L(f"freshness:{v['fresh_freshness_status']}") if v.get("fresh_freshness_status") else None,
-                width=widths[4],
-                fill=lambda v: FRESHNESS_FILLS.get(str(v.get("fresh_freshness_status"))),
-            ),
-            Col("files", lambda v: v.get("files_delivered"), "0", widths[5]),
-            Col("rows_accepted", lambda v: v.get("rows_accepted"), "#,##0", widths[6]),
-            Col("rows_rejected", lambda v: v.get("rows_rejected"), "#,##0", widths[7]),
-        ]
         lay.text(L("vintage_heading"), bold=True, size=11, keep_with=3 * ROW_PT)
         lay.table(columns, rows, L)
         lay.finish()
@@ -316,10 +319,7 @@ class _Book:
             "target_short": lambda r: _fmt(r["unit"]),
             "change_short": lambda r: _change_fmt(r["unit"], lang),
         }
-        rows = [
-            {**r, **{f"_fmt_{k}": f(r) for k, f in formats.items()}}
-            for r in self.data.summary
-        ]
+        rows = [{**r, **{f"_fmt_{k}": f(r) for k, f in formats.items()}} for r in self.data.summary]
         columns = [
             Col(c.label, c.value, c.fmt, c.width, c.wrap, c.bold, c.fill, c.link, row_fmt=f"_fmt_{c.label}")
             if c.label in formats
@@ -348,7 +348,9 @@ class _Book:
     def _summary_labels(self, revision: int) -> Callable[[str], str]:
         def labels(key: str) -> str:
             if key == "revised":
-                return f"{self.L('revised')} r{revision - 1}" if revision > 1 else self.L("revised_first")
+                return (
+                    self.L("revised_since").format(revision=revision - 1) if revision > 1 else self.L("revised_first")
+                )
             return self.L(key)
 
         return labels
@@ -386,9 +388,7 @@ class _Book:
             ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
             if not is_total:
                 c.fill = PatternFill("solid", fgColor=STATUS_FILLS[status])
-            values = [
-                sum(counts[(g, s)] for s in shown) if is_total else counts[(g, status)] for g in goals
-            ]
+            values = [sum(counts[(g, s)] for s in shown) if is_total else counts[(g, status)] for g in goals]
             values.append(sum(values))
             for value, (a, b) in zip(values, spans, strict=True):
                 v = put(ws, row, a, value or None, "0")
@@ -549,20 +549,13 @@ class _Book:
     # ---------- emissions by sector
 
     def sectors(self) -> None:
+        """Emissions per SMHI main sector, the contract municipalities against the others: the baseline year, the
+        newest year and the change, as a table under a group header and as bars."""
         L = self.L
         ws = self.sheet("sheet_sectors")
-        widths = [34, 12, 12, 11, 12, 12, 11]
-        lay = SheetLayout(ws, widths, "landscape", self.header)
-        lay.text(L("sectors_title"), size=14, bold=True)
-        rows = [r for r in self.data.sectors if r["emissions_kt"] is not None]
-        if not rows:
-            lay.text(L("no_sector_data"))
-            lay.finish()
-            return
-        newest = max(int(r["emission_year"]) for r in rows)
-        baseline = int(rows[0]["baseline_year"])
-        lay.text(L("sectors_intro").format(baseline=baseline, newest=newest), span=len(widths))
-        lay.gap()
+        known = [r for r in self.data.sectors if r["emissions_kt"] is not None]
+        newest = max((int(r["emission_year"]) for r in known), default=None)
+        baseline = int(known[0]["baseline_year"]) if known else None
         by_sector: dict[str, dict[str, object]] = {}
         for r in self.data.sectors:
             if int(r["emission_year"]) != newest:
@@ -575,44 +568,63 @@ class _Book:
         records = sorted(by_sector.values(), key=lambda e: -float(e.get("members_now") or 0))
         total: dict[str, object] = {"name": L("total")}
         for group in ("members", "others"):
+            complete = all(e.get(f"{group}_base") is not None and e.get(f"{group}_now") is not None for e in records)
             base = sum(float(e.get(f"{group}_base") or 0) for e in records)
             now = sum(float(e.get(f"{group}_now") or 0) for e in records)
-            complete = all(e.get(f"{group}_base") is not None and e.get(f"{group}_now") is not None for e in records)
-            total[f"{group}_base"] = base if complete else None
+            total[f"{group}_base"] = base if complete else None  # a sector's missing figure is never summed as 0
             total[f"{group}_now"] = now if complete else None
             total[f"{group}_change"] = 100 * (now / base - 1) if complete and base else None
         columns = [
-            Col("sector", lambda e: e["name"], width=widths[0], wrap=True),
-            Col("members_base", lambda e: e.get("members_base"), "#,##0", widths[1]),
-            Col("members_now", lambda e: e.get("members_now"), "#,##0", widths[2]),
-            Col("change_pct_short", lambda e: e.get("members_change"), PERCENT, widths[3]),
-            Col("others_base", lambda e: e.get("others_base"), "#,##0", widths[4]),
-            Col("others_now", lambda e: e.get("others_now"), "#,##0", widths[5]),
-            Col("change_pct_short", lambda e: e.get("others_change"), PERCENT, widths[6]),
+            Col("sector", lambda e: e["name"], width=30, wrap=True),
+            *(
+                Col(key, lambda e, g=group, k=part: e.get(f"{g}_{k}"), fmt, 9)
+                for group in ("members", "others")
+                for key, part, fmt in (
+                    ("baseline_year_kt", "base", "#,##0"),
+                    ("newest_year_kt", "now", "#,##0"),
+                    ("change_pct_short", "change", PERCENT),
+                )
+            ),
         ]
 
         def labels(key: str) -> str:
             return L(key).format(baseline=baseline, newest=newest)
 
+        lay = SheetLayout(ws, fit_widths(columns, [*records, total], labels), "landscape", self.header)
+        lay.text(L("sectors_title"), size=14, bold=True)
+        if not records:
+            lay.text(L("no_sector_data"))
+            lay.finish()
+            return
+        lay.text(L("sectors_intro").format(baseline=baseline, newest=newest))
+        lay.gap()
+        group_height = max(lay.merged_height(L(k), 2, 4, bold=True) for k in ("members_index", "others_index"))
+        lay.keep(group_height + (len(records) + 3) * ROW_PT * 1.5)
+        for text, (a, b) in ((L("members_index"), (2, 4)), (L("others_index"), (5, 7))):
+            cell = put(ws, lay.row, a, text)
+            cell.font = font(bold=True, color="FFFFFF")
+            cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+            for j in range(a, b + 1):
+                ws.cell(row=lay.row, column=j).fill = HEADER_FILL
+            ws.merge_cells(start_row=lay.row, start_column=a, end_row=lay.row, end_column=b)
+        ws.cell(row=lay.row, column=1).fill = HEADER_FILL
+        lay.advance(group_height)
         header_row, last = lay.table(columns, records, labels, totals=total)
-        chart_height = charts.height_pt(9.0)
+        chart_height = charts.height_pt(SECTOR_CHART_CM[1])
         lay.gap()
         lay.keep(chart_height)
         chart = charts.bar_chart(
             ws,
             L("sectors_chart").format(baseline=baseline, newest=newest),
             (1, header_row + 1, last - 1),
-            [(4, "1F4E79", "1F4E79"), (7, "D9D9D9", "000000")],
-            y_title=L("change_pct_short").format(baseline=baseline, newest=newest),
+            [(4, L("members_index"), "1F4E79", "1F4E79"), (7, L("others_index"), "D9D9D9", "000000")],
+            y_title=L("change_since").format(baseline=baseline),
             y_format="0",
             values=[
                 float(v) for e in records for v in (e.get("members_change"), e.get("others_change")) if v is not None
             ],
-            size_cm=(22.0, 9.0),
+            size_cm=SECTOR_CHART_CM,
         )
-        # the bar chart's legend reads the headers of columns D and G: name them after their group
-        ws.cell(row=header_row, column=4).value = L("members_change")
-        ws.cell(row=header_row, column=7).value = L("others_change")
         ws.add_chart(chart, f"A{lay.row}")
         _reserve(lay, chart_height)
         lay.finish()
@@ -653,8 +665,6 @@ class _Book:
                 )
             )
         rows = self.data.municipalities
-        lay = SheetLayout(ws, fit_widths(columns, rows, L), "landscape", self.header)
-        lay.text(f"{L('sheet_municipalities')} {self.data.quarter}", size=14, bold=True)
         totals = _totals(
             rows,
             {
@@ -668,6 +678,8 @@ class _Book:
         )
         if totals.get("emissions_t") is not None and totals.get("population"):
             totals["emissions_t_per_capita"] = float(totals["emissions_t"]) / float(totals["population"])
+        lay = SheetLayout(ws, fit_widths(columns, rows, L, totals), "landscape", self.header)
+        lay.text(f"{L('sheet_municipalities')} {self.data.quarter}", size=14, bold=True)
         header_row, last = lay.table(columns, rows, L, repeat_header=True, filters=True, totals=totals)
         self._reconciliation(lay, totals)
         lay.finish(freeze=f"B{header_row + 1}")
@@ -705,7 +717,7 @@ class _Book:
             Col("intl_msek", lambda r: r["msek"], "#,##0.0", 0),
         ]
         # the three columns sit in A-B (merged text), D and F: the annex's columns are narrow
-        self._small_table(lay, columns, rows, total, spans=[(1, 3), (4, 5), (6, 7)])
+        self._small_table(lay, columns, rows, total)
 
     def _small_table(
         self,
@@ -713,15 +725,29 @@ class _Book:
         columns: Sequence[Col],
         rows: Rows,
         total: dict[str, object] | None,
-        spans: Sequence[tuple[int, int]],
+        spans: Sequence[tuple[int, int]] | None = None,
     ) -> None:
-        """A table laid over the sheet's columns: each of its columns spans the sheet's columns a..b (merged)."""
-        spanned = []
-        for col, (a, b) in zip(columns, spans, strict=True):
-            spanned.append(
-                Col(col.label, col.value, col.fmt, col.width, col.wrap, col.bold, col.fill, col.link, col.row_fmt,
-                    col.align, b - a + 1)
-            )  # fmt: skip
+        """A table laid over the sheet's columns: each of its columns spans sheet columns (merged), at least as many
+        as its content needs (its header's words, its unwrapped values); the last one takes the rest."""
+        if spans is None:
+            need = fit_widths([Col(c.label, c.value, c.fmt, 0, c.wrap, c.bold) for c in columns], rows, self.L, total)
+            spans, first = [], 1
+            for k, width in enumerate(need):
+                last = first
+                if k == len(need) - 1:
+                    last = len(lay.widths)
+                else:
+                    while merged_text_pt(lay.widths[first - 1 : last]) < column_text_pt(width) and last < len(
+                        lay.widths
+                    ):
+                        last += 1
+                spans.append((first, last))
+                first = last + 1
+        spanned = [
+            Col(col.label, col.value, col.fmt, col.width, col.wrap, col.bold, col.fill, col.link, col.row_fmt,
+                col.align, b - a + 1)
+            for col, (a, b) in zip(columns, spans, strict=True)
+        ]  # fmt: skip
         assert spans[0][0] == 1 and all(spans[k][1] + 1 == spans[k + 1][0] for k in range(len(spans) - 1)), spans
         lay.table(spanned, rows, self.L, totals=total)
 
@@ -734,7 +760,9 @@ class _Book:
             Col("scope", lambda r: L(f"scope:{r['instrument_scope']}") if r["instrument_scope"] else None, width=13),
             Col("decision_year", lambda r: r["decision_year"], "0", 8),
             Col("municipality_code", lambda r: r["municipality_code"] or None, width=9),
-            Col("municipality", lambda r: self.municipality_names.get(str(r["municipality_code"])), width=12, wrap=True),
+            Col(
+                "municipality", lambda r: self.municipality_names.get(str(r["municipality_code"])), width=12, wrap=True
+            ),
             Col("awards", lambda r: r["awards"], "0", 8),
             Col("amount_eur", lambda r: r["amount_eur"], "#,##0", 14),
             Col("amount_sek", lambda r: r["amount_sek"], "#,##0", 15),
@@ -742,9 +770,6 @@ class _Book:
             Col("max_rate", lambda r: r["max_sek_per_eur"], "0.0000", 10),
             Col("without_rate", lambda r: r["awards_without_rate"], "0", 9),
         ]
-        lay = SheetLayout(ws, fit_widths(columns, self.data.funding, L), "landscape", self.header)
-        lay.text(f"{L('sheet_funding')} {self.data.quarter}", size=14, bold=True)
-        lay.text(L("funding_intro"))
         totals = _totals(
             self.data.funding,
             {
@@ -752,12 +777,15 @@ class _Book:
                 "instrument_name_sv": L("total"),
                 "instrument_name_en": L("total"),
                 "awards": "sum",
-                "amount_eur": "sum",
+                "amount_eur": "sum_present",  # SEK records have no EUR amount: not missing
                 "amount_sek": "sum",
                 "awards_without_rate": "sum",
             },
         )
         totals["instrument_scope"] = None
+        lay = SheetLayout(ws, fit_widths(columns, self.data.funding, L, totals), "landscape", self.header)
+        lay.text(f"{L('sheet_funding')} {self.data.quarter}", size=14, bold=True)
+        lay.text(L("funding_intro"))
         header_row, _ = lay.table(columns, self.data.funding, L, repeat_header=True, filters=True, totals=totals)
         lay.finish(freeze=f"B{header_row + 1}")
 
@@ -840,7 +868,7 @@ class _Book:
                 Col("rejected_values", lambda r: r["rejected_values"], "#,##0"),
                 Col("example", lambda r: _example(r), wrap=True),
             ]
-            self._small_table(lay, rule_columns, rejected, None, spans=[(1, 1), (2, 4), (5, 6), (7, 11)])
+            self._small_table(lay, rule_columns, rejected, None)
         # the checks by kind, and every one that did not pass
         lay.gap()
         kinds = Counter((_check_kind(c), _outcome(c["status"])) for c in self.data.checks)
@@ -877,7 +905,7 @@ class _Book:
                 Col("check", lambda c: self._check_description(c), wrap=True),
                 Col("outcome", lambda c: L(_outcome(c["status"]))),
             ]
-            self._small_table(lay, failed_columns, not_passed, None, spans=[(1, 1), (2, 9), (10, 11)])
+            self._small_table(lay, failed_columns, not_passed, None)
         lay.finish()
 
     def _area_name(self, area: object) -> str:
@@ -896,12 +924,19 @@ class _Book:
         L = self.L
         lang = self.language
         ws = self.sheet("sheet_sources")
-        widths = [26, 28, 36, 15, 16, 10, 10]
-        lay = SheetLayout(ws, widths, "landscape", self.header)
-        lay.text(L("sheet_sources"), size=14, bold=True)
         texts = self.data.source_texts
+        file_columns = [
+            Col("source", lambda s: self.source_name(s["source_name"]), width=26, wrap=True),
+            Col("file_name", lambda s: s["file_name"], width=26, wrap=True),
+            Col("sha256", lambda s: s["file_sha256"], width=36, wrap=True),
+            Col("delivered_at", lambda s: s["delivered_at"], DATETIME, 12, align="center"),
+            Col("delivery_status", lambda s: L(str(s["delivery_status"])), width=14, wrap=True),
+            Col("rows_accepted_short", lambda s: s["rows_accepted"], "#,##0", 8),
+            Col("rows_rejected_short", lambda s: s["rows_rejected"], "#,##0", 8),
+        ]
+        lay = SheetLayout(ws, fit_widths(file_columns, self.data.sources, L), "landscape", self.header)
+        lay.text(L("sheet_sources"), size=14, bold=True)
         names = sorted({str(s["source_name"]) for s in self.data.sources} | set(texts))
-        source_rows = [{"source_name": n} for n in names]
         lay.text(L("sources_per_source"), bold=True, size=11, keep_with=3 * ROW_PT)
         columns = [
             Col("source", lambda r: self.source_name(r["source_name"]), wrap=True),
@@ -909,19 +944,10 @@ class _Book:
             Col("licence", lambda r: source_text(texts, str(r["source_name"]), "licence", lang), wrap=True),
             Col("cadence", lambda r: _cadence(texts, str(r["source_name"]), lang), wrap=True),
         ]
-        self._small_table(lay, columns, source_rows, None, spans=[(1, 1), (2, 2), (3, 3), (4, 5)])
+        self._small_table(lay, columns, [{"source_name": n} for n in names], None)
         lay.gap()
         lay.text(L("sources_per_file"), bold=True, size=11, keep_with=3 * ROW_PT)
-        file_columns = [
-            Col("source", lambda s: self.source_name(s["source_name"]), width=widths[0], wrap=True),
-            Col("file_name", lambda s: s["file_name"], width=widths[1], wrap=True),
-            Col("sha256", lambda s: s["file_sha256"], width=widths[2], wrap=True),
-            Col("delivered_at", lambda s: s["delivered_at"], DATETIME, widths[3]),
-            Col("delivery_status", lambda s: L(str(s["delivery_status"])), width=widths[4], wrap=True),
-            Col("rows_accepted", lambda s: s["rows_accepted"], "#,##0", widths[5]),
-            Col("rows_rejected", lambda s: s["rows_rejected"], "#,##0", widths[6]),
-        ]
-        header_row, _ = lay.table(file_columns, self.data.sources, L, repeat_header=True, filters=True)
+        lay.table(file_columns, self.data.sources, L, repeat_header=True, filters=True)
         lay.finish()
 
     # ---------- method
@@ -930,10 +956,27 @@ class _Book:
         L = self.L
         lang = self.language
         ws = self.sheet("sheet_method")
-        widths = [34, 12, 8, 12, 8, 13, 14, 11, 12]
+        rows = [{**r, "_fmt": _fmt(r["unit"])} for r in self.data.method]
+        columns = [
+            Col("indicator", lambda r: r[f"name_{lang}"], width=34, wrap=True),
+            Col("baseline_short", lambda r: r["baseline_value"], None, 9, row_fmt="_fmt"),
+            Col("year_short", lambda r: r["baseline_year"], "0", 5),
+            Col("target_short", lambda r: r["target_value"], None, 9, row_fmt="_fmt"),
+            Col("year_short", lambda r: r["target_year"], "0", 5),
+            Col("desired_direction", lambda r: L(f"direction:{r['desired_direction']}"), width=10, wrap=True),
+            Col(
+                "thresholds",
+                lambda r: f"{number_text(r['on_track_ratio'], 2, lang)} / {number_text(r['moderate_ratio'], 2, lang)}",
+                width=11,
+            ),
+            Col("frequency", lambda r: L(f"frequency:{r['frequency']}"), width=10),
+            Col("baseline_source", lambda r: L("baseline_computed" if r["is_baseline_computed"] else "baseline_set"),
+                width=14, wrap=True),
+        ]  # fmt: skip
+        widths = fit_widths(columns, rows, L)
         lay = SheetLayout(ws, widths, "landscape", self.header)
         lay.text(L("sheet_method"), size=14, bold=True)
-        lay.text(L("status_method"), span=len(widths))
+        lay.text(L("status_method"))
         lay.gap()
         lay.text(L("status_legend"), bold=True, size=11, keep_with=3 * ROW_PT)
         legend = [{"status": s} for s in STATUSES]
@@ -941,31 +984,12 @@ class _Book:
             Col("status", lambda r: L(str(r["status"])), bold=True, fill=lambda r: STATUS_FILLS[str(r["status"])]),
             Col("meaning", lambda r: L(f"status_definition:{r['status']}"), wrap=True),
         ]
-        self._small_table(lay, legend_columns, legend, None, spans=[(1, 1), (2, 9)])
+        self._small_table(lay, legend_columns, legend, None)
         lay.gap()
-        lay.text(L("change_method"), span=len(widths))
+        lay.text(L("change_method"))
         lay.gap()
         lay.text(L("baselines_heading"), bold=True, size=11, keep_with=3 * ROW_PT)
-        columns = [
-            Col("indicator", lambda r: r[f"name_{lang}"], width=widths[0], wrap=True),
-            Col("baseline", lambda r: r["baseline_value"], width=widths[1]),
-            Col("baseline_year", lambda r: r["baseline_year"], "0", widths[2]),
-            Col("target", lambda r: r["target_value"], width=widths[3]),
-            Col("target_year", lambda r: r["target_year"], "0", widths[4]),
-            Col("desired_direction", lambda r: L(f"direction:{r['desired_direction']}"), width=widths[5], wrap=True),
-            Col(
-                "thresholds",
-                lambda r: f"{number_text(r['on_track_ratio'], 2, lang)} / {number_text(r['moderate_ratio'], 2, lang)}",
-                width=widths[6],
-            ),
-            Col("frequency", lambda r: L(f"frequency:{r['frequency']}"), width=widths[7]),
-            Col("baseline_source", lambda r: L("baseline_computed" if r["is_baseline_computed"] else "baseline_set"),
-                width=widths[8], wrap=True),
-        ]  # fmt: skip
-        header_row, _ = lay.table(columns, self.data.method, L, repeat_header=True)
-        for i, r in enumerate(self.data.method, start=header_row + 1):
-            for j in (2, 4):
-                ws.cell(row=i, column=j).number_format = _fmt(r["unit"])
+        lay.table(columns, rows, L, repeat_header=True)
         lay.gap()
         lay.text(L("revision_notes"), bold=True, size=11, keep_with=3 * ROW_PT)
         note_rows = [{**n, "text": revision_note_text(n, lang, self.names)} for n in notes]
@@ -974,7 +998,7 @@ class _Book:
             Col("published", lambda n: n["published_on"], DATE),
             Col("note", lambda n: n["text"], wrap=True),
         ]
-        self._small_table(lay, note_columns, note_rows, None, spans=[(1, 1), (2, 2), (3, 9)])
+        self._small_table(lay, note_columns, note_rows, None)
         lay.finish()
 
     # ---------- indicator data (long format, for pivot tables)
@@ -1022,11 +1046,12 @@ def _metadata_items(book: _Book, r: dict[str, object]) -> list[tuple[str, object
             publisher = source_text(book.data.source_texts, n, "publisher", lang)
             source_lines.append(f"{book.source_name(n)} ({publisher})")
     decimals = _decimals(r["unit"])
-    baseline_text = (
-        f"{number_text(r['baseline_value'], decimals, lang)} ({r['baseline_year']})"
-        if r["baseline_value"] is not None
-        else f"{L('no_data')} ({r['baseline_year']})"
-    )
+    if r["baseline_value"] is not None:
+        baseline_text = f"{number_text(r['baseline_value'], decimals, lang)} ({r['baseline_year']})"
+    elif r["baseline_year"] is not None:
+        baseline_text = f"{L('no_data')} ({r['baseline_year']})"
+    else:
+        baseline_text = "–"  # the indicator has no baseline (a flow per quarter)
     target_text = (
         f"{number_text(r['target_value'], decimals, lang)} ({r['target_year']})"
         if r["target_value"] is not None
@@ -1128,9 +1153,11 @@ def _totals(rows: Rows, spec: dict[str, object]) -> dict[str, object]:
     keys = set(rows[0]) if rows else set(spec)
     total: dict[str, object] = {k: None for k in keys}
     for key, how in spec.items():
+        values = [r.get(key) for r in rows]
         if how == "sum":
-            values = [r.get(key) for r in rows]
             total[key] = sum(float(v) for v in values) if values and all(v is not None for v in values) else None
+        elif how == "sum_present":
+            total[key] = sum(float(v) for v in values if v is not None)
         else:
             total[key] = how
     return total
@@ -1164,7 +1191,7 @@ def _cadence(texts: dict[str, dict[str, object]], source: str, language: str) ->
         return None
 
 
-def _geography_name(r: dict[str, object], L: Callable[[str], str]) -> str | None:  # noqa: N803
+def _geography_name(r: dict[str, object], L: Callable[[str], str]) -> str | None:
     kind = str(r["geography_type"])
     if kind == "municipality":
         return r.get("municipality_name")

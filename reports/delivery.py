@@ -10,6 +10,7 @@ addresses):
     VC_REPORT_RECIPIENTS                 who receives the Swedish workbook (comma-separated)
     VC_REPORT_RECIPIENTS_EN              who receives the English one (the English workbook is built when set)
     VC_OPERATIONS_RECIPIENTS             who hears of failed runs and late or missing deliveries
+    VC_SMTP_CA_FILE                      a CA bundle to verify the server with (default: the system's)
 
 Every message goes through an outbox in the data directory (`delivery/outbox/<key>.json`): it is queued once
 per key (a published revision and its list of readers; a late delivery; a failed run), sent, and marked sent.
@@ -55,6 +56,7 @@ class MailSettings:
     sender: str
     user: str | None = None
     password: str | None = field(default=None, repr=False)  # never in a repr, a log or a record
+    ca_file: str | None = None
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> MailSettings | None:
@@ -73,7 +75,15 @@ class MailSettings:
         sender = env.get("VC_MAIL_FROM", "").strip()
         if not sender:
             raise DeliveryConfigError("VC_MAIL_FROM is not set: every message needs a sender")
-        return cls(host, port, tls, sender, env.get("VC_SMTP_USER") or None, env.get("VC_SMTP_PASSWORD") or None)
+        return cls(
+            host,
+            port,
+            tls,
+            sender,
+            env.get("VC_SMTP_USER") or None,
+            env.get("VC_SMTP_PASSWORD") or None,
+            env.get("VC_SMTP_CA_FILE") or None,
+        )
 
 
 def report_recipients(language: str, env: Mapping[str, str] | None = None) -> list[str]:
@@ -212,7 +222,7 @@ class DeliveryReport:
 
 
 def send(settings: MailSettings, message: EmailMessage) -> None:
-    context = ssl.create_default_context()
+    context = ssl.create_default_context(cafile=settings.ca_file)
     if settings.tls == "ssl":
         smtp: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_S, context=context)
     else:

@@ -196,6 +196,7 @@ class SheetLayout:
         self.used = 0.0  # points used on the current page
         self.title_rows: tuple[int, int] | None = None
         self.repeat_height = 0.0
+        self._heading: tuple[str, float, float] | None = None
 
     # ---------- pages
 
@@ -204,10 +205,25 @@ class SheetLayout:
             self.ws.row_breaks.append(Break(id=self.row - 1))
             self.used = self.repeat_height
 
+    def heading(self, text: str, size: float = 11) -> None:
+        """A heading written with whatever comes next, on the same page (never alone at a page's foot)."""
+        self._heading = (text, size, self.merged_height(text, 1, len(self.widths), bold=True, size=size))
+
     def keep(self, height: float) -> None:
-        """Start a new page unless `height` points fit on the current one (a block never cut in half)."""
-        if self.used + height > self.page_height and self.used > self.repeat_height:
+        """Start a new page unless `height` points (and a pending heading) fit on the current one: a block is never
+        cut in half."""
+        heading = self._heading[2] if self._heading else 0.0
+        if self.used + heading + height > self.page_height and self.used > self.repeat_height:
             self.new_page()
+        if self._heading:
+            text, size, height = self._heading
+            self._heading = None
+            cell = put(self.ws, self.row, 1, text)
+            cell.font = font(size, bold=True)
+            cell.alignment = Alignment(wrap_text=True, vertical="bottom")
+            if len(self.widths) > 1:
+                self.ws.merge_cells(start_row=self.row, start_column=1, end_row=self.row, end_column=len(self.widths))
+            self.advance(height)
 
     def advance(self, height: float) -> None:
         self.ws.row_dimensions[self.row].height = height

@@ -63,8 +63,9 @@ def merged_text_pt(widths: list[float]) -> float:
 
 
 def width_for_text_pt(points: float) -> float:
-    """The column width (Excel's units) whose text area holds `points`."""
-    return math.ceil((points / 0.75 + PADDING_PX) / DIGIT_PX * 4) / 4
+    """The narrowest column width (Excel's units, in quarters) whose text area holds `points`."""
+    pixels = math.ceil(points / 0.75) + PADDING_PX + 1  # a pixel to spare for the programs' rounding
+    return math.ceil(pixels / DIGIT_PX * 4) / 4
 
 
 def wrapped_lines(text: str, width_pt: float, size: float, bold: bool = False) -> int:

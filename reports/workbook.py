@@ -256,8 +256,9 @@ class _Book:
             )
             lay.text(f"{L('late_sources')}: {names}", bold=True)
         lay.gap()
-        lay.text(L("contents"), bold=True, size=11)
+        lay.heading(L("contents"))
         contents = [(key, f"cover_{key.removeprefix('sheet_')}") for key in SHEETS[1:]]
+        lay.keep(len(contents) * ROW_PT)  # the contents on one page
         for key, text in contents:
             lay.keep(ROW_PT)
             cell = put(ws, lay.row, 1, L(key))
@@ -267,7 +268,7 @@ class _Book:
             ws.merge_cells(start_row=lay.row, start_column=2, end_row=lay.row, end_column=len(widths))
             lay.advance(ROW_PT)
         lay.gap()
-        lay.text(L("vintage_heading"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("vintage_heading"))
         lay.table(columns, rows, L)
         lay.finish()
 
@@ -367,7 +368,8 @@ class _Book:
         spans = [(3 + 2 * k, 4 + 2 * k) for k in range(len(goals) + 1)]
         header = [*(L(f"goal_short:{g}") for g in goals), L("total")]
         header_height = max(lay.merged_height(h, a, b, bold=True) for h, (a, b) in zip(header, spans, strict=True))
-        lay.text(L("status_counts"), bold=True, size=11, keep_with=header_height + (len(shown) + 1) * (ROW_PT + 2))
+        lay.heading(L("status_counts"))
+        lay.keep(header_height + (len(shown) + 1) * (ROW_PT + 2))
         row = lay.row
         cell = put(ws, row, 1, L("status"))
         cell.font = font(bold=True, color="FFFFFF")
@@ -851,14 +853,14 @@ class _Book:
         lay.text(L("sheet_quality"), size=14, bold=True)
         lay.text(L("quality_intro"))
         lay.gap()
-        lay.text(L("quality_per_source"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("quality_per_source"))
         lay.table(columns, rows, L, totals=totals)
         if not self.data.checks:
             lay.text(L("no_checks"))
         # rejected rows and files by rule
         lay.gap()
         rejected = [r for r in self.data.data_quality if r["rule_name"] != "-"]
-        lay.text(L("rejections_heading"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("rejections_heading"))
         if not rejected:
             lay.text(L("no_rejections"))
         else:
@@ -883,7 +885,7 @@ class _Book:
             for o in ("pass", "warn", "fail"):
                 entry[o] = int(entry[o]) + int(r[o])
         if merged_rows:
-            lay.text(L("checks_by_kind"), bold=True, size=11, keep_with=3 * ROW_PT)
+            lay.heading(L("checks_by_kind"))
             kind_columns = [
                 Col("check_kind", lambda r: check_text(str(r["kind"]), self.language), wrap=True),
                 Col("checks_run", lambda r: int(r["pass"]) + int(r["warn"]) + int(r["fail"]), "0"),
@@ -896,7 +898,7 @@ class _Book:
             )
         not_passed = [c for c in self.data.checks if _outcome(c["status"]) != "pass"]
         lay.gap()
-        lay.text(L("checks_not_passed"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("checks_not_passed"))
         if not not_passed:
             lay.text(L("all_checks_passed"))
         else:
@@ -937,7 +939,7 @@ class _Book:
         lay = SheetLayout(ws, fit_widths(file_columns, self.data.sources, L), "landscape", self.header)
         lay.text(L("sheet_sources"), size=14, bold=True)
         names = sorted({str(s["source_name"]) for s in self.data.sources} | set(texts))
-        lay.text(L("sources_per_source"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("sources_per_source"))
         columns = [
             Col("source", lambda r: self.source_name(r["source_name"]), wrap=True),
             Col("publisher", lambda r: source_text(texts, str(r["source_name"]), "publisher", lang), wrap=True),
@@ -946,7 +948,7 @@ class _Book:
         ]
         self._small_table(lay, columns, [{"source_name": n} for n in names], None)
         lay.gap()
-        lay.text(L("sources_per_file"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("sources_per_file"))
         lay.table(file_columns, self.data.sources, L, repeat_header=True, filters=True)
         lay.finish()
 
@@ -978,7 +980,7 @@ class _Book:
         lay.text(L("sheet_method"), size=14, bold=True)
         lay.text(L("status_method"))
         lay.gap()
-        lay.text(L("status_legend"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("status_legend"))
         legend = [{"status": s} for s in STATUSES]
         legend_columns = [
             Col("status", lambda r: L(str(r["status"])), bold=True, fill=lambda r: STATUS_FILLS[str(r["status"])]),
@@ -988,10 +990,10 @@ class _Book:
         lay.gap()
         lay.text(L("change_method"))
         lay.gap()
-        lay.text(L("baselines_heading"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("baselines_heading"))
         lay.table(columns, rows, L, repeat_header=True)
         lay.gap()
-        lay.text(L("revision_notes"), bold=True, size=11, keep_with=3 * ROW_PT)
+        lay.heading(L("revision_notes"))
         note_rows = [{**n, "text": revision_note_text(n, lang, self.names)} for n in notes]
         note_columns = [
             Col("revision", lambda n: f"r{n['revision']}"),

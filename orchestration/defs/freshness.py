@@ -62,9 +62,15 @@ def source_freshness(context: dg.AssetCheckExecutionContext, dbt: DbtCliResource
     selected = {key.asset_key.path[-1] for key in context.selected_asset_check_keys}
     chosen = [s for s in SOURCES.values() if s["source"] in selected]
     target = data.root / FRESHNESS_TARGET
+    (target / "sources.json").unlink(missing_ok=True)  # never the result of an earlier invocation
     with step_lock(data.root, context.log):
-        args = ["source", "freshness", "--select", *(str(s["selector"]) for s in chosen)]
-        dbt.cli(args, target_path=target, raise_on_error=False).wait()
+        # one --select of space-separated selectors: dbt's union of them
+        args = ["source", "freshness", "--select", " ".join(str(s["selector"]) for s in chosen)]
+        invocation = dbt.cli(args, target_path=target, raise_on_error=False).wait()
+    if not (target / "sources.json").exists():  # dbt could not run at all (a late source still writes its result)
+        raise dg.Failure(
+            description=f"dbt source freshness wrote no results: {invocation.get_error() or 'see the dbt log'}"
+        )
     results = {r["unique_id"]: r for r in json.loads((target / "sources.json").read_text(encoding="utf-8"))["results"]}
     for uid, source in SOURCES.items():
         if source["source"] not in selected:

@@ -295,7 +295,8 @@ class _Book:
         columns = [
             Col("goal", lambda r: L(f"goal_short:{r['goal']}"), width=9),
             Col(SUMMARY_HEADER, lambda r: r[f"name_{lang}"], width=28, wrap=True),
-            Col("details", lambda r: L("details_link"), width=5, link=lambda r: self.link_to_metadata(r["indicator_id"])),
+            Col("details", lambda r: L("details_link"), width=5,
+                link=lambda r: self.link_to_metadata(r["indicator_id"])),
             Col("unit", lambda r: unit_label(r["unit"], lang), width=8, wrap=True),
             Col("baseline_short", lambda r: r["baseline_value"], None, 8),
             Col("year_short", lambda r: r["baseline_year"], "0", 5),
@@ -464,9 +465,13 @@ class _Book:
         if not points:
             return
         rows = [
-            (str(p["emission_year"]), float(p["emission_year"]), [p["members_index"], p["required_pathway_index"], p["others_index"]])
+            (
+                str(p["emission_year"]),
+                float(p["emission_year"]),
+                [p["members_index"], p["required_pathway_index"], p["others_index"]],
+            )
             for p in points
-        ]  # fmt: skip
+        ]
         catalogue = self.names.get("kk_emissions_change_pct", {})
         target_year = catalogue.get("target_year")
         if target_year and catalogue.get("target_value") is not None and int(target_year) > rows[-1][1]:
@@ -592,7 +597,8 @@ class _Book:
         def labels(key: str) -> str:
             return L(key).format(baseline=baseline, newest=newest)
 
-        lay = SheetLayout(ws, fit_widths(columns, [*records, total], labels), "landscape", self.header)
+        # the table and its chart on one page (10 pt prints at 9 pt)
+        lay = SheetLayout(ws, fit_widths(columns, [*records, total], labels), "landscape", self.header, scale=90)
         lay.text(L("sectors_title"), size=14, bold=True)
         if not records:
             lay.text(L("no_sector_data"))
@@ -682,7 +688,7 @@ class _Book:
             totals["emissions_t_per_capita"] = float(totals["emissions_t"]) / float(totals["population"])
         lay = SheetLayout(ws, fit_widths(columns, rows, L, totals), "landscape", self.header)
         lay.text(f"{L('sheet_municipalities')} {self.data.quarter}", size=14, bold=True)
-        header_row, last = lay.table(columns, rows, L, repeat_header=True, filters=True, totals=totals)
+        header_row, _ = lay.table(columns, rows, L, repeat_header=True, filters=True, totals=totals)
         self._reconciliation(lay, totals)
         lay.finish(freeze=f"B{header_row + 1}")
 

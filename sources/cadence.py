@@ -25,9 +25,7 @@ def rhythm(cadence: str) -> str:
     """daily, weekly, monthly, quarterly or yearly: the first of them the cadence names."""
     match = _RHYTHM.search(cadence.lower())
     if not match:
-        raise CadenceError(
-            f"cadence {cadence!r} names no delivery rhythm; write one of {', '.join(PERIOD_DAYS)} in it"
-        )
+        raise CadenceError(f"cadence {cadence!r} names no delivery rhythm; write one of {', '.join(PERIOD_DAYS)} in it")
     return match.group(1)
 
 

@@ -11,7 +11,6 @@ says when they run.
   pipeline is mailed to operations.
 """
 
-
 import datetime as dt
 
 import dagster as dg

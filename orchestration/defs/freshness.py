@@ -11,7 +11,6 @@ data-quality sheet show the same rule at the build's as-of date (rpt_source_fres
 A late source is a warning, never a reason to stop publishing: the report says which vintage it uses.
 """
 
-
 import json
 import os
 
@@ -35,7 +34,8 @@ def _sources_with_freshness() -> dict[str, dict[str, object]]:
         warn_after = (config.get("freshness") or {}).get("warn_after") or {}
         asset_key = config.get("meta", {}).get("dagster", {}).get("asset_key")
         if warn_after.get("count") and asset_key:
-            found[uid] = {"source": asset_key[-1], "warn_after": warn_after, "selector": f"source:{node['source_name']}.{node['name']}"}
+            selector = f"source:{node['source_name']}.{node['name']}"
+            found[uid] = {"source": asset_key[-1], "warn_after": warn_after, "selector": selector}
     return dict(sorted(found.items()))
 
 

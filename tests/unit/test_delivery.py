@@ -182,7 +182,7 @@ def test_english_readers_get_the_english_workbook_and_note(tmp_path: Path, smtp:
     assert message["Subject"].endswith("quarterly report 2025Q2, revision r1")
     body = message.get_body(preferencelist=("plain",)).get_content()
     assert "Revision note: first publication" in body and "here is Viable Cities' quarterly report" in body
-    assert list(message.iter_attachments())[0].get_filename() == english.file_name
+    assert next(iter(message.iter_attachments())).get_filename() == english.file_name
 
 
 def test_login_over_starttls_and_no_password_in_any_record_or_log(

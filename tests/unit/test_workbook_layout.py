@@ -118,17 +118,19 @@ def _is_header(ws, row: int) -> bool:  # type: ignore[no-untyped-def]
 
 
 def _tables(ws) -> list[tuple[int, int]]:  # type: ignore[no-untyped-def]
-    """Each table: a header row (the dark fill) and the rows under it up to the first empty one."""
+    """Each table: a header row (the dark fill) and the rows under it up to the first empty one, the next header,
+    or a line of text across the sheet (a heading: merged from column A over the whole width)."""
+    across = {rng.min_row for rng in ws.merged_cells.ranges if rng.min_col == 1 and rng.max_col >= ws.max_column - 1}
+
+    def in_table(row: int) -> bool:
+        return any(c.value is not None for c in ws[row]) and not _is_header(ws, row) and row not in across
+
     tables = []
     row = 1
     while row <= ws.max_row:
         if _is_header(ws, row) and ws.cell(row=row, column=1).value is not None:
             last = row
-            while (
-                last + 1 <= ws.max_row
-                and any(c.value is not None for c in ws[last + 1])
-                and not _is_header(ws, last + 1)
-            ):
+            while last + 1 <= ws.max_row and in_table(last + 1):
                 last += 1
             tables.append((row, last))
             row = last + 1

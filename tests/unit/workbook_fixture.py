@@ -114,7 +114,8 @@ def report_data(call_text: str = "Kommuner med Klimatkontrakt 2030") -> ReportDa
         summary_row("kk_emissions_change_pct", -11.1, "2024", -10.4, "2023", "limited_progress"),
     ]  # fmt: skip
     trends = []
-    for quarter, end, value, share in [("2025Q1", dt.date(2025, 3, 31), 28.0, 36.2), ("2025Q2", dt.date(2025, 6, 30), 43.0, 38.9)]:  # fmt: skip
+    quarters = [("2025Q1", dt.date(2025, 3, 31), 28.0, 36.2), ("2025Q2", dt.date(2025, 6, 30), 43.0, 38.9)]
+    for quarter, end, value, share in quarters:
         for indicator, v, path in [("kk_municipalities", value, 40.0), ("kk_population_share", share, 40.1)]:
             m = names[indicator]
             trends.append(
@@ -210,7 +211,8 @@ def report_data(call_text: str = "Kommuner med Klimatkontrakt 2030") -> ReportDa
     funding = [
         {
             "report_quarter": QUARTER, "instrument_code": "DUT", "decision_year": 2024, "municipality_code": "0180",
-            "instrument_name_en": "Driving Urban Transitions Partnership", "instrument_name_sv": "Driving Urban Transitions",
+            "instrument_name_en": "Driving Urban Transitions Partnership",
+            "instrument_name_sv": "Driving Urban Transitions",
             "instrument_scope": "international", "awards": 1, "amount_eur": 300_000.0, "amount_sek": 3_429_750.0,
             "min_sek_per_eur": 11.4325, "max_sek_per_eur": 11.4325, "awards_without_rate": 0,
         },
@@ -222,8 +224,10 @@ def report_data(call_text: str = "Kommuner med Klimatkontrakt 2030") -> ReportDa
             "baseline_emissions_kt": kt, "change_since_baseline_pct": -10.0 if year == 2024 else 0.0,
         }
         for year in (2015, 2024)
-        for code, sv, en, kt in [("transport", "Transporter", "Domestic transport", 7000.0),
-                                 ("industry", "Industri (energi + processer)", "Industry (energy and processes)", 5000.0)]
+        for code, sv, en, kt in [
+            ("transport", "Transporter", "Domestic transport", 7000.0),
+            ("industry", "Industri (energi + processer)", "Industry (energy and processes)", 5000.0),
+        ]
         for group in ("members", "others")
     ]  # fmt: skip
     data_quality = [

@@ -84,7 +84,7 @@ final as (
         on
             totals.sector_code = base.sector_code
             and totals.municipality_group = base.municipality_group
-            and base.emission_year = catalogue.baseline_year
+            and catalogue.baseline_year = base.emission_year
 )
 
 select * from final

@@ -37,8 +37,8 @@ classified as (
     from quarters
     inner join funding
         on
-            funding.decision_date >= (select min(all_quarters.quarter_start_date) from quarters as all_quarters)
-            and funding.decision_date <= quarters.quarter_end_date
+            quarters.quarter_end_date >= funding.decision_date
+            and funding.decision_date >= (select min(all_quarters.quarter_start_date) from quarters as all_quarters)
     left join membership
         on
             quarters.period = membership.period

@@ -10,7 +10,9 @@ cuts the pages where this module planned them.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
+import functools
 import math
 import re
 from collections.abc import Callable, Sequence
@@ -52,8 +54,21 @@ MARGIN_IN = {"left": 0.4, "right": 0.4, "top": 0.8, "bottom": 0.8, "header": 0.3
 PAGE_SAFETY = 0.97  # plan pages slightly shorter than the paper: programs round row heights differently
 
 
+@functools.cache
 def font(size: float = BODY, *, bold: bool = False, color: str | None = None, underline: str | None = None) -> Font:
     return Font(name=FONT, size=size, bold=bold, color=color, underline=underline)
+
+
+def styled(cell: Cell, key: tuple[object, ...], make: Callable[[Cell], None]) -> None:
+    """Give a cell the style `make` sets, by key: the first cell of a key is styled by `make`, every later one
+    takes a copy of its style (openpyxl hashes each style object it is given: a table of thousands of cells
+    spent seconds there)."""
+    cache: dict[tuple[object, ...], object] = cell.parent.parent.__dict__.setdefault("_vc_styles", {})
+    if key in cache:
+        cell._style = copy.copy(cache[key])
+    else:
+        make(cell)
+        cache[key] = copy.copy(cell._style)
 
 
 def printable_pt(orientation: str) -> tuple[float, float]:
@@ -134,10 +149,14 @@ def put(ws: Worksheet, row: int, column: int, value: object, number_format: str 
     cell.value = value
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         cell.data_type = "s"  # openpyxl would otherwise store "=..." as a live formula
+    styled(cell, ("put", number_format if value is not None else None), lambda c: _plain(c, number_format, value))
+    return cell
+
+
+def _plain(cell: Cell, number_format: str | None, value: object) -> None:
     if number_format and value is not None:
         cell.number_format = number_format
     cell.font = font()
-    return cell
 
 
 def display_text(value: object, number_format: str | None) -> str:
@@ -346,18 +365,19 @@ class SheetLayout:
                     self._header_row(columns, spans, labels, header_height)
             is_total = record is totals
             for col, (a, b) in zip(columns, spans, strict=True):
-                cell = put(self.ws, self.row, a, col.value(record), col.format_of(record))
-                cell.font = font(bold=col.bold or is_total)
-                cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=col.align)
+                value, fmt = col.value(record), col.format_of(record)
+                cell = put(self.ws, self.row, a, value)
+                colour = col.fill(record) if col.fill is not None and not is_total else None
+                target = col.link(record) if col.link is not None and not is_total else None
+                key = ("body", fmt if value is not None else None, col.bold, col.wrap, col.align, is_total, colour,
+                       bool(target))  # fmt: skip
+                styled(cell, key, lambda c, f=fmt, v=value, t=is_total, k=colour, g=bool(target), col=col: _body_style(
+                    c, f, v, col, t, k, g))  # fmt: skip
                 if is_total:
-                    for j in range(a, b + 1):
-                        self.ws.cell(row=self.row, column=j).fill = TOTAL_FILL
-                        self.ws.cell(row=self.row, column=j).border = Border(top=THIN)
-                elif col.fill is not None and (colour := col.fill(record)):
-                    cell.fill = PatternFill("solid", fgColor=colour)
-                if not is_total and col.link is not None and (target := col.link(record)):
+                    for j in range(a + 1, b + 1):
+                        styled(self.ws.cell(row=self.row, column=j), ("total",), _total_style)
+                if target:
                     link_to(cell, target)
-                    cell.font = font(bold=col.bold, color="1F4E79", underline="single")
                 if b > a:
                     self.ws.merge_cells(start_row=self.row, start_column=a, end_row=self.row, end_column=b)
             self.advance(height)
@@ -410,6 +430,26 @@ class SheetLayout:
         if freeze:
             ws.freeze_panes = freeze
         set_header_footer(ws, self.header)
+
+
+def _body_style(
+    cell: Cell, fmt: str | None, value: object, col: Col, is_total: bool, colour: str | None, is_link: bool
+) -> None:
+    if fmt and value is not None:
+        cell.number_format = fmt
+    cell.font = font(
+        bold=col.bold or is_total, color="1F4E79" if is_link else None, underline="single" if is_link else None
+    )
+    cell.alignment = Alignment(wrap_text=col.wrap, vertical="top", horizontal=col.align)
+    if is_total:
+        _total_style(cell)
+    elif colour:
+        cell.fill = PatternFill("solid", fgColor=colour)
+
+
+def _total_style(cell: Cell) -> None:
+    cell.fill = TOTAL_FILL
+    cell.border = Border(top=THIN)
 
 
 def link_to(cell: Cell, location: str) -> None:

@@ -437,3 +437,28 @@ def test_rendered_through_libreoffice_every_page_has_its_header_footer_and_plann
             sheet = next(name for name in sheets if foot.rstrip().endswith(name))
             seen[sheet] = seen.get(sheet, 0) + 1
         assert seen == sheets
+
+
+def test_a_target_on_the_wrong_side_of_its_baseline_fails_the_catalogue_test(run: dict[str, object]) -> None:
+    """dbt's compiled test assert_target_on_desired_side_of_baseline passes on the catalogue and finds a target
+    set below its baseline for an indicator that should increase (the leverage's old target of 3 against a
+    baseline of 18), run against the pipeline's warehouse with that one target changed."""
+    import re
+
+    import duckdb
+
+    compiled = next((run["root"] / "dbt_target" / "compiled").rglob("assert_target_on_desired_side_of_baseline.sql"))
+    sql = compiled.read_text(encoding="utf-8")
+    con = duckdb.connect(str(run["root"] / "warehouse.duckdb"), read_only=True)
+    try:
+        assert con.execute(sql).fetchall() == []
+        con.execute(
+            "create temp table wrong_targets as select * replace (case when indicator_id = 'funding_leverage_ratio' "
+            "then 3.0 else target_value end as target_value) from marts.fct_indicator_values"
+        )
+        changed = re.sub(r'"[^"]+"\."marts"\."fct_indicator_values"', "wrong_targets", sql)
+        assert changed != sql
+        rows = con.execute(changed).fetchall()
+    finally:
+        con.close()
+    assert [r[0] for r in rows] == ["funding_leverage_ratio"]

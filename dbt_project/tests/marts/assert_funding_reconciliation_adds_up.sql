@@ -1,5 +1,7 @@
 -- Rule: the recipient groups of rpt_funding_reconciliation add up to the summary's cumulative international
 -- funding for every quarter, so the workbook's explanation of the annex's difference is the whole difference.
+{{ config(meta={'dagster': {'asset_key': ['reports', 'rpt_funding_reconciliation']}}) }}
+
 with
 
 reconciliation as (

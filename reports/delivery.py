@@ -253,6 +253,7 @@ def queue_report(
     manifest: Mapping[str, object],
     to: Sequence[str],
     indicators: Mapping[str, Mapping[str, object]],
+    texts: Mapping[str, Mapping[str, object]] | None = None,
 ) -> bool:
     """The published workbook, attached, to its readers, with its revision note in their language."""
     language = str(manifest["language"])
@@ -267,7 +268,7 @@ def queue_report(
         "",
         L("mail_report").format(quarter=quarter, revision=revision, published=manifest["published_on"]),
         "",
-        f"{L('revision_note')}: {revision_note_text(note, language, indicators)}",
+        f"{L('revision_note')}: {revision_note_text(note, language, indicators, texts)}",
     ]
     if manifest.get("is_demo_data"):
         lines += ["", L("demo_notice")]

@@ -422,6 +422,7 @@ LABELS: dict[str, dict[str, str]] = {
     "note_first": {"sv": "första publiceringen", "en": "first publication"},
     "note_revised": {"sv": "reviderade värden", "en": "revised figures"},
     "note_new_files": {"sv": "nya indatafiler", "en": "new input files"},
+    "note_deliveries": {"sv": "ändrat leveransläge", "en": "delivery state changed"},
     "note_layout": {
         "sv": "layout eller kod ändrad; värdena oförändrade",
         "en": "layout or code changed; figures unchanged",
@@ -602,7 +603,10 @@ def source_text(texts: Mapping[str, Mapping[str, object]], source: str, field: s
 
 
 def revision_note_text(
-    note: Mapping[str, object] | None, language: str, indicators: Mapping[str, Mapping[str, object]]
+    note: Mapping[str, object] | None,
+    language: str,
+    indicators: Mapping[str, Mapping[str, object]],
+    texts: Mapping[str, Mapping[str, object]] | None = None,
 ) -> str:
     """A revision's note in the workbook's language, from the structured changes its manifest records."""
     if note is None:
@@ -626,6 +630,14 @@ def revision_note_text(
     new_files = changes.get("new_files") or []
     if new_files:
         parts.append(f"{label('note_new_files', language)}: " + ", ".join(str(f) for f in new_files))
+    deliveries = changes.get("deliveries") or []
+    if deliveries:
+        states = [
+            f"{source_text(texts or {}, str(d['source']), 'title', language)}: "
+            f"{label('freshness:' + str(d['now']), language).lower()}"
+            for d in deliveries
+        ]
+        parts.append(f"{label('note_deliveries', language)}: " + "; ".join(states))
     text = ". ".join(parts) or label("note_layout", language)
     return text[0].upper() + text[1:]
 

@@ -170,7 +170,18 @@ def _revision_changes(previous: dict[str, object] | None, data: ReportData) -> d
     ]
     old_inputs = {i["sha256"] for i in previous.get("inputs", [])}
     new_files = [f"{i['source']}/{i['file_name']}" for i in data.inputs if i["sha256"] not in old_inputs]
-    return {"figures": figures, "new_files": new_files}
+    # a delivery that became late (or arrived) changes the cover: the note says so, not "figures unchanged"
+    states_before = previous.get("delivery_states", {})
+    deliveries = [
+        {"source": source, "was": states_before.get(source), "now": now}
+        for source, now in _delivery_states(data).items()
+        if states_before.get(source) != now and source in states_before
+    ]
+    return {"figures": figures, "new_files": new_files, "deliveries": deliveries}
+
+
+def _delivery_states(data: ReportData) -> dict[str, str]:
+    return {str(f["source_name"]): str(f["freshness_status"]) for f in data.freshness}
 
 
 def _revision_note(changes: dict[str, object]) -> str:
@@ -188,6 +199,11 @@ def _revision_note(changes: dict[str, object]) -> str:
         )
     if changes["new_files"]:
         parts.append("new input files: " + ", ".join(changes["new_files"]))
+    if changes.get("deliveries"):
+        parts.append(
+            "delivery state changed: "
+            + ", ".join(f"{d['source']} {d['was']} -> {d['now']}" for d in changes["deliveries"])
+        )
     return ". ".join(parts) or "layout or code changed; figures unchanged"
 
 
@@ -321,6 +337,7 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
             "sectors": len(data.sectors),
         },
         "figures": _figures(data),
+        "delivery_states": _delivery_states(data),
     }
     target = folder / name
     manifest_path = target.with_name(name + ".manifest.json")

@@ -216,12 +216,7 @@ class _Book:
             ),
             Col("latest_delivery", lambda v: v.get("latest_delivery_at"), DATETIME, 12, align="center"),
             Col("next_due", lambda v: v.get("fresh_next_due_on"), DATE, 10, align="center"),
-            Col(
-                "freshness",
-                lambda v: L(f"freshness:{v['fresh_freshness_status']}") if v.get("fresh_freshness_status") else None,
-                width=10,
-                fill=lambda v: FRESHNESS_FILLS.get(str(v.get("fresh_freshness_status"))),
-            ),
+            self._freshness_col("fresh_freshness_status"),
             Col("files", lambda v: v.get("files_delivered"), "0", 5),
             Col("rows_accepted_short", lambda v: v.get("rows_accepted"), "#,##0", 8),
             Col("rows_rejected_short", lambda v: v.get("rows_rejected"), "#,##0", 8),
@@ -240,7 +235,11 @@ class _Book:
                 (L("published"), published_on, DATE),
                 (L("data_as_of"), latest, DATETIME),
                 (L("assessed_as_of"), self.data.as_of_date, DATE),
-                (L("revision_note"), revision_note_text(this_note, self.language, self.names), None),
+                (
+                    L("revision_note"),
+                    revision_note_text(this_note, self.language, self.names, self.data.source_texts),
+                    None,
+                ),
             ],
             span=len(widths) - 1,
         )
@@ -839,12 +838,7 @@ class _Book:
         totals |= {"area": None, "freshness": None, "next_due": None}
         columns = [
             Col("source", lambda r: self._area_name(r["area"]) if r["area"] else L("total"), width=28, wrap=True),
-            Col(
-                "freshness",
-                lambda r: L(f"freshness:{r['freshness']}") if r["freshness"] else None,
-                width=9,
-                fill=lambda r: FRESHNESS_FILLS.get(str(r["freshness"])),
-            ),
+            self._freshness_col("freshness"),
             Col("next_due_short", lambda r: r["next_due"], DATE, 9, align="center"),
             Col("files", lambda r: r["files"], "0", 5),
             Col("files_rejected_short", lambda r: r["files_rejected"], "0", 6),
@@ -915,6 +909,15 @@ class _Book:
             ]
             self._small_table(lay, failed_columns, not_passed, None)
         lay.finish()
+
+    def _freshness_col(self, key: str) -> Col:
+        """A source's delivery state (on time, late, missing) as a word, late and missing shaded."""
+        return Col(
+            "freshness",
+            lambda r: self.L(f"freshness:{r[key]}") if r.get(key) else None,
+            width=9,
+            fill=lambda r: FRESHNESS_FILLS.get(str(r.get(key))),
+        )
 
     def _area_name(self, area: object) -> str:
         if str(area) in self.data.source_texts:
@@ -1000,7 +1003,7 @@ class _Book:
         lay.table(columns, rows, L, repeat_header=True)
         lay.gap()
         lay.heading(L("revision_notes"))
-        note_rows = [{**n, "text": revision_note_text(n, lang, self.names)} for n in notes]
+        note_rows = [{**n, "text": revision_note_text(n, lang, self.names, self.data.source_texts)} for n in notes]
         note_columns = [
             Col("revision", lambda n: f"r{n['revision']}"),
             Col("published", lambda n: n["published_on"], DATE),

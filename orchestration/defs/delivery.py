@@ -77,7 +77,7 @@ def quarterly_delivery(context: dg.AssetExecutionContext) -> dg.MaterializeResul
     if settings is not None:
         for language, (workbook, manifest) in published.items():
             if readers := report_recipients(language):
-                queued += queue_report(outbox, workbook, manifest, readers, indicators)
+                queued += queue_report(outbox, workbook, manifest, readers, indicators, report.source_texts)
         if operations := operations_recipients():
             queued += queue_late_sources(outbox, report.freshness, report.source_texts, operations)
         sent = outbox.flush(settings)

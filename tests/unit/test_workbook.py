@@ -227,3 +227,13 @@ def test_manifest_counts_dbt_tests_and_expectations_apart(tmp_path: Path) -> Non
     assert manifest["checks"]["warnings"] == ["assert_funding_amounts_plausible"]
     assert manifest["checks"]["failed"] == []
     assert manifest["revision_changes"] == {"first": True}
+
+
+def test_a_delivery_that_becomes_late_is_a_new_revision_that_says_so(tmp_path: Path) -> None:
+    publish_report(_data(), tmp_path, "sv", dt.date(2026, 10, 3))
+    later = _data()
+    later.freshness[0]["freshness_status"] = "late"  # the funding ledger's next delivery is now overdue
+    second = publish_report(later, tmp_path, "sv", dt.date(2027, 1, 25))
+    assert second.revision == 2 and "delivery state changed: funding_ledger on_time -> late" in second.revision_note
+    cover = _texts(load_workbook(second.path)["Försättsblad"])
+    assert "Ändrat leveransläge: Finansieringsliggare: försenad" in cover

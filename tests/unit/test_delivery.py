@@ -26,6 +26,7 @@ from reports.delivery import (
     latest_published,
     queue_late_sources,
     queue_report,
+    queue_run_failure,
     report_languages,
 )
 from reports.publish import publish_report
@@ -253,3 +254,14 @@ def test_an_outbox_record_is_readable_json_without_secrets(tmp_path: Path) -> No
     record = json.loads(path.read_text(encoding="utf-8"))
     assert record["attachment"]["path"] == "reports/2025Q2/vc-indicators-2025Q2-sv-r1.xlsx"  # inside the data dir
     assert set(record) >= {"to", "subject", "body", "status", "attempts", "last_error", "queued_at"}
+
+
+def test_a_failed_run_goes_to_operations_once(tmp_path: Path, smtp: tuple[Inbox, int]) -> None:
+    inbox, port = smtp
+    outbox = Outbox(tmp_path)
+    assert queue_run_failure(outbox, "0123456789abcdef", "quarterly_pipeline", "dbt build failed", ["drift@example.org"])
+    assert not queue_run_failure(outbox, "0123456789abcdef", "quarterly_pipeline", "again", ["drift@example.org"])
+    outbox.flush(_settings(port))
+    [message] = inbox.messages
+    assert message["Subject"] == "Viable Cities warehouse: run 01234567 of quarterly_pipeline failed"
+    assert "dbt build failed" in message.get_body(preferencelist=("plain",)).get_content()

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.defs.delivery import operations_on_run_failure, quarterly_delivery
+from orchestration.defs.freshness import check_deliveries_every_morning, source_freshness, source_freshness_job
 from orchestration.defs.ingest import ingest_assets
 from orchestration.defs.quality import source_checks
 from orchestration.defs.reports import publish_last_closed_quarter, quarterly_pipeline, quarterly_report
@@ -12,11 +14,11 @@ from orchestration.defs.transform import dbt_resource, warehouse_dbt_assets
 from orchestration.resources import SETTINGS, writer_lock_resource
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, warehouse_dbt_assets, quarterly_report],
-    asset_checks=[source_checks],
-    jobs=[quarterly_pipeline],
-    schedules=[publish_last_closed_quarter],
-    sensors=[landing_files_sensor],
+    assets=[*ingest_assets, warehouse_dbt_assets, quarterly_report, quarterly_delivery],
+    asset_checks=[source_checks, source_freshness],
+    jobs=[quarterly_pipeline, source_freshness_job],
+    schedules=[publish_last_closed_quarter, check_deliveries_every_morning],
+    sensors=[landing_files_sensor, operations_on_run_failure],
     resources={"dbt": dbt_resource, "settings": SETTINGS, "writer_lock": writer_lock_resource},
     # One process: the steps are a short chain, and the multiprocess executor re-imports per step (STACK.md).
     executor=dg.in_process_executor,

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import duckdb
 
+from sources.contract import TRANSLATED, SourceContract, discover_contracts
+
 Rows = list[dict[str, object]]
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
 
@@ -26,8 +28,14 @@ class ReportData:
     funding: Rows = field(default_factory=list)  # rpt_funding_annex
     data_quality: Rows = field(default_factory=list)  # rpt_data_quality
     method: Rows = field(default_factory=list)  # rpt_method_indicators
-    checks: Rows = field(default_factory=list)  # dbt tests run with the build: name, kind, status
+    checks: Rows = field(default_factory=list)  # dbt tests and expectations of the build (load_checks)
     as_of_date: dt.date | None = None  # rpt_build_info: the date the warehouse was built as of
+    freshness: Rows = field(default_factory=list)  # rpt_source_freshness
+    sectors: Rows = field(default_factory=list)  # rpt_emissions_by_sector up to the quarter's end
+    indicator_data: Rows = field(default_factory=list)  # rpt_indicator_data up to the quarter's end
+    reconciliation: Rows = field(default_factory=list)  # rpt_funding_reconciliation of the quarter
+    # per source (contract name): its texts in each language and its cadence, from sources/<name>/source.yaml
+    source_texts: dict[str, dict[str, object]] = field(default_factory=dict)
 
     @property
     def is_demo(self) -> bool:
@@ -79,34 +87,107 @@ def load_expectations(folder: Path | None) -> Rows:
             checks.append(
                 {
                     "name": f"{result['source']}: great-expectations could not run",
-                    "kind": "expectation",
+                    "engine": "expectation",
+                    "kind": "suite_error",
+                    "area": result["source"],
+                    "column": None,
                     "status": "error",
                 }
             )
         for o in result["outcomes"]:
             status = "pass" if o["success"] else ("warn" if o["severity"] == "warn" else "fail")
             name = f"{result['source']}: {o['expectation']}" + (f" ({o['column']})" if o["column"] else "")
-            checks.append({"name": name, "kind": "expectation", "status": status})
+            checks.append(
+                {
+                    "name": name,
+                    "engine": "expectation",
+                    "kind": o["expectation"],
+                    "area": result["source"],
+                    "column": o["column"],
+                    "status": status,
+                }
+            )
     return checks
 
 
+def _test_area(node: dict[str, object], manifest: dict[str, object]) -> str:
+    """The source a dbt test is about (the contract whose raw data or staging model it tests), else the layer:
+    indicators (intermediate and marts), report_sheets (rpt_), catalogue (seeds)."""
+    sources = manifest.get("sources", {})
+    nodes = manifest.get("nodes", {})
+
+    def raw_sources(uid: str) -> set[str]:
+        if uid in sources:
+            key = sources[uid].get("config", {}).get("meta", {}).get("dagster", {}).get("asset_key")
+            return {key[-1]} if key else {str(sources[uid].get("source_name"))}
+        parent = nodes.get(uid, {})
+        if parent.get("resource_type") == "model" and "staging" in parent.get("fqn", []):
+            return {s for dep in parent.get("depends_on", {}).get("nodes", []) for s in raw_sources(dep)}
+        return set()
+
+    depends = list(node.get("depends_on", {}).get("nodes", []))
+    found = {s for uid in depends for s in raw_sources(uid)}
+    if len(found) == 1:
+        return found.pop()
+    layers = {
+        "seed" if uid.startswith("seed.") else next((p for p in nodes.get(uid, {}).get("fqn", []) if p in _LAYERS), "")
+        for uid in depends
+    }
+    for layer in ("reports", "marts", "intermediate", "seed"):
+        if layer in layers:
+            return _LAYERS[layer]
+    return "indicators"
+
+
+_LAYERS = {"reports": "report_sheets", "marts": "indicators", "intermediate": "indicators", "seed": "catalogue"}
+
+
 def load_checks(run_results: Path | None) -> Rows:
-    """The dbt tests of the last build (dbt's run_results.json): name, kind and status, sorted by name."""
+    """The dbt tests of the last build (dbt's run_results.json, and the manifest beside it for what each test is):
+    name, kind (not_null, unique, ..., or the singular test's name), column, area and status, sorted by name."""
     if run_results is None or not run_results.exists():
         return []
     results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+    manifest_path = run_results.with_name("manifest.json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
     checks = []
     for r in results:
         uid = str(r.get("unique_id", ""))
-        kind = uid.split(".", 1)[0]
-        if kind not in ("test", "unit_test"):
+        if uid.split(".", 1)[0] != "test":  # unit tests run in `make test`, not in the build
             continue
-        checks.append({"name": uid.split(".")[2] if uid.count(".") >= 2 else uid, "kind": kind, "status": r["status"]})
-    return sorted(checks, key=lambda c: (c["kind"], c["name"]))
+        node = manifest.get("nodes", {}).get(uid, {})
+        name = uid.split(".")[2] if uid.count(".") >= 2 else uid
+        metadata = node.get("test_metadata") or {}
+        checks.append(
+            {
+                "name": name,
+                "engine": "dbt",
+                "kind": metadata.get("name") or name,
+                "area": _test_area(node, manifest) if node else "indicators",
+                "column": node.get("column_name") or (metadata.get("kwargs") or {}).get("column_name"),
+                "status": r["status"],
+            }
+        )
+    return sorted(checks, key=lambda c: c["name"])
+
+
+def source_texts(contracts: list[SourceContract]) -> dict[str, dict[str, object]]:
+    """Per source its title, publisher and licence in each language, and its cadence, for the cover and sheets."""
+    return {
+        c.name: {
+            **{f"{field}_{lang}": c.text(field, lang) for field in TRANSLATED for lang in ("sv", "en")},
+            "cadence": c.cadence,
+        }
+        for c in contracts
+    }
 
 
 def load_report_data(
-    warehouse: Path, quarter: str, run_results: Path | None = None, expectations: Path | None = None
+    warehouse: Path,
+    quarter: str,
+    run_results: Path | None = None,
+    expectations: Path | None = None,
+    contracts: list[SourceContract] | None = None,
 ) -> ReportData:
     end = quarter_end(quarter)
     con = duckdb.connect(str(warehouse), read_only=True)
@@ -153,6 +234,25 @@ def load_report_data(
             method=_rows(con, "select * from reports.rpt_method_indicators order by sort_order, indicator_id"),
             checks=load_checks(run_results) + load_expectations(expectations),
             as_of_date=con.execute("select as_of_date from reports.rpt_build_info").fetchone()[0],
+            freshness=_rows(con, "select * from reports.rpt_source_freshness order by source_name"),
+            sectors=_rows(
+                con,
+                "select * from reports.rpt_emissions_by_sector where emission_year < ? "
+                "order by emission_year, sector_code, municipality_group",
+                [end.year],
+            ),
+            indicator_data=_rows(
+                con,
+                "select * from reports.rpt_indicator_data where period_end_date <= ? "
+                "order by sort_order, indicator_id, geography_type, geography_code, period_end_date",
+                [end],
+            ),
+            reconciliation=_rows(
+                con,
+                "select * from reports.rpt_funding_reconciliation where report_quarter = ? order by recipient_group",
+                [quarter],
+            ),
+            source_texts=source_texts(discover_contracts() if contracts is None else contracts),
         )
     finally:
         con.close()

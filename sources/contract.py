@@ -103,6 +103,12 @@ class SourceContract:
     # dataset-level checks run by great-expectations on the ingested data (sources/expectations.py)
     expectations: tuple[dict[str, Any], ...] = ()
     connector: Connector | None = None
+    # the workbook's texts in other languages than the contract's English: {"sv": {"title": ..., "publisher": ...}}
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def text(self, name: str, language: str) -> str | None:
+        """title, publisher or licence in a language ("en" is the contract's own); None when not translated."""
+        return str(getattr(self, name)) if language == "en" else self.translations.get(language, {}).get(name)
 
     @property
     def column_names(self) -> list[str]:
@@ -234,6 +240,20 @@ def _expectation(path: Path, raw: object) -> dict[str, Any]:
     }
 
 
+TRANSLATED = ("title", "publisher", "licence")
+
+
+def _translations(path: Path, raw: object) -> dict[str, dict[str, str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise ContractError(f"{path}: translations must map a language to its texts, e.g. sv: {{title: ...}}")
+    unknown = sorted({k for texts in raw.values() for k in texts} - set(TRANSLATED))
+    if unknown:
+        raise ContractError(f"{path}: translations may give {', '.join(TRANSLATED)}, not {unknown}")
+    return {str(lang): {str(k): str(v) for k, v in texts.items()} for lang, texts in raw.items()}
+
+
 def load_contract(folder: Path) -> SourceContract:
     path = folder / "source.yaml"
     try:
@@ -288,6 +308,7 @@ def load_contract(folder: Path) -> SourceContract:
         row_rules=rules,
         expectations=expectations,
         connector=_connector(path, raw.get("connector")),
+        translations=_translations(path, raw.get("translations")),
     )
 
 

@@ -10,7 +10,8 @@ A run of the pipeline always builds the whole graph. It is not launched at all w
 * the quarter's workbook in this language was published from the current report models, with the present
   report code, and is still there.
 
-An asset added downstream of the report (a delivery step) is not looked at here: it runs with every launched run.
+An asset added downstream of the report (the delivery step) runs with every launched run; a message it could not
+send stays in the outbox, and a pending message is itself a reason to launch (the next run sends it).
 
 So an unchanged rerun records nothing in the asset catalog (no materialization, no check evaluation) and says
 "unchanged". A run that is launched does all of its work: its checks and dbt tests come from this very build.
@@ -26,6 +27,7 @@ import dagster as dg
 from orchestration.lib.ingest_factory import raw_data_version
 from orchestration.lib.quarters import quarter_to_partition_key
 from orchestration.resources import PipelineSettings
+from reports.delivery import Outbox
 from sources.contract import SourceContract
 from sources.ingest import landing_files, sha256_of
 from sources.paths import DataDir
@@ -93,6 +95,8 @@ def stale_reasons(
     data = settings.data
     if pending := pending_deliveries(contracts, data):
         return [f"new delivery: {name}" for name in pending]
+    if unsent := Outbox(data.root).pending():
+        return [f"mail not sent yet: {record['subject']}" for record in unsent]
     if not data.warehouse.exists():
         return ["the warehouse is not there"]
     graph = repository.asset_graph

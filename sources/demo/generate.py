@@ -34,6 +34,7 @@ import numpy as np
 from openpyxl import Workbook
 
 from reports.stable_xlsx import stable_xlsx_bytes
+from sources.commentary.demo import write_commentary
 from sources.demo.bigxlsx import write_sheet
 from sources.ingest import DEMO_MANIFEST
 from sources.klimatkontrakt_followup import template
@@ -1052,6 +1053,7 @@ def write_demo(landing: Path, scale: str | Scale = "demo", seed: int = SEED) -> 
     write_cordis(landing, source_rng(seed, "cordis"), spec.cordis_extra_projects, seed)
     write_followup(landing, world.register, source_rng(seed, "klimatkontrakt_followup"))
     write_engagement_log(landing, world.register, source_rng(seed, "engagement_log"))
+    write_commentary(landing)
     if spec.eu_cities:
         write_eu_cities(landing, spec.eu_cities, spec.emission_years, spec.eu_sectors, seed + 5)
     written = sorted(p for p in landing.glob("*/*") if p.is_file() and not p.name.startswith("."))

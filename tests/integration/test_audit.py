@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 
 from orchestration.lib.quarters import quarter_to_partition_key
 from orchestration.verify import verify
+from reports.publish import summary_table
 from reports.trace import load_trace
 from sources.demo.generate import write_demo
 from sources.paths import DataDir
@@ -43,8 +44,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _summary_values(workbook: Path) -> dict[str, float]:
     ws = load_workbook(workbook, read_only=True)["Sammanfattning"]
-    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[1]]
-    return {r[1]: r[5] for r in rows}
+    return {r["indicator"]: r["value"] for r in summary_table(ws, "sv")}
 
 
 def test_traced_rows_add_up_to_the_published_figures(published: Path) -> None:

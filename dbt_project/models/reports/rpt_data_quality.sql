@@ -33,7 +33,11 @@ rules as (
         rule_name,
         count(*) as rejected_values,
         count(distinct file_sha256 || ':' || coalesce(sheet_name, '') || ':' || row_number) as rejected_rows,
-        min(file_name || ' ' || cell_reference || ': ' || message) as example
+        min(file_name || ' ' || cell_reference || ': ' || message) as example,
+        -- the same example in parts, for a workbook that names the rule in its own language
+        arg_min(file_name, file_name || ' ' || cell_reference || ': ' || message) as example_file_name,
+        arg_min(cell_reference, file_name || ' ' || cell_reference || ': ' || message) as example_cell,
+        arg_min(rejected_value, file_name || ' ' || cell_reference || ': ' || message) as example_value
     from quarantine
     group by source_name, rule_name
     union all
@@ -42,7 +46,10 @@ rules as (
         'file:' || error_rule as rule_name,
         count(*) as rejected_values,
         0 as rejected_rows,
-        min(error_message) as example
+        min(error_message) as example,
+        arg_min(file_name, error_message) as example_file_name,
+        cast(null as varchar) as example_cell,
+        cast(null as varchar) as example_value
     from deliveries
     where delivery_status = 'rejected'
     group by source_name, error_rule
@@ -66,7 +73,10 @@ final as (
         files.rows_accepted,
         files.rows_rejected,
         coalesce(rules.rejected_values, 0) as rejected_values,
-        rules.example
+        rules.example,
+        rules.example_file_name,
+        rules.example_cell,
+        rules.example_value
     from files
     left join rules on files.source_name = rules.source_name
 )

@@ -5,12 +5,10 @@ source as (
     select * from {{ source('klimatkontrakt_followup', 'raw') }}
 ),
 
+-- a template is a snapshot of its municipality and report year (delivery_scope): the newest replaces it whole
 newest_submission as (
     select * from source
-    qualify source_file_sha256 = first_value(source_file_sha256) over (
-        partition by municipality_code, report_year
-        order by vintage_at desc, source_file_sha256 desc
-    )
+    {{ newest_delivery() }}
 ),
 
 renamed as (

@@ -375,7 +375,7 @@ def test_an_impossible_amount_is_rejected_naming_file_sheet_row_cell_and_rule(tm
         ledger_row("VC-1"),
         ledger_row("VC-2", Belopp=9e8, Valuta="EUR", Enhet="MEUR"),  # 9e14 euro: no award is that large
         ledger_row("VC-3", Belopp=1e308),
-        ledger_row("VC-4", Belopp=999, Valuta="EUR", Enhet="MEUR"),  # 999 MEUR: large, possible
+        ledger_row("VC-4", Belopp=5_000, Valuta="EUR", Enhet="MEUR"),  # 5 billion euro: large, not impossible
     ]
     _drop(data, LEDGER.name, "ledger.xlsx", ledger(rows), _utc(2026, 10, 5))
     report = ingest_source(LEDGER, data)

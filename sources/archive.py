@@ -33,7 +33,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from sources.contract import SourceContract
-from sources.landing import LandingFile, Refusal, file_time, open_file, read_small, scan
+from sources.landing import (
+    LandingFile,
+    Refusal,
+    file_time,
+    landing_sha256,
+    open_file,
+    read_small,
+    scan,
+    stream_sha256,
+)
 from sources.paths import DataDir
 
 DEMO_MANIFEST = ".demo.json"  # written by sources.demo.generate beside the files it made
@@ -56,11 +65,8 @@ def clean_name(name: str) -> str:
 
 
 def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
     with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
+        return stream_sha256(fh)
 
 
 def atomic_write_bytes(target: Path, data: bytes) -> None:
@@ -134,14 +140,6 @@ def _copy_hashing(source: LandingFile, target: Path) -> str:
     return digest.hexdigest()
 
 
-def _landing_sha(file: LandingFile) -> str:
-    digest = hashlib.sha256()
-    with open_file(file) as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _demo_hashes(contract: SourceContract, data: DataDir) -> set[str]:
     raw = read_small(contract, data, DEMO_MANIFEST)
     try:
@@ -163,7 +161,7 @@ def archive_landing(contract: SourceContract, data: DataDir, now: dt.datetime | 
     new: dict[str, tuple[LandingFile, dt.datetime]] = {}
     for file in files:
         try:
-            sha = _landing_sha(file)
+            sha = landing_sha256(file)
         except OSError as exc:  # gone, swapped for a link, or unreadable since the listing
             seen.refused.append(Refusal(file.name, "changed_while_read", f"not read: {exc.strerror or exc}"))
             continue

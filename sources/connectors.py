@@ -26,7 +26,6 @@ import argparse
 import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
 import http.client
 import os
 import socket
@@ -42,7 +41,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources.archive import sha256_of
 from sources.contract import Connector, SourceContract, discover_contracts
+from sources.landing import landing_sha256, scan
 from sources.paths import DataDir
 from sources.safety import MAX_RATIO, MIB
 
@@ -274,14 +275,6 @@ def _extract(source: str, archive_path: Path, member: str, cap: int, target: Pat
                 out.write(chunk)
 
 
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def _resolved_url(source: str, conn: Connector, env: Mapping[str, str]) -> Connector:
     """The URL from the environment where the contract says so; only to the hosts the contract allows."""
     if not conn.url_env:
@@ -337,11 +330,11 @@ def fetch(
             _extract(contract.name, download, conn.extract, cap, result)
         if result.stat().st_size == 0:
             raise ConnectorError(contract.name, "empty_file", f"{_where(conn.url)} returned no bytes")
-        sha = _sha256(result)
+        sha = sha256_of(result)
         size = result.stat().st_size
         known = (data.archive(contract.name) / sha).exists() or any(
-            p.is_file() and not p.name.startswith(".") and p.stat().st_size == size and _sha256(p) == sha
-            for p in landing.iterdir()
+            f.size == size and landing_sha256(f) == sha
+            for f in scan(contract, data)[0]  # plain files only
         )
         if known:
             return FetchResult(contract.name, "unchanged", None, sha, size)

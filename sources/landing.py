@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fnmatch
+import hashlib
 import os
 import stat
 from collections.abc import Iterator
@@ -146,6 +147,19 @@ def open_file(file: LandingFile) -> Iterator[BinaryIO]:
         raise
     with fh:
         yield fh
+
+
+def stream_sha256(fh: BinaryIO) -> str:
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: fh.read(1 << 20), b""):
+        digest.update(chunk)
+    return digest.hexdigest()
+
+
+def landing_sha256(file: LandingFile) -> str:
+    """The SHA-256 of a listed file's bytes, read as open_file reads them."""
+    with open_file(file) as fh:
+        return stream_sha256(fh)
 
 
 def read_small(contract: SourceContract, data: DataDir, name: str, limit: int = 1 << 20) -> bytes | None:

@@ -333,22 +333,25 @@ def _ensure_schema(frame: pd.DataFrame, target: Path) -> None:
 
 
 def delivery_records(contract: SourceContract, data: DataDir) -> list[dict[str, object]]:
-    """Every delivery record of a source (raw/_deliveries), in arrival order."""
-    records = []
+    """Every delivery record of a source (raw/_deliveries), in arrival order, as plain Python values."""
+    tables = []
     for path in data.deliveries.glob(f"{contract.name}__*.parquet"):
         with contextlib.suppress(OSError, pa.ArrowException):
-            records.extend(pd.read_parquet(path).to_dict("records"))
+            tables.append(pq.read_table(path))  # Arrow, not pandas: a few hundred microseconds a file
+    if not tables:
+        return []
+    records = pa.concat_tables(tables, promote_options="permissive").to_pylist()  # older records: new columns null
     return sorted(records, key=lambda r: (_arrival(r), str(r["delivered_at"]), str(r["file_sha256"])))
 
 
 def _arrival(record: dict[str, object]) -> int:
     value = record.get("arrival")
-    return 0 if value is None or pd.isna(value) else int(value)  # type: ignore[arg-type]
+    return 0 if value is None else int(value)  # type: ignore[call-overload]
 
 
 def _is_current(record: dict[str, object]) -> bool:
     version = record.get("ingest_version")
-    return version is not None and not pd.isna(version) and int(version) >= INGEST_VERSION  # type: ignore[arg-type]
+    return version is not None and int(version) >= INGEST_VERSION  # type: ignore[call-overload]
 
 
 def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
@@ -382,9 +385,10 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
                     "the ingest of this file was interrupted and the file is no longer in landing, so it is not tried "
                     "again; put it back in landing to ingest it",
                 )
-                _write_file_rejection(quarantine, sha, str(meta["file_name"]), error)
-                _finish(contract, data, meta, FileResult(error.file, sha, "rejected", error=str(error),
-                                                         error_rule=error.rule), report)  # fmt: skip
+                _write_file_rejection(quarantine, sha, error.file, error)
+                (raw_dir / f"{sha}.parquet").unlink(missing_ok=True)  # whatever the killed run's reader left
+                result = FileResult(error.file, sha, "rejected", error=str(error), error_rule=error.rule)
+                existing[sha] = _finish(contract, data, meta, result, report)
             else:
                 pending.append(meta)
         for meta in pending:  # a run that dies from here on leaves these marked: see INTERRUPTED
@@ -402,18 +406,20 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
                 result = FileResult(
                     error.file, str(meta["sha256"]), "rejected", error=str(error), error_rule=error.rule
                 )
-            _finish(contract, data, meta, result, report)
+            existing[str(meta["sha256"])] = _finish(contract, data, meta, result, report)
 
         if pending:
             run_isolated("sources.ingest:_ingest_in_child", [(contract, data, m) for m in pending], handle)
-        write_source_state(contract, data, seen.refused)
+        records = sorted(existing.values(), key=lambda r: (_arrival(r), str(r["delivered_at"]), str(r["file_sha256"])))
+        write_source_state(contract, data, seen.refused, records)
     return report
 
 
 def _finish(
     contract: SourceContract, data: DataDir, meta: dict[str, object], result: FileResult, report: IngestReport
-) -> None:
-    """Write the file's delivery record (last: it marks the file as done) and drop its in-progress mark."""
+) -> dict[str, object]:
+    """Write the file's delivery record (last: it marks the file as done) and drop its in-progress mark; the
+    record as delivery_records reads it."""
     sha = str(meta["sha256"])
     record = _delivery_record(
         [
@@ -447,6 +453,7 @@ def _finish(
     _atomic_parquet(record, data.deliveries / f"{contract.name}__{sha}.parquet")
     (data.quarantine(contract.name) / f".{sha}.ingesting").unlink(missing_ok=True)
     report.new_files.append(result)
+    return pa.Table.from_pandas(record, preserve_index=False).to_pylist()[0]
 
 
 LARGE_FILE_ROWS = 100_000

@@ -162,12 +162,19 @@ def _frame(state: SourceState) -> pd.DataFrame:
     return frame.astype(types)
 
 
-def write_source_state(contract: SourceContract, data: DataDir, refused: Iterable[Refusal] = ()) -> SourceState:
-    """Write the source's state for the warehouse; the file is replaced only when its content changes (the dbt
-    build is skipped when no raw file changed)."""
+def write_source_state(
+    contract: SourceContract,
+    data: DataDir,
+    refused: Iterable[Refusal] = (),
+    records: list[dict[str, object]] | None = None,
+) -> SourceState:
+    """Write the source's state for the warehouse (from `records`, the source's delivery records in arrival
+    order, when the caller has them); the file is replaced only when its content changes (the dbt build is
+    skipped when no raw file changed)."""
     from sources.ingest import delivery_records
 
-    state = state_of(contract, delivery_records(contract, data), _refusals_text(refused))
+    records = delivery_records(contract, data) if records is None else records
+    state = state_of(contract, records, _refusals_text(refused))
     folder = data.source_states
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"_{contract.name}.parquet"  # "_": not a source's own raw file

@@ -199,8 +199,16 @@ def test_a_rejected_newest_ledger_leaves_it_on_the_last_accepted_one(tmp_path: P
         "ledger-q2.xlsx", "ledger-q3.xlsx", "corrupt_zip"
     )  # fmt: skip
     assert [p.name for p in data.raw(LEDGER.name).glob("[!_]*.parquet")] == [f"{state.file_sha256}.parquet"]
-    stored = pd.read_parquet(data.source_states / f"_{LEDGER.name}.parquet").iloc[0]
-    assert (stored["state"], stored["file_name"]) == ("newest_rejected", "ledger-q2.xlsx")
+    stored_file = data.source_states / f"_{LEDGER.name}.parquet"
+    stored = pd.read_parquet(stored_file).iloc[0]
+    assert (stored["state"], stored["file_name"], stored["message"]) == (
+        "newest_rejected",
+        "ledger-q2.xlsx",
+        state.message,
+    )
+    written = stored_file.stat().st_mtime_ns
+    ingest_source(LEDGER, data)  # nothing new: the state file is left as it is (the warehouse is not rebuilt)
+    assert stored_file.stat().st_mtime_ns == written
 
 
 def test_a_rejected_newest_register_blocks_publishing(tmp_path: Path) -> None:

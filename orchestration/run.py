@@ -35,6 +35,7 @@ from orchestration.lib.locking import RUNNER, RUNNER_TAG, mark_held, release_dea
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from sources.demo.landing import demo_is_current
 from sources.ingest import landing_looks_new
+from sources.isolation import warm_up
 from sources.paths import REPO_ROOT, DataDir
 
 QUALITY_STEP = "source_checks"  # orchestration.defs.quality: every source's checks in one step
@@ -267,6 +268,7 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
             with dg.DagsterInstance.get() as instance, log_path.open("w") as log, redirect_stdout(log):
                 if any(landing_looks_new(c, data) for c in CONTRACTS):  # else nothing to validate
                     handler.prefetch = _import_in_background("great_expectations")
+                    warm_up()  # the readers' process (sources.isolation) starts on the other core meanwhile
                 if dead := release_dead_runs(instance):  # a killed run's pool slot would block this one for ever
                     print(f"[{time.monotonic() - started:6.1f}s] released {len(dead)} killed run(s)", file=sys.stderr)
                 result = job.execute_in_process(

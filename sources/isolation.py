@@ -35,6 +35,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +44,7 @@ from pathlib import Path
 _REPO = Path(__file__).resolve().parent.parent
 _HEADER = struct.Struct("!Q")
 _PRELOAD = ["sources.ingest"]  # what a child needs, imported once by the server
+_WARM = "sources.ingest:_warm_reader"  # run once by the server, so that its children start warm
 
 
 def _die_with_parent() -> None:
@@ -195,20 +197,29 @@ def warm_up() -> None:
         _the_server()
 
 
+def workers() -> int:
+    """Children a call may run side by side: VC_READER_WORKERS, else 2 (at most the cores): the follow-up's 48
+    templates are read on both cores of a small machine; a single file is read by one child."""
+    configured = os.environ.get("VC_READER_WORKERS")
+    return max(1, int(configured) if configured else min(2, os.cpu_count() or 1))
+
+
 def run_isolated(
     function: str, jobs: list[tuple[object, ...]], handle: Callable[[int, Outcome], None], wall_s: float | None = None
 ) -> None:
-    """Run `function` ("module:name") on each job's arguments in a limited child; `handle(index, outcome)` each
-    job's outcome as it comes, in job order. An error raised by `handle` stops the call (and its child)."""
+    """Run `function` ("module:name") on each job's arguments in limited children (up to `workers()` side by
+    side); `handle(index, outcome)` each job's outcome as it comes (in completion order). An error raised by
+    `handle` stops the call and its children."""
     wall_s = wall_s if wall_s is not None else 2.0 * cpu_limit_seconds()
     global _server
     with _lock:
-        start, restarts = 0, 0
-        while start < len(jobs):
+        remaining, restarts = list(range(len(jobs))), 0
+        while remaining:
             server = _the_server()
             try:
-                start = _one_child(server, function, jobs, start, wall_s, handle)
-            except _ServerGone:  # not the file's doing (the server was killed): the rest once more, on a new one
+                done = _one_request(server, function, jobs, remaining, wall_s, handle)
+                remaining = [i for i in remaining if i not in done]
+            except _ServerGone:  # not the files' doing (the server was killed): the rest once more, on a new one
                 _server = None
                 restarts += 1
                 if restarts > 1:
@@ -222,21 +233,25 @@ def run_isolated(
                 raise
 
 
-def _one_child(
+def _one_request(
     server: _Server,
     function: str,
     jobs: list[tuple[object, ...]],
-    start: int,
+    remaining: list[int],
     wall_s: float,
     handle: Callable[[int, Outcome], None],
-) -> int:
-    """Send jobs[start:] to one child and handle what it reports; the index of the first job not done."""
+) -> set[int]:
+    """Send the remaining jobs to the server, split among children, and handle what they report; the jobs done.
+    When a child dies, the first job of its share it had not reported is the one that killed it (Crashed); the
+    rest of its share is left for the next request."""
     assert server.process.stdin is not None and server.process.stdout is not None
+    count = min(workers(), len(remaining))
+    shares = [remaining[w::count] for w in range(count)]
     request = {
         "function": function,
-        "jobs": jobs[start:],
+        "shares": [[(i, jobs[i]) for i in share] for share in shares],
         "env": dict(os.environ),
-        "memory": memory_limit_bytes(),
+        "memory": max(2 * 2**30, memory_limit_bytes() // count),
         "cpu": cpu_limit_seconds(),
     }
     try:
@@ -244,36 +259,44 @@ def _one_child(
     except (BrokenPipeError, ValueError):
         raise _ServerGone from None
     out = server.process.stdout.fileno()
-    child_pid: int | None = None
-    index = start
-    timeout = wall_s
+    pids: dict[int, int] = {}
+    heard: dict[int, float] = {}  # each running child's last report
+    done: set[int] = set()
     while True:
+        timeout = max(
+            0.0, min((heard[w] + wall_s for w in heard), default=time.monotonic() + wall_s) - time.monotonic()
+        )
         ready, _, _ = select.select([out], [], [], timeout)
-        if not ready:  # the child ran past the wall-clock limit: kill it; the server then reports its end
-            if child_pid is not None:
-                with contextlib.suppress(ProcessLookupError):
-                    os.kill(child_pid, signal.SIGKILL)
-            timeout = 30.0
+        if not ready:  # a child silent past the wall-clock limit: kill it; the server then reports its end
+            for w, last in list(heard.items()):
+                if time.monotonic() - last >= wall_s:
+                    with contextlib.suppress(ProcessLookupError):
+                        os.kill(pids[w], signal.SIGKILL)
+                    heard[w] = time.monotonic() + 30.0 - wall_s  # its end is due now
             continue
         message = _receive(out)
         if message is None:
             raise _ServerGone
         kind = message[0]
         if kind == "started":
-            child_pid, timeout = message[1], wall_s
+            pids[message[1]] = message[2]
+            heard[message[1]] = time.monotonic()
         elif kind in ("returned", "raised"):
-            index = start + message[1]
-            outcome = Returned(message[2]) if kind == "returned" else Raised(message[2])
-            handle(index, outcome)
-            index, timeout = index + 1, wall_s
+            worker, index, value = message[1], message[2], message[3]
+            heard[worker] = time.monotonic()
+            handle(index, Returned(value) if kind == "returned" else Raised(value))
+            done.add(index)
         elif kind == "exit":
-            status, tail = message[1], message[2]
-            if index < len(jobs):
+            worker, status, tail = message[1], message[2], message[3]
+            heard.pop(worker, None)
+            unreported = [i for i in shares[worker] if i not in done]
+            if unreported:
                 if os.WIFEXITED(status) and os.WEXITSTATUS(status) == 0:
                     raise RuntimeError("the isolated reader's child ended without reporting every job")
-                handle(index, Crashed(status, tail))
-                index += 1
-            return index
+                handle(unreported[0], Crashed(status, tail))
+                done.add(unreported[0])
+        elif kind == "done":
+            return done
 
 
 # --------------------------------------------------------------------------------------------------------------
@@ -290,7 +313,7 @@ def _describe(error: BaseException) -> BaseException:
         return RuntimeError(f"{type(error).__name__}: {error}\n{text}")
 
 
-def _child(request: dict[str, object], results: int, stderr_fd: int) -> None:
+def _child(request: dict[str, object], worker: int, results: int, stderr_fd: int) -> None:
     os.dup2(stderr_fd, 2)
     os.dup2(stderr_fd, 1)  # the server's stdout is the protocol: a stray print must not reach it
     devnull = os.open(os.devnull, os.O_RDONLY)
@@ -305,12 +328,25 @@ def _child(request: dict[str, object], results: int, stderr_fd: int) -> None:
     module, name = str(request["function"]).split(":")
     function = getattr(importlib.import_module(module), name)
     with os.fdopen(results, "wb") as out:
-        for i, args in enumerate(request["jobs"]):  # type: ignore[arg-type]
+        for index, args in request["shares"][worker]:  # type: ignore[index]
             try:
-                message = ("returned", i, function(*args))
+                message = ("returned", worker, index, function(*args))
             except BaseException as exc:  # every outcome goes back to the parent, which decides
-                message = ("raised", i, _describe(exc))
+                message = ("raised", worker, index, _describe(exc))
             _send(out, message)
+
+
+def _stderr_said(err: object) -> str:
+    """The start and the end of what a child wrote to stderr (Rust's "memory allocation of … failed" first)."""
+    err.seek(0, os.SEEK_END)  # type: ignore[attr-defined]
+    size = err.tell()  # type: ignore[attr-defined]
+    err.seek(0)  # type: ignore[attr-defined]
+    said = err.read(1000)  # type: ignore[attr-defined]
+    if size > 2000:
+        err.seek(size - 1000)  # type: ignore[attr-defined]
+        said += b"\n...\n"
+    said += err.read(1000)  # type: ignore[attr-defined]
+    return said.decode("utf-8", "replace")
 
 
 def _serve() -> None:
@@ -319,41 +355,49 @@ def _serve() -> None:
         return  # the parent ended before the line above took effect
     for name in _PRELOAD:
         importlib.import_module(name)
+    module, name = _WARM.split(":")
+    with contextlib.suppress(Exception):  # only a head start: a child does without it
+        getattr(importlib.import_module(module), name)()
     stdin, stdout = sys.stdin.buffer.fileno(), sys.stdout.buffer
     while True:
         request = _receive(stdin)
         if request is None:
             return  # the parent is gone
-        read_end, write_end = os.pipe()
-        with tempfile.TemporaryFile() as err:
+        children: dict[int, tuple[int, int, object]] = {}  # result pipe -> (worker, pid, stderr file)
+        for worker in range(len(request["shares"])):  # type: ignore[index]
+            read_end, write_end = os.pipe()
+            err = tempfile.TemporaryFile()  # noqa: SIM115 (closed when the child's end is reported)
             pid = os.fork()
             if pid == 0:  # the child
                 code = 0
                 try:
                     _die_with_parent()
                     os.close(read_end)
-                    _child(request, write_end, err.fileno())  # type: ignore[arg-type]
+                    for other in children:
+                        os.close(other)
+                    _child(request, worker, write_end, err.fileno())  # type: ignore[arg-type]
                 except BaseException:
                     traceback.print_exc()
                     code = 70
                 finally:
                     os._exit(code)
             os.close(write_end)
-            _send(stdout, ("started", pid))
-            while (message := _receive(read_end)) is not None:
-                _send(stdout, message)
-            os.close(read_end)
-            _, status = os.waitpid(pid, 0)
-            err.seek(0, os.SEEK_END)
-            size = err.tell()
-            err.seek(0)
-            said = err.read(1000)  # the first lines say what failed (Rust's "memory allocation of … failed")
-            if size > 2000:
-                err.seek(size - 1000)
-                said += b"\n...\n"
-            said += err.read(1000)
-            tail = said.decode("utf-8", "replace")
-            _send(stdout, ("exit", status, tail))
+            children[read_end] = (worker, pid, err)
+            _send(stdout, ("started", worker, pid))
+        while children:
+            ready, _, _ = select.select(list(children), [], [])
+            for fd in ready:
+                message = _receive(fd)
+                if message is not None:
+                    _send(stdout, message)
+                    continue
+                worker, pid, err = children.pop(fd)
+                os.close(fd)
+                _, status = os.waitpid(pid, 0)
+                said = _stderr_said(err)
+                err.close()  # type: ignore[attr-defined]
+                _send(stdout, ("exit", worker, status, said))
+        _send(stdout, ("done",))
 
 
 if __name__ == "__main__":

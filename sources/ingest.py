@@ -18,6 +18,7 @@ import gc
 import json
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -373,14 +374,14 @@ def _bounded(message: str | None) -> str | None:
 # a source's files, in the parent
 
 
-def _ensure_schema(frame: pd.DataFrame | pa.Table, target: Path) -> None:
-    """An empty file with a table's columns, so the warehouse builds before the first delivery (rewritten when
-    the columns change, e.g. after an upgrade)."""
-    names = frame.column_names if isinstance(frame, pa.Table) else list(frame.columns)
+def _ensure_schema(names: list[str], make: Callable[[], pd.DataFrame | pa.Table], target: Path) -> None:
+    """An empty file with a table's columns (`names`, made by `make` when needed), so the warehouse builds before
+    the first delivery; rewritten when the columns change (after an upgrade)."""
     if target.exists():
         with contextlib.suppress(OSError, pa.ArrowException):
             if pq.read_schema(target).names == names:
                 return
+    frame = make()
     if isinstance(frame, pa.Table):
         _atomic_table(frame, target)
     else:
@@ -419,10 +420,17 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
     quarantine.mkdir(parents=True, exist_ok=True)
     with source_lock(contract, data):
         seen = archive_landing(contract, data)
-        _ensure_schema(_with_lineage(empty_frame(contract), "", "", None, None), raw_dir / "_schema.parquet")
-        empty = _rejections(pd.DataFrame(columns=REJECTION_COLUMNS), contract.name, "", "")
-        _ensure_schema(empty, quarantine / "_schema.parquet")
-        _ensure_schema(_delivery_record([]), data.deliveries / "_schema.parquet")
+        _ensure_schema(
+            [*contract.column_names, *LINEAGE_COLUMNS],
+            lambda: _with_lineage(empty_frame(contract), "", "", None, None),
+            raw_dir / "_schema.parquet",
+        )
+        _ensure_schema(
+            ["source", "file_sha256", "file_name", *REJECTION_COLUMNS],
+            lambda: _rejections(pd.DataFrame(columns=REJECTION_COLUMNS), contract.name, "", ""),
+            quarantine / "_schema.parquet",
+        )
+        _ensure_schema(DELIVERY_COLUMNS, lambda: _delivery_record([]), data.deliveries / "_schema.parquet")
         report = IngestReport(contract.name, refused=seen.refused)
         existing = {str(r["file_sha256"]): r for r in delivery_records(contract, data)}
         pending: list[dict[str, object]] = []

@@ -16,12 +16,13 @@ source's state to `raw/_sources/_<source>.parquet`, which the warehouse reads as
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import os
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 
-import pandas as pd
 import pyarrow as pa
+import pyarrow.parquet as pq
 
 from sources.contract import SourceContract
 from sources.landing import Refusal
@@ -41,15 +42,15 @@ class SourceState:
     # the delivery in use: the newest accepted one with at least one row (None when there is none)
     file_name: str | None = None
     file_sha256: str | None = None
-    delivered_at: pd.Timestamp | None = None
+    delivered_at: dt.datetime | None = None
     arrival: int | None = None
-    published_on: object = None
+    published_on: dt.date | None = None
     warning_rule: str | None = None
     warning_message: str | None = None
     # the newest delivery, when it is not the one in use
     newest_file_name: str | None = None
     newest_file_sha256: str | None = None
-    newest_delivered_at: pd.Timestamp | None = None
+    newest_delivered_at: dt.datetime | None = None
     newest_arrival: int | None = None
     newest_status: str | None = None
     newest_error_rule: str | None = None
@@ -75,7 +76,8 @@ def _why(record: dict[str, object]) -> tuple[str, str]:
 
 
 def _clean(value: object) -> object:
-    return None if value is None or (not isinstance(value, str) and pd.isna(value)) else value  # type: ignore[arg-type]
+    """A record's value; NaN (a record read through pandas) as None."""
+    return None if value is None or (isinstance(value, float) and value != value) else value
 
 
 def state_of(contract: SourceContract, records: list[dict[str, object]], refused: str | None = None) -> SourceState:
@@ -136,7 +138,7 @@ def _refusals_text(refused: Iterable[Refusal]) -> str | None:
 def _stored_refusals(contract: SourceContract, data: DataDir) -> str | None:
     path = data.source_states / f"_{contract.name}.parquet"
     with contextlib.suppress(OSError, pa.ArrowException, KeyError, IndexError):
-        return _clean(pd.read_parquet(path, columns=["landing_refused"])["landing_refused"].iloc[0])  # type: ignore[return-value]
+        return pq.read_table(path, columns=["landing_refused"]).column(0)[0].as_py()
     return None
 
 
@@ -151,15 +153,20 @@ def source_states(contracts: Iterable[SourceContract], data: DataDir) -> list[So
     return [source_state(c, data) for c in contracts]
 
 
-def _frame(state: SourceState) -> pd.DataFrame:
-    frame = pd.DataFrame([asdict(state)], columns=COLUMNS)
-    types = {c: "string" for c in COLUMNS}
-    types |= {"publishing_blocked": "boolean", "blocks_publishing": "boolean", "arrival": "Int64"}
-    types |= {"newest_arrival": "Int64", "published_on": pd.ArrowDtype(pa.date32())}
-    for column in ("delivered_at", "newest_delivered_at"):
-        types.pop(column)
-        frame[column] = pd.to_datetime(frame[column], utc=True).astype("datetime64[s, UTC]")
-    return frame.astype(types)
+_TYPES = {
+    "publishing_blocked": pa.bool_(),
+    "blocks_publishing": pa.bool_(),
+    "arrival": pa.int64(),
+    "newest_arrival": pa.int64(),
+    "published_on": pa.date32(),
+    "delivered_at": pa.timestamp("s", tz="UTC"),
+    "newest_delivered_at": pa.timestamp("s", tz="UTC"),
+}
+SCHEMA = pa.schema([(c, _TYPES.get(c, pa.string())) for c in COLUMNS])
+
+
+def _table(state: SourceState) -> pa.Table:
+    return pa.Table.from_pylist([asdict(state)], schema=SCHEMA)
 
 
 def write_source_state(
@@ -178,10 +185,11 @@ def write_source_state(
     folder = data.source_states
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"_{contract.name}.parquet"  # "_": not a source's own raw file
-    tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
-    _frame(state).to_parquet(tmp, index=False)
-    if target.exists() and target.read_bytes() == tmp.read_bytes():
-        tmp.unlink()
-    else:
+    buffer = pa.BufferOutputStream()
+    pq.write_table(_table(state), buffer)
+    content = buffer.getvalue().to_pybytes()
+    if not (target.exists() and target.read_bytes() == content):
+        tmp = target.with_name(f".{target.name}.tmp-{os.getpid()}")
+        tmp.write_bytes(content)
         os.replace(tmp, target)
     return state

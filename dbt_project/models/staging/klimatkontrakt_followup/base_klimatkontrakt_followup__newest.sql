@@ -1,6 +1,7 @@
-{{ config(materialized='ephemeral') }}
+{{ config(materialized='view') }}  -- a view, not ephemeral: its unit test needs a relation
 -- The rows of the newest delivered template per municipality and report year: a template is a snapshot of one
--- municipality's year and replaces the earlier file whole. The staging models of this source read from here.
+-- municipality's year (its delivery_scope, source.yaml `delivery:`) and replaces the earlier file whole. The
+-- staging models of this source read from here.
 with
 
 source as (
@@ -9,7 +10,7 @@ source as (
 
 newest_submission as (
     select * from source
-    {{ newest_file(['municipality_code', 'report_year']) }}
+    {{ newest_delivery() }}
 )
 
 select * from newest_submission

@@ -6,6 +6,7 @@ source as (
     select * from {{ source('klimatkontrakt_followup', 'raw') }}
 ),
 
+-- a template is a snapshot of its municipality and report year (delivery_scope): the newest replaces it whole
 newest_submission as (
     select * from {{ ref('base_klimatkontrakt_followup__newest') }}
 ),

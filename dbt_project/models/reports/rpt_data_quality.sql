@@ -1,6 +1,11 @@
--- The data-quality sheet: per source, how many files were delivered and rejected whole, and per rule how
--- many values were rejected. One row per source and rule ('-' where nothing was rejected).
+-- The data-quality sheet: per source contract (delivered or not), its state, how many files were delivered and
+-- rejected whole, and per rule how many values were rejected. One row per source and rule ('-' where nothing was
+-- rejected).
 with
+
+source_states as (
+    select * from {{ ref('int_source_states') }}
+),
 
 deliveries as (
     select * from {{ ref('stg_pipeline__deliveries') }}
@@ -9,17 +14,6 @@ deliveries as (
 quarantine as (
     select * from {{ ref('stg_pipeline__quarantine_rows') }}
     where file_sha256 <> ''
-),
-
-files as (
-    select
-        source_name,
-        count(*) as files_delivered,
-        count(*) filter (where delivery_status = 'rejected') as files_rejected,
-        sum(rows_accepted) as rows_accepted,
-        sum(rows_rejected) as rows_rejected
-    from deliveries
-    group by source_name
 ),
 
 rules as (
@@ -39,22 +33,23 @@ rules as (
         0 as rejected_rows,
         min(error_message) as example
     from deliveries
-    where delivery_status = 'rejected'
+    where delivery_status not in ('accepted', 'accepted_with_rejections')
     group by source_name, error_rule
 ),
 
 final as (
     select
-        files.source_name,
+        source_states.source_name,
         coalesce(rules.rule_name, '-') as rule_name,
-        files.files_delivered,
-        files.files_rejected,
-        files.rows_accepted,
-        files.rows_rejected,
+        source_states.source_state,
+        source_states.files_delivered,
+        source_states.files_rejected,
+        source_states.rows_accepted,
+        source_states.rows_rejected,
         coalesce(rules.rejected_values, 0) as rejected_values,
         rules.example
-    from files
-    left join rules on files.source_name = rules.source_name
+    from source_states
+    left join rules on source_states.source_name = rules.source_name
 )
 
 select * from final

@@ -1,0 +1,90 @@
+-- Per source contract, its state for this build: delivered (the newest delivery was accepted), newest_rejected
+-- (the newest was rejected and an older accepted delivery is used instead), rejected (every delivery rejected:
+-- no accepted data), no_rows (accepted, but no rows in it) or no_delivery. Every contract ingest knows is listed,
+-- delivered or not; a source that has deliveries but no contract any more is listed too.
+with
+
+contracts as (
+    select * from {{ ref('stg_pipeline__contracts') }}
+),
+
+deliveries as (
+    select
+        *,
+        delivery_status in ('accepted', 'accepted_with_rejections') as is_accepted
+    from {{ ref('stg_pipeline__deliveries') }}
+),
+
+source_names as (
+    select source_name from contracts
+    union
+    select source_name from deliveries
+),
+
+newest as (
+    select * from deliveries
+    qualify row_number() over (partition by source_name order by {{ delivery_order() }} desc) = 1
+),
+
+newest_accepted as (
+    select * from deliveries
+    where is_accepted
+    qualify row_number() over (partition by source_name order by {{ delivery_order() }} desc) = 1
+),
+
+totals as (
+    select
+        source_name,
+        count(*) as files_delivered,
+        count(*) filter (where not is_accepted) as files_rejected,
+        coalesce(sum(rows_accepted) filter (where is_accepted), 0) as rows_accepted,
+        coalesce(sum(rows_rejected), 0) as rows_rejected,
+        bool_or(is_demo) as has_demo_data
+    from deliveries
+    group by source_name
+),
+
+final as (
+    select
+        ---------- ids
+        source_names.source_name,
+
+        ---------- state
+        case
+            when newest.source_name is null then 'no_delivery'
+            when newest_accepted.source_name is null then 'rejected'
+            when not newest.is_accepted then 'newest_rejected'
+            when totals.rows_accepted = 0 then 'no_rows'
+            else 'delivered'
+        end as source_state,
+        coalesce(totals.rows_accepted, 0) > 0 as has_accepted_rows,
+        source_names.source_name in (select contracts.source_name from contracts) as has_contract,
+
+        ---------- the source as its newest delivery record describes it
+        newest.source_title,
+        newest.publisher,
+
+        ---------- the newest delivery, whatever its outcome
+        newest.file_name as newest_file_name,
+        newest.delivered_at as newest_delivered_at,
+        newest.delivery_status as newest_delivery_status,
+        newest.error_rule as newest_error_rule,
+
+        ---------- the newest accepted delivery: the vintage the figures use
+        newest_accepted.file_name as used_file_name,
+        newest_accepted.file_sha256 as used_file_sha256,
+        newest_accepted.delivered_at as used_delivered_at,
+
+        ---------- counts
+        coalesce(totals.files_delivered, 0) as files_delivered,
+        coalesce(totals.files_rejected, 0) as files_rejected,
+        coalesce(totals.rows_accepted, 0) as rows_accepted,
+        coalesce(totals.rows_rejected, 0) as rows_rejected,
+        coalesce(totals.has_demo_data, false) as has_demo_data
+    from source_names
+    left join newest on source_names.source_name = newest.source_name
+    left join newest_accepted on source_names.source_name = newest_accepted.source_name
+    left join totals on source_names.source_name = totals.source_name
+)
+
+select * from final

@@ -26,7 +26,7 @@ class ReportData:
     funding: Rows = field(default_factory=list)  # rpt_funding_annex
     data_quality: Rows = field(default_factory=list)  # rpt_data_quality
     method: Rows = field(default_factory=list)  # rpt_method_indicators
-    checks: Rows = field(default_factory=list)  # dbt tests run with the build: name, kind, status
+    checks: Rows = field(default_factory=list)  # dbt tests run with the build: name, kind, status (no_data: no rows)
     as_of_date: dt.date | None = None  # rpt_build_info: the date the warehouse was built as of
 
     @property
@@ -69,7 +69,8 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None 
 
 
 def load_expectations(folder: Path | None) -> Rows:
-    """The great-expectations outcomes per source (sources/expectations.py): warnings show as 'warn'."""
+    """The great-expectations outcomes per source (sources/expectations.py): warnings show as 'warn'; an
+    expectation met by a source without rows tested nothing and shows as 'no_data'."""
     checks: Rows = []
     if folder is None or not folder.is_dir():
         return checks
@@ -85,24 +86,85 @@ def load_expectations(folder: Path | None) -> Rows:
             )
         for o in result["outcomes"]:
             status = "pass" if o["success"] else ("warn" if o["severity"] == "warn" else "fail")
+            if status == "pass" and result.get("rows") == 0:
+                status = "no_data"
             name = f"{result['source']}: {o['expectation']}" + (f" ({o['column']})" if o["column"] else "")
             checks.append({"name": name, "kind": "expectation", "status": status})
     return checks
 
 
-def load_checks(run_results: Path | None) -> Rows:
-    """The dbt tests of the last build (dbt's run_results.json): name, kind and status, sorted by name."""
+def load_checks(
+    run_results: Path | None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    sources_with_rows: frozenset[str] | None = None,
+) -> Rows:
+    """The dbt tests of the last build (dbt's run_results.json): name, kind and status, sorted by name. A test that
+    passed over tables without a row tested nothing: its status is 'no_data' (when the warehouse connection and
+    which sources have accepted rows are given, read with the manifest dbt wrote beside run_results.json)."""
     if run_results is None or not run_results.exists():
         return []
     results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
+    manifest_path = run_results.with_name("manifest.json")
+    manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else None
+    emptiness: dict[str, bool] = {}
     checks = []
     for r in results:
         uid = str(r.get("unique_id", ""))
         kind = uid.split(".", 1)[0]
         if kind not in ("test", "unit_test"):
             continue
-        checks.append({"name": uid.split(".")[2] if uid.count(".") >= 2 else uid, "kind": kind, "status": r["status"]})
+        status = r["status"]
+        if (
+            status == "pass"
+            and kind == "test"
+            and manifest is not None
+            and con is not None
+            and _tested_nothing(uid, manifest, con, sources_with_rows or frozenset(), emptiness)
+        ):
+            status = "no_data"
+        checks.append({"name": uid.split(".")[2] if uid.count(".") >= 2 else uid, "kind": kind, "status": status})
     return sorted(checks, key=lambda c: (c["kind"], c["name"]))
+
+
+def _tested_nothing(
+    uid: str,
+    manifest: dict[str, object],
+    con: duckdb.DuckDBPyConnection,
+    sources_with_rows: frozenset[str],
+    cache: dict[str, bool],
+) -> bool:
+    """Whether every table a dbt test reads is empty: the table a generic test is attached to, or every model a
+    singular test refers to. A dbt source is empty when its ingest source has no accepted rows."""
+    node = manifest["nodes"].get(uid, {})
+    attached = node.get("attached_node")
+    tested = (
+        [attached] if attached else [n for n in node.get("depends_on", {}).get("nodes", []) if n.startswith("model.")]
+    )
+    if not tested:
+        return False
+    for parent in tested:
+        if parent not in cache:
+            cache[parent] = _is_empty(parent, manifest, con, sources_with_rows)
+        if not cache[parent]:
+            return False
+    return True
+
+
+def _is_empty(
+    unique_id: str, manifest: dict[str, object], con: duckdb.DuckDBPyConnection, with_rows: frozenset[str]
+) -> bool:
+    if unique_id.startswith("source."):
+        meta = manifest["sources"].get(unique_id, {}).get("meta", {})
+        key = meta.get("dagster", {}).get("asset_key") or []
+        return len(key) == 2 and key[0] == "raw" and key[1] not in with_rows
+    node = manifest["nodes"].get(unique_id)
+    if node is None or node.get("config", {}).get("materialized") == "ephemeral":
+        return False
+    relation = f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
+    try:
+        return con.execute(f"select count(*) = 0 from (select 1 from {relation} limit 1)").fetchone()[0]
+    except duckdb.Error:  # not in this warehouse (a relation dbt did not build): claim nothing
+        return False
 
 
 def load_report_data(
@@ -111,6 +173,8 @@ def load_report_data(
     end = quarter_end(quarter)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        vintages = _rows(con, "select * from reports.rpt_source_vintages order by source_name")
+        with_rows = frozenset(str(v["source_name"]) for v in vintages if v["has_accepted_rows"])
         summary = _rows(
             con,
             "select * from reports.rpt_quarterly_summary where report_quarter = ? order by sort_order, indicator_id",
@@ -126,7 +190,7 @@ def load_report_data(
             sources=_rows(
                 con, "select * from reports.rpt_source_files order by source_name, delivered_at, file_sha256"
             ),
-            vintages=_rows(con, "select * from reports.rpt_source_vintages order by source_name"),
+            vintages=vintages,
             trends=_rows(
                 con,
                 "select * from reports.rpt_indicator_trends where period_end_date <= ? "
@@ -151,7 +215,7 @@ def load_report_data(
             ),
             data_quality=_rows(con, "select * from reports.rpt_data_quality order by source_name, rule_name"),
             method=_rows(con, "select * from reports.rpt_method_indicators order by sort_order, indicator_id"),
-            checks=load_checks(run_results) + load_expectations(expectations),
+            checks=load_checks(run_results, con, with_rows) + load_expectations(expectations),
             as_of_date=con.execute("select as_of_date from reports.rpt_build_info").fetchone()[0],
         )
     finally:

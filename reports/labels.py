@@ -207,6 +207,61 @@ LABELS: dict[str, dict[str, str]] = {
     "not_assessed": {"sv": "Ej bedömd", "en": "Not assessed"},
     "no_target": {"sv": "Mål saknas", "en": "No target"},
     "no_data": {"sv": "Data saknas", "en": "No data"},
+    # missing data: why a figure has no value ({sources}, {period}, {detail} filled in by reports.missing)
+    "missing_reason": {"sv": "Orsak till att data saknas", "en": "Why data is missing"},
+    "missing:source_unavailable": {
+        "sv": "ingen godkänd data från {sources}",
+        "en": "no accepted data from {sources}",
+    },
+    "missing:substance_not_delivered": {
+        "sv": "leveranserna från {sources} innehåller inte {detail}, som indikatorn bygger på",
+        "en": "the deliveries of {sources} hold no {detail}, which the indicator is built on",
+    },
+    "missing:no_rows_for_period": {
+        "sv": "inga uppgifter för {period} från {sources}",
+        "en": "no data for {period} from {sources}",
+    },
+    "missing:population_missing": {
+        "sv": "folkmängd saknas för {detail} kommun(er) ({sources}, {period})",
+        "en": "population missing for {detail} municipalities ({sources}, {period})",
+    },
+    "missing:emissions_incomplete": {
+        "sv": "utsläpp saknas för {detail} kommun(er) ({sources}, {period})",
+        "en": "emissions missing for {detail} municipalities ({sources}, {period})",
+    },
+    "missing:rate_missing": {
+        "sv": "ECB-kurs inom 7 dagar saknas för {detail} belopp i EUR ({sources})",
+        "en": "no ECB rate within 7 days for {detail} amounts in EUR ({sources})",
+    },
+    "missing:no_baseline": {
+        "sv": "utgångsåret {detail} saknar utsläppsdata ({sources})",
+        "en": "the baseline year {detail} has no emissions total ({sources})",
+    },
+    "missing:no_decided_applications": {
+        "sv": "inga beslutade ansökningar de senaste 12 månaderna",
+        "en": "no decided applications in the last 12 months",
+    },
+    "missing:no_national_funding": {
+        "sv": "ingen nationell programfinansiering att jämföra med",
+        "en": "no national programme funding to compare with",
+    },
+    "missing:no_labelled_cities": {
+        "sv": "ingen stad hade Mission Label vid periodens slut",
+        "en": "no city held the Mission Label at the end of the period",
+    },
+    # a source's state for this revision (rpt_source_vintages.source_state)
+    "source_state": {"sv": "Tillstånd", "en": "State"},
+    "used_file": {"sv": "Fil som används", "en": "File used"},
+    "state:delivered": {"sv": "levererad", "en": "delivered"},
+    "state:newest_rejected": {
+        "sv": "senaste leveransen avvisad, senast godkända årgången används",
+        "en": "newest delivery rejected, the last accepted vintage is used",
+    },
+    "state:rejected": {"sv": "alla leveranser avvisade", "en": "every delivery rejected"},
+    "state:no_rows": {"sv": "levererad utan rader", "en": "delivered without rows"},
+    "state:no_delivery": {"sv": "ingen leverans", "en": "no delivery"},
+    # a check whose tables hold no rows has tested nothing
+    "no_data_checked": {"sv": "ej prövad: ingen data", "en": "not tested: no data"},
     "accepted": {"sv": "Godkänd", "en": "Accepted"},
     "accepted_with_rejections": {"sv": "Godkänd med avvisade rader", "en": "Accepted with rejected rows"},
     "rejected": {"sv": "Avvisad", "en": "Rejected"},

@@ -9,6 +9,7 @@ machine-specific (paths, user names) goes into any cell.
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -22,6 +23,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from reports.data import ReportData
 from reports.labels import label, unit_label
+from reports.missing import missing_text, source_states, state_text
 
 FORMULA_PREFIXES = ("=", "+", "-", "@")
 HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
@@ -209,8 +211,10 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
     row += 2
     put(ws, row, 1, L("vintage_heading")).font = Font(bold=True)
     columns = [
-        Col("source", lambda v: v["source_title"], width=48),
+        Col("source", lambda v: v["source_title"] or v["source_name"], width=48),
         Col("publisher", lambda v: v["publisher"], width=40),
+        Col("source_state", lambda v: _state_cell(v, language), width=36),
+        Col("used_file", lambda v: v["used_file_name"], width=30),
         Col("latest_delivery", lambda v: v["latest_delivery_at"], DATETIME, 20),
         Col("files", lambda v: v["files_delivered"], "0", 10),
         Col("rows_accepted", lambda v: v["rows_accepted"], "#,##0", 16),
@@ -220,8 +224,22 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
     _print_setup(ws, None)
 
 
+def _state_cell(v: dict[str, object], language: str) -> str:
+    """A source's state on the cover; a rejected newest delivery is named, with the rule it broke."""
+    text = _capital(state_text(str(v["source_state"]), language))
+    if v.get("rejected_file_name"):
+        rule = f", {v['rejected_error_rule']}" if v.get("rejected_error_rule") else ""
+        text += f" ({v['rejected_file_name']}{rule})"
+    return text
+
+
+def _capital(text: str) -> str:
+    return text[:1].upper() + text[1:]
+
+
 def _summary(ws: Worksheet, data: ReportData, language: str) -> None:
     L = lambda key: label(key, language)  # noqa: E731
+    states = source_states(data.vintages)
     put(ws, 1, 1, f"{L('sheet_summary')} {data.quarter}").font = Font(bold=True, size=13)
     header_row = SUMMARY_SHEET_ROWS_BEFORE_TABLE + 1
     name = f"name_{language}"
@@ -231,13 +249,14 @@ def _summary(ws: Worksheet, data: ReportData, language: str) -> None:
         Col("unit", lambda r: unit_label(r["unit"], language), width=12),
         Col("baseline", lambda r: r["baseline_value"], width=12),
         Col("baseline_year", lambda r: r["baseline_year"], "0", 10),
-        Col("value", lambda r: r["value"], width=14),
+        Col("value", lambda r: L("no_data") if r["value"] is None else r["value"], width=14),
         Col("value_period", lambda r: r["value_period"], width=12),
         Col("previous", lambda r: r["previous_value"], width=14),
         Col("change", lambda r: r["change_from_previous"], width=12),
         Col("target", lambda r: r["target_value"], width=12),
         Col("target_year", lambda r: r["target_year"], "0", 10),
         Col("status", lambda r: L(str(r["status"])), width=22),
+        Col("missing_reason", lambda r: missing_text(r, language, states, prefix=False) or None, width=60),
     ]
     last = _table(ws, header_row, columns, data.summary, language, filters=True)
     for i, r in enumerate(data.summary, start=header_row + 1):
@@ -246,6 +265,11 @@ def _summary(ws: Worksheet, data: ReportData, language: str) -> None:
         status = ws.cell(row=i, column=12)
         status.fill = PatternFill("solid", fgColor=STATUS_FILLS.get(str(r["status"]), "FFFFFF"))
         status.font = Font(bold=True)
+        reason = ws.cell(row=i, column=13)
+        if reason.value:
+            reason.alignment = Alignment(wrap_text=True, vertical="top")
+            # LibreOffice keeps the default height of a wrapped row: give it the lines the reason needs
+            ws.row_dimensions[i].height = 13 * math.ceil(len(str(reason.value)) / (columns[12].width * 1.1))
     ws.freeze_panes = ws.cell(row=header_row + 1, column=3)
     _print_setup(ws, header_row)
     assert last == header_row + len(data.summary)
@@ -348,13 +372,18 @@ def _municipalities(ws: Worksheet, data: ReportData, language: str) -> None:
         Col("label_round", lambda r: r["label_round"], width=10),
         Col("label_date", lambda r: r["label_date"], DATE, 12),
         Col("ccc_status", lambda r: r["ccc_status"], width=16),
-        Col("intl_msek", lambda r: r["international_funding_msek"], "#,##0.0", 16),
-        Col("national_msek", lambda r: r["national_funding_msek"], "#,##0.0", 16),
-        Col("green_msek", lambda r: r["green_loans_msek"], "#,##0.0", 14),
+        Col("intl_msek", lambda r: _or_no_data(r["international_funding_msek"], language), "#,##0.0", 16),
+        Col("national_msek", lambda r: _or_no_data(r["national_funding_msek"], language), "#,##0.0", 16),
+        Col("green_msek", lambda r: _or_no_data(r["green_loans_msek"], language), "#,##0.0", 14),
     ]
     _table(ws, 1, columns, data.municipalities, language, filters=True)
     ws.freeze_panes = "C2"
     _print_setup(ws, 1)
+
+
+def _or_no_data(value: object, language: str) -> object:
+    """A figure that could not be computed (a source without accepted data) reads "Data saknas", never blank or 0."""
+    return label("no_data", language) if value is None else value
 
 
 def _funding(ws: Worksheet, data: ReportData, language: str) -> None:
@@ -380,6 +409,7 @@ def _quality(ws: Worksheet, data: ReportData, language: str) -> None:
     L = lambda key: label(key, language)  # noqa: E731
     columns = [
         Col("source", lambda r: r["source_name"], width=26),
+        Col("source_state", lambda r: _capital(state_text(str(r["source_state"]), language)), width=24),
         Col("rule", lambda r: r["rule_name"], width=24),
         Col("files_delivered", lambda r: r["files_delivered"], "0", 12),
         Col("files_rejected", lambda r: r["files_rejected"], "0", 12),
@@ -403,6 +433,8 @@ def _quality(ws: Worksheet, data: ReportData, language: str) -> None:
                 lambda c: (
                     L(str(c["status"]))
                     if str(c["status"]) in ("pass", "fail", "warn", "error", "skipped")
+                    else L("no_data_checked")
+                    if c["status"] == "no_data"
                     else c["status"]
                 ),
                 width=12,

@@ -116,17 +116,16 @@ kk_population_share as (
                 then 100.0 * coalesce(member_population, 0) / country_population
         end as value,
         case
-            when population_year is null then 'no_rows_for_period'
-            when country_population is null or members_with_population < members then 'population_missing'
+            when population_year is null or country_population is null then 'no_rows_for_period'
+            when members_with_population < members then 'population_missing'
         end as missing_reason,
         case
             when population_year is null or country_population is null or members_with_population < members
                 then 'scb_population'
         end as missing_sources,
         case
-            when population_year is null then null
-            when country_population is null then 'Riket'
-            when members_with_population < members then cast(members - members_with_population as varchar)
+            when country_population is not null and members_with_population < members
+                then cast(members - members_with_population as varchar)
         end as missing_detail
     from share_inputs
 ),

@@ -4,7 +4,14 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-export VC_DATA_DIR ?= $(CURDIR)/var
+# Variables people pass (make trace INDICATOR=... PERIOD=...) hold text, never make or shell syntax: each is
+# taken as written ($(value), so a `$(shell ...)` in it is not run), kept simply expanded so that exporting it
+# expands nothing, and handed to the commands through the environment ("$$INDICATOR"), never pasted into them.
+USER_VARS := QUARTER REPORT INDICATOR PERIOD GEO SCALE
+$(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
+export $(USER_VARS)
+override VC_DATA_DIR := $(or $(value VC_DATA_DIR),$(CURDIR)/var)
+export VC_DATA_DIR
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
@@ -29,7 +36,7 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 setup: $(STAMP) $(MANIFEST) ## Create .venv and the dbt manifest (done by every other target)
 
 run: setup ## Run the pipeline on the demo data for the last closed quarter (QUARTER=2025Q2, VC_DEMO=0)
-	$(PY) -m orchestration.run $(if $(QUARTER),--quarter $(QUARTER))
+	$(PY) -m orchestration.run $(if $(QUARTER),--quarter "$$QUARTER")
 
 test: setup ## Run the test suite
 	$(PY) -m pytest
@@ -38,8 +45,8 @@ test-slow: setup ## The slow suite: the pipeline killed again and again, concurr
 	$(PY) -m pytest -m slow
 
 dev: setup ## Open the Dagster UI on the project (dagster dev)
-	mkdir -p $(VC_DATA_DIR)/dagster && cp dagster.yaml $(VC_DATA_DIR)/dagster/dagster.yaml
-	DAGSTER_HOME=$(VC_DATA_DIR)/dagster $(VENV)/bin/dagster dev -m orchestration.definitions
+	mkdir -p "$$VC_DATA_DIR/dagster" && cp dagster.yaml "$$VC_DATA_DIR/dagster/dagster.yaml"
+	DAGSTER_HOME="$$VC_DATA_DIR/dagster" $(VENV)/bin/dagster dev -m orchestration.definitions
 
 lint: setup ## ruff and sqlfluff
 	$(VENV)/bin/ruff check .
@@ -48,13 +55,13 @@ lint: setup ## ruff and sqlfluff
 	VC_DATA_DIR=$$(mktemp -d) $(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 
 trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=<code>] -> $VC_DATA_DIR/traces/
-	$(PY) -m reports.trace --indicator "$(INDICATOR)" --period "$(PERIOD)" $(if $(GEO),--geo "$(GEO)")
+	$(PY) -m reports.trace --indicator "$$INDICATOR" --period "$$PERIOD" $(if $(GEO),--geo "$$GEO")
 
 verify: setup ## Rebuild a published workbook from the archive and compare bytes: REPORT=<path to .xlsx>
-	$(PY) -m reports.verify "$(REPORT)"
+	$(PY) -m reports.verify "$$REPORT"
 
 bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe -> $VC_DATA_DIR/bench/
-	$(PY) -m tests.benchmarks.bench --scale $(or $(SCALE),demo)
+	$(PY) -m tests.benchmarks.bench --scale "$${SCALE:-demo}"
 
 demo: setup ## Only write the demo data into $VC_DATA_DIR/landing
 	$(PY) -m sources.demo.generate

@@ -14,7 +14,7 @@
 
 {#- the evidence view is only worth evaluating when a value is out of bounds (it is one row per source row) -#}
 {%- set any_implausible = true -%}
-{%- if execute -%}
+{%- if execute and load_relation(ref('fct_indicator_values')) is not none -%}
     {%- set found = run_query(
         "select count(*) from " ~ ref('fct_indicator_values') ~ " as indicator_values inner join "
         ~ ref('indicator_catalogue') ~ " as catalogue on indicator_values.indicator_id = catalogue.indicator_id "
@@ -74,5 +74,5 @@ left join evidence
         and implausible.geography_code = evidence.geography_code
 qualify row_number() over (
     partition by implausible.indicator_id, implausible.period, implausible.geography_type, implausible.geography_code
-    order by abs(evidence.contribution) desc nulls last, evidence.source_file_sha256, evidence.source_row
+    order by abs(evidence.contribution) desc nulls last, evidence.source_file_sha256, evidence.source_row asc
 ) <= 20

@@ -151,31 +151,37 @@ long as (
     from emission_values
     union all
     select
-        change_indicator,
+        change_indicator as indicator_id,
         emission_year,
         geography_type,
         geography_code,
-        change_pct,
-        case when without_emissions > 0 then 'emissions_incomplete' when lacks_baseline then 'no_baseline' end,
-        case when without_emissions > 0 or lacks_baseline then 'smhi_emissions' end,
+        change_pct as value,
+        case
+            when without_emissions > 0 then 'emissions_incomplete' when lacks_baseline then 'no_baseline'
+        end as missing_reason,
+        case when without_emissions > 0 or lacks_baseline then 'smhi_emissions' end as missing_sources,
         case
             when without_emissions > 0 then cast(without_emissions as varchar)
             when lacks_baseline then cast((select catalogue.baseline_year from catalogue) as varchar)
-        end
+        end as missing_detail
     from emission_values
     union all
     select
-        per_capita_indicator,
+        per_capita_indicator as indicator_id,
         emission_year,
         geography_type,
         geography_code,
-        t_per_capita,
-        case when without_emissions > 0 then 'emissions_incomplete' when without_population > 0 then 'population_missing' end,
-        case when without_emissions > 0 then 'smhi_emissions' when without_population > 0 then 'scb_population' end,
+        t_per_capita as value,
+        case
+            when without_emissions > 0 then 'emissions_incomplete' when without_population > 0 then 'population_missing'
+        end as missing_reason,
+        case
+            when without_emissions > 0 then 'smhi_emissions' when without_population > 0 then 'scb_population'
+        end as missing_sources,
         case
             when without_emissions > 0 then cast(without_emissions as varchar)
             when without_population > 0 then cast(without_population as varchar)
-        end
+        end as missing_detail
     from emission_values
 ),
 

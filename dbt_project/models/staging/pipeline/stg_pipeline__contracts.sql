@@ -5,9 +5,7 @@ source as (
 ),
 
 renamed as (
-    select
-        ---------- ids
-        regexp_extract(file, '/raw/([^/]+)/_schema\.parquet$', 1) as source_name
+    select regexp_extract(file, '/raw/([^/]+)/_schema\.parquet$', 1) as source_name
     from source
 )
 

@@ -10,7 +10,7 @@ from reports.labels import LABELS, label
 
 def source_states(vintages: Iterable[Mapping[str, object]]) -> dict[str, str]:
     """Source name -> state, from rpt_source_vintages rows."""
-    return {str(v["source_name"]): str(v["source_state"]) for v in vintages}
+    return {str(v["source_name"]): str(v["source_state"]) for v in vintages if v.get("source_state")}
 
 
 def state_text(state: str, language: str) -> str:

@@ -214,7 +214,7 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
         Col("source", lambda v: v["source_title"] or v["source_name"], width=48),
         Col("publisher", lambda v: v["publisher"], width=40),
         Col("source_state", lambda v: _state_cell(v, language), width=36),
-        Col("used_file", lambda v: v["used_file_name"], width=30),
+        Col("used_file", lambda v: v.get("used_file_name"), width=30),
         Col("latest_delivery", lambda v: v["latest_delivery_at"], DATETIME, 20),
         Col("files", lambda v: v["files_delivered"], "0", 10),
         Col("rows_accepted", lambda v: v["rows_accepted"], "#,##0", 16),
@@ -224,8 +224,10 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
     _print_setup(ws, None)
 
 
-def _state_cell(v: dict[str, object], language: str) -> str:
+def _state_cell(v: dict[str, object], language: str) -> str | None:
     """A source's state on the cover; a rejected newest delivery is named, with the rule it broke."""
+    if not v.get("source_state"):
+        return None
     text = _capital(state_text(str(v["source_state"]), language))
     if v.get("rejected_file_name"):
         rule = f", {v['rejected_error_rule']}" if v.get("rejected_error_rule") else ""
@@ -409,7 +411,7 @@ def _quality(ws: Worksheet, data: ReportData, language: str) -> None:
     L = lambda key: label(key, language)  # noqa: E731
     columns = [
         Col("source", lambda r: r["source_name"], width=26),
-        Col("source_state", lambda r: _capital(state_text(str(r["source_state"]), language)), width=24),
+        Col("source_state", lambda r: _state_cell(r, language), width=24),
         Col("rule", lambda r: r["rule_name"], width=24),
         Col("files_delivered", lambda r: r["files_delivered"], "0", 12),
         Col("files_rejected", lambda r: r["files_rejected"], "0", 12),

@@ -63,7 +63,12 @@ def _data(call_text: str = "Klimatkontrakt 2030") -> ReportData:
             "source_name": "funding_ledger",
             "source_title": "Funding ledger",
             "publisher": "Viable Cities",
+            "source_state": "delivered",
+            "has_accepted_rows": True,
+            "used_file_name": '=HYPERLINK("http://evil")',
             "latest_delivery_at": T,
+            "rejected_file_name": None,
+            "rejected_error_rule": None,
             "files_delivered": 1,
             "files_rejected": 0,
             "rows_accepted": 1,
@@ -199,10 +204,80 @@ def test_a_failed_write_leaves_nothing_in_the_published_folder(tmp_path: Path, m
     assert list((tmp_path / "2025Q2").iterdir()) == []
 
 
-def test_a_missing_value_is_shown_as_missing_never_zero() -> None:
+def _missing(data: ReportData) -> ReportData:
+    """The same quarter with the ledger never delivered, an engagement log whose newest file was rejected and a
+    register delivered: the summary's figure over the ledger is missing."""
+    data.summary[0].update(
+        value=None,
+        previous_value=None,
+        change_from_previous=None,
+        status="no_data",
+        missing_reason="source_unavailable",
+        missing_sources="funding_ledger; cordis_projects",
+        missing_detail=None,
+    )
+    data.vintages[:] = [
+        {**data.vintages[0], "source_state": "no_delivery", "has_accepted_rows": False, "used_file_name": None,
+         "latest_delivery_at": None, "files_delivered": 0, "rows_accepted": 0, "source_title": None},
+        {**data.vintages[0], "source_name": "cordis_projects", "source_title": "CORDIS projects",
+         "source_state": "rejected", "has_accepted_rows": False, "used_file_name": None, "latest_delivery_at": None,
+         "rejected_file_name": "project.csv", "rejected_error_rule": "not_utf8"},
+        {**data.vintages[0], "source_name": "engagement_log", "source_title": "International engagement log",
+         "source_state": "newest_rejected", "used_file_name": "log_2025Q1.csv",
+         "rejected_file_name": "log_2025Q2.csv", "rejected_error_rule": "missing_column"},
+    ]  # fmt: skip
+    return data
+
+
+def test_a_missing_value_is_shown_as_missing_with_its_reason_never_zero() -> None:
+    for language, no_data, reason in [
+        ("sv", "Data saknas", "Ingen godkänd data från funding_ledger (ingen leverans); cordis_projects (alla "
+         "leveranser avvisade)"),
+        ("en", "No data", "No accepted data from funding_ledger (no delivery); cordis_projects (every delivery "
+         "rejected)"),
+    ]:  # fmt: skip
+        wb = load_workbook(io.BytesIO(render(_missing(_data()), language, 1, dt.date(2026, 10, 3))))
+        row = [c.value for c in wb.worksheets[1][4]]
+        assert row[5] == no_data and row[7] is None and row[8] is None  # value says so; previous, change empty
+        assert row[11] == no_data  # the status: never a progress word
+        assert row[12] == reason
+
+
+def test_the_cover_lists_every_source_with_its_state() -> None:
+    wb = load_workbook(io.BytesIO(render(_missing(_data()), "sv", 1, dt.date(2026, 10, 3))))
+    rows = [[c for c in r if c is not None] for r in wb["Försättsblad"].iter_rows(values_only=True)]
+    block = {
+        r[0]: r for r in rows if r and r[0] in ("funding_ledger", "CORDIS projects", "International engagement log")
+    }
+    assert block["funding_ledger"][2] == "Ingen leverans"  # named by its folder: nothing delivered, no title
+    assert block["CORDIS projects"][2] == "Alla leveranser avvisade (project.csv, not_utf8)"
+    engagement = block["International engagement log"]
+    assert engagement[2].startswith("Senaste leveransen avvisad") and "log_2025Q2.csv" in engagement[2]
+    assert engagement[3] == "log_2025Q1.csv"  # the accepted vintage used instead
+
+
+def test_a_check_that_had_no_rows_is_not_passed() -> None:
     data = _data()
-    data.summary[0].update(value=None, previous_value=None, change_from_previous=None, status="no_data")
-    ws = load_workbook(io.BytesIO(render(data, "sv", 1, dt.date(2026, 10, 3))))["Sammanfattning"]
-    row = [c.value for c in ws[4]]
-    assert row[5] is None and row[7] is None and row[8] is None  # value, previous, change: empty cells
-    assert row[11] == "Data saknas"
+    checks = [{"name": "not_null_stg_funding_ledger__records_record_id", "kind": "test", "status": "no_data"}]
+    data = ReportData(**{**data.__dict__, "checks": checks})
+    for language, shown in [("sv", "ej prövad: ingen data"), ("en", "not tested: no data")]:
+        wb = load_workbook(io.BytesIO(render(data, language, 1, dt.date(2026, 10, 3))))
+        outcomes = [r[2] for r in wb.worksheets[8].iter_rows(values_only=True) if r and r[0] == checks[0]["name"]]
+        assert outcomes == [shown]
+
+
+def test_funding_that_cannot_be_summed_reads_no_data_in_the_annex() -> None:
+    data = _data()
+    member = {
+        "municipality_code": "0180", "municipality_name": "Stockholm", "county_name": "Stockholms län",
+        "cohort_year": 2019, "joined_date": dt.date(2019, 6, 1), "population": 995574, "population_year": 2024,
+        "emission_year": None, "emissions_t": None, "emissions_t_per_capita": None,
+        "change_since_baseline_pct": None, "achieved_yearly_change_pct": None, "required_yearly_change_pct": None,
+        "is_on_track": None, "is_mission_city": True, "label_round": "R1", "label_date": dt.date(2023, 10, 12),
+        "ccc_status": None, "international_funding_msek": None, "national_funding_msek": 0.0,
+        "green_loans_msek": None,
+    }  # fmt: skip
+    data = ReportData(**{**data.__dict__, "municipalities": [member]})
+    ws = load_workbook(io.BytesIO(render(data, "sv", 1, dt.date(2026, 10, 3))))["Bilaga kommuner"]
+    row = [c.value for c in ws[2]]
+    assert row[-3:] == ["Data saknas", 0, "Data saknas"]  # zero only where the delivered sources say zero

@@ -3,7 +3,8 @@
 -- population in thousands): it stops publishing. Each failing row is one source row that contributes to the
 -- implausible figure (file, SHA-256, sheet, row and its contribution, largest first, at most 20 per figure, from
 -- rpt_indicator_evidence); the rows are kept in the warehouse's dbt_test__audit schema to be looked at.
-{{ config(severity='error', store_failures=true) }}
+-- (an asset check of fct_indicator_values in Dagster, which blocks the report)
+{{ config(severity='error', store_failures=true, meta={'dagster': {'ref': {'name': 'fct_indicator_values'}}}) }}
 
 {%- set bounds_broken -%}
     indicator_values.value < catalogue.plausible_min

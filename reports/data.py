@@ -133,13 +133,13 @@ def _tested_nothing(
     sources_with_rows: frozenset[str],
     cache: dict[str, bool],
 ) -> bool:
-    """Whether every table a dbt test reads is empty: the table a generic test is attached to, or every model a
-    singular test refers to. A dbt source is empty when its ingest source has no accepted rows."""
+    """Whether every table a dbt test reads is empty: the table a generic test is attached to, or every model and
+    source a singular test (or a source's test) refers to. A dbt source is empty when its ingest source has no
+    accepted rows."""
     node = manifest["nodes"].get(uid, {})
     attached = node.get("attached_node")
-    tested = (
-        [attached] if attached else [n for n in node.get("depends_on", {}).get("nodes", []) if n.startswith("model.")]
-    )
+    parents = node.get("depends_on", {}).get("nodes", [])
+    tested = [attached] if attached else [n for n in parents if n.startswith(("model.", "source."))]
     if not tested:
         return False
     for parent in tested:

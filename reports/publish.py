@@ -250,7 +250,9 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         "inputs": data.inputs,
         "checks": {
             "dbt_tests": len(data.checks),
-            "failed": sorted(str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success")),
+            "failed": sorted(str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success", "no_data")),
+            # passed over tables without a row: they tested nothing (reports.data.load_checks)
+            "no_data": sorted(str(c["name"]) for c in data.checks if c["status"] == "no_data"),
         },
         "row_counts": {
             "summary": len(data.summary),

@@ -4,13 +4,29 @@ and a green-looking run with the report skipped does not count as success."""
 from pathlib import Path
 
 import pytest
-from dagster import DagsterInstance
+from dagster import DagsterInstance, ExecuteInProcessResult
 
 from orchestration.lib.quarters import quarter_to_partition_key
 from sources.demo.generate import write_demo
 from sources.paths import REPO_ROOT
 
 pytestmark = pytest.mark.integration
+
+
+def _run_that_publishes_nothing(root: Path, monkeypatch: pytest.MonkeyPatch) -> ExecuteInProcessResult:
+    """The quarterly job over root's landing: it fails, and the report step materialises nothing."""
+    monkeypatch.setenv("VC_DATA_DIR", str(root))
+    monkeypatch.setenv("VC_AS_OF_DATE", "2026-10-15")
+    from orchestration.definitions import defs
+
+    job = defs.resolve_job_def("quarterly_pipeline")
+    with DagsterInstance.ephemeral() as instance:
+        result = job.execute_in_process(
+            partition_key=quarter_to_partition_key("2025Q2"), instance=instance, raise_on_error=False
+        )
+    assert not result.success
+    assert result.asset_materializations_for_node("quarterly_report") == []
+    return result
 
 
 def test_a_run_over_bad_data_does_not_publish(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -27,17 +43,7 @@ def test_a_run_over_bad_data_does_not_publish(tmp_path: Path, monkeypatch: pytes
         fields[sek] = f"{float(fields[sek]) / 10:.4f}"
         shifted.append(",".join(fields))
     path.write_text("\n".join(shifted) + "\n")
-    monkeypatch.setenv("VC_DATA_DIR", str(root))
-    monkeypatch.setenv("VC_AS_OF_DATE", "2026-10-15")
-    from orchestration.definitions import defs
-
-    job = defs.resolve_job_def("quarterly_pipeline")
-    with DagsterInstance.ephemeral() as instance:
-        result = job.execute_in_process(
-            partition_key=quarter_to_partition_key("2025Q2"), instance=instance, raise_on_error=False
-        )
-    assert not result.success
-    assert result.asset_materializations_for_node("quarterly_report") == []
+    result = _run_that_publishes_nothing(root, monkeypatch)
     failed = [
         e.asset_check_evaluation_data
         for e in result.all_events
@@ -142,17 +148,7 @@ def test_an_implausible_indicator_value_stops_publishing_and_names_its_rows(
     with (REPO_ROOT / "dbt_project" / "seeds" / "indicator_catalogue.csv").open(encoding="utf-8") as fh:
         [entry] = [r for r in csv.DictReader(fh) if r["indicator_id"] == "active_collaborations"]
     assert float(entry["plausible_max"]) < 1001  # the bound the test relies on, from the catalogue itself
-    monkeypatch.setenv("VC_DATA_DIR", str(root))
-    monkeypatch.setenv("VC_AS_OF_DATE", "2026-10-15")
-    from orchestration.definitions import defs
-
-    job = defs.resolve_job_def("quarterly_pipeline")
-    with DagsterInstance.ephemeral() as instance:
-        result = job.execute_in_process(
-            partition_key=quarter_to_partition_key("2025Q2"), instance=instance, raise_on_error=False
-        )
-    assert not result.success
-    assert result.asset_materializations_for_node("quarterly_report") == []
+    result = _run_that_publishes_nothing(root, monkeypatch)
     assert not (root / "reports" / "2025Q2").exists() or not any((root / "reports" / "2025Q2").iterdir())
     failed = {
         (e.asset_check_evaluation_data.asset_key.to_user_string(), e.asset_check_evaluation_data.check_name)

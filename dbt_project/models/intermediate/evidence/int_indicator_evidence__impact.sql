@@ -98,32 +98,62 @@ impact_population_rows as (
     where population.region_level = 'municipality'
 ),
 
-emission_evidence as (
+-- a year's sector rows are the emissions figure, the per-inhabitant numerator and the change's current year; the
+-- baseline year's rows are also every year's change baseline
+sector_parts as (
     select
-        indicator_prefix || '_emissions_kt' as indicator_id,
-        cast(emission_year as varchar) as period,
-        geography_type,
-        geography_code,
+        '_emissions_kt' as indicator_suffix,
         'value' as part,
         'sector_emissions_kt' as role,
-        emissions_t / 1000 as contribution,
-        'smhi_emissions' as source_name,
-        item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from emission_evidence_rows
+        0.001 as scale,
+        false as is_baseline
     union all
     select
-        indicator_prefix || '_emissions_t_per_capita' as indicator_id,
-        cast(emission_year as varchar) as period,
-        geography_type,
-        geography_code,
+        '_emissions_t_per_capita' as indicator_suffix,
         'numerator' as part,
         'sector_emissions_t' as role,
-        emissions_t as contribution,
+        1 as scale,
+        false as is_baseline
+    union all
+    select
+        '_emissions_change_pct' as indicator_suffix,
+        'current' as part,
+        'sector_emissions_t' as role,
+        1 as scale,
+        false as is_baseline
+    union all
+    select
+        '_emissions_change_pct' as indicator_suffix,
+        'baseline' as part,
+        'sector_emissions_t' as role,
+        1 as scale,
+        true as is_baseline
+),
+
+sector_figures as (
+    select
+        emission_evidence_rows.*,
+        sector_parts.*,
+        case when sector_parts.is_baseline then years.emission_year else emission_evidence_rows.emission_year end
+            as figure_year
+    from emission_evidence_rows
+    inner join sector_parts
+        on
+            not sector_parts.is_baseline
+            or emission_evidence_rows.emission_year = (select baseline.baseline_year from baseline)
+    inner join emission_years as years
+        on sector_parts.is_baseline or emission_evidence_rows.emission_year = years.emission_year
+),
+
+emission_evidence as (
+    select
+        indicator_prefix || indicator_suffix as indicator_id,
+        cast(figure_year as varchar) as period,
+        geography_type,
+        geography_code,
+        part,
+        role,
+        emissions_t * scale as contribution,
         'smhi_emissions' as source_name,
         item,
         source_file_sha256,
@@ -131,7 +161,7 @@ emission_evidence as (
         source_sheet,
         source_row,
         vintage_at
-    from emission_evidence_rows
+    from sector_figures
     union all
     select
         indicator_prefix || '_emissions_t_per_capita' as indicator_id,
@@ -150,43 +180,6 @@ emission_evidence as (
         vintage_at
     from impact_population_rows
     where population_year in (select emission_years.emission_year from emission_years)
-    union all
-    -- a year's change against the baseline year: that year's rows, and the baseline year's rows again
-    select
-        indicator_prefix || '_emissions_change_pct' as indicator_id,
-        cast(emission_year as varchar) as period,
-        geography_type,
-        geography_code,
-        'current' as part,
-        'sector_emissions_t' as role,
-        emissions_t as contribution,
-        'smhi_emissions' as source_name,
-        item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at
-    from emission_evidence_rows
-    union all
-    select
-        emission_evidence_rows.indicator_prefix || '_emissions_change_pct' as indicator_id,
-        cast(years.emission_year as varchar) as period,
-        emission_evidence_rows.geography_type,
-        emission_evidence_rows.geography_code,
-        'baseline' as part,
-        'sector_emissions_t' as role,
-        emission_evidence_rows.emissions_t as contribution,
-        'smhi_emissions' as source_name,
-        emission_evidence_rows.item,
-        emission_evidence_rows.source_file_sha256,
-        emission_evidence_rows.source_file_name,
-        emission_evidence_rows.source_sheet,
-        emission_evidence_rows.source_row,
-        emission_evidence_rows.vintage_at
-    from emission_evidence_rows
-    inner join baseline on emission_evidence_rows.emission_year = baseline.baseline_year
-    cross join emission_years as years
 ),
 
 ---------- on track

@@ -57,28 +57,28 @@ intl_cumulative_totals as (
     window to_date as (order by quarter_end_date rows between unbounded preceding and current row)
 ),
 
-intl_quarter_programme as (
+intl_programme as (
     select
         'intl_funding_awarded_msek_quarter' as indicator_id,
-        period,
-        quarter_end_date as period_end_date,
-        'programme' as geography_type,
-        'SE' as geography_code,
-        case when awards_without_rate = 0 then amount_msek end as value,
-        awards_without_rate
+        *
     from intl_quarter_totals
-),
-
-intl_cumulative_programme as (
+    union all
     select
         'intl_funding_awarded_msek_cumulative' as indicator_id,
+        *
+    from intl_cumulative_totals
+),
+
+intl_programme_values as (
+    select
+        indicator_id,
         period,
         quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
         case when awards_without_rate = 0 then amount_msek end as value,
         awards_without_rate
-    from intl_cumulative_totals
+    from intl_programme
 ),
 
 intl_cumulative_municipality as (
@@ -162,8 +162,9 @@ funding_leverage as (
             when intl.awards_without_rate + national_cumulative.awards_without_rate > 0
                 then cast(intl.awards_without_rate + national_cumulative.awards_without_rate as varchar)
         end as missing_detail
-    from intl_cumulative_programme as intl
+    from intl_programme_values as intl
     inner join national_cumulative on intl.period = national_cumulative.period
+    where intl.indicator_id = 'intl_funding_awarded_msek_cumulative'
 ),
 
 -- green loans decided for municipalities that are members at the quarter's end
@@ -191,9 +192,7 @@ green_loans as (
 ),
 
 sums as (
-    select * from intl_quarter_programme
-    union all
-    select * from intl_cumulative_programme
+    select * from intl_programme_values
     union all
     select * from intl_cumulative_municipality
     union all

@@ -58,7 +58,6 @@ final as (
             else 'delivered'
         end as source_state,
         coalesce(totals.rows_accepted, 0) > 0 as has_accepted_rows,
-        source_names.source_name in (select contracts.source_name from contracts) as has_contract,
 
         ---------- the source as its newest delivery record describes it
         newest.source_title,

@@ -23,13 +23,13 @@ source_names as (
 
 newest as (
     select * from deliveries
-    qualify row_number() over (partition by source_name order by {{ delivery_order() }} desc) = 1
+    qualify row_number() over (partition by source_name order by {{ delivery_order('desc') }}) = 1
 ),
 
 newest_accepted as (
     select * from deliveries
     where is_accepted
-    qualify row_number() over (partition by source_name order by {{ delivery_order() }} desc) = 1
+    qualify row_number() over (partition by source_name order by {{ delivery_order('desc') }}) = 1
 ),
 
 totals as (

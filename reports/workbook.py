@@ -214,7 +214,7 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
         Col("source", lambda v: v["source_title"] or v["source_name"], width=48),
         Col("publisher", lambda v: v["publisher"], width=40),
         Col("source_state", lambda v: _state_cell(v, language), width=36),
-        Col("used_file", lambda v: v.get("used_file_name"), width=30),
+        Col("used_file", _used_files, width=30),
         Col("latest_delivery", lambda v: v["latest_delivery_at"], DATETIME, 20),
         Col("files", lambda v: v["files_delivered"], "0", 10),
         Col("rows_accepted", lambda v: v["rows_accepted"], "#,##0", 16),
@@ -222,6 +222,13 @@ def _cover(ws: Worksheet, data: ReportData, language: str, revision: int, publis
     ]
     _table(ws, row + 1, columns, data.vintages, language)
     _print_setup(ws, None)
+
+
+def _used_files(v: dict[str, object]) -> str | None:
+    """The newest accepted file, and how many older accepted files there are besides it (SCB's years, say)."""
+    name = v.get("used_file_name")
+    others = int(v.get("files_delivered") or 0) - int(v.get("files_rejected") or 0) - 1
+    return f"{name} (+{others})" if name and others > 0 else name
 
 
 def _state_cell(v: dict[str, object], language: str) -> str | None:

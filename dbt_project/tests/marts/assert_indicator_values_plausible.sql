@@ -2,12 +2,15 @@
 -- unit and for every geography. A value outside is an entry or unit error upstream (an award of 9e8 MEUR, a
 -- population in thousands): it stops publishing. Each failing row is one source row that contributes to the
 -- implausible figure (file, SHA-256, sheet, row and its contribution, largest first, at most 20 per figure, from
--- rpt_indicator_evidence); the rows are kept in the warehouse's dbt_test__audit schema to be looked at.
+-- rpt_indicator_evidence); the rows are kept in the warehouse's dbt_test__audit schema to be looked at. An
+-- indicator without both bounds in the catalogue fails with every value.
 -- (an asset check of fct_indicator_values in Dagster, which blocks the report)
 {{ config(severity='error', store_failures=true, meta={'dagster': {'ref': {'name': 'fct_indicator_values'}}}) }}
 
 {%- set bounds_broken -%}
-    indicator_values.value < catalogue.plausible_min
+    catalogue.plausible_min is null
+    or catalogue.plausible_max is null
+    or indicator_values.value < catalogue.plausible_min
     or indicator_values.value > catalogue.plausible_max
     or isnan(indicator_values.value)
     or isinf(indicator_values.value)

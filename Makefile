@@ -4,13 +4,17 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-# The pipeline's settings (orchestration/resources.py reads them when a run starts): passed to every command
-# through the environment, never written into a command line.
-export VC_DATA_DIR ?= $(CURDIR)/var
-export VC_REPORT_LANGUAGE ?= sv
-export VC_AS_OF_DATE ?=
-export DAGSTER_HOME = $(VC_DATA_DIR)/dagster
-export PORT ?= 3000
+# Variables people pass (make trace INDICATOR=... PERIOD=...) hold text, never make or shell syntax: each is
+# taken as written ($(value), so a `$(shell ...)` in it is not run), kept simply expanded so that exporting it
+# expands nothing, and handed to the commands through the environment, never pasted into them. The pipeline's
+# settings (orchestration/resources.py reads them when a run starts) travel the same way.
+USER_VARS := QUARTER REPORT INDICATOR PERIOD GEO SCALE YEAR VC_AS_OF_DATE
+$(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
+override VC_DATA_DIR := $(or $(value VC_DATA_DIR),$(CURDIR)/var)
+override VC_REPORT_LANGUAGE := $(or $(value VC_REPORT_LANGUAGE),sv)
+override PORT := $(or $(value PORT),3000)
+override DAGSTER_HOME := $(VC_DATA_DIR)/dagster
+export $(USER_VARS) VC_DATA_DIR VC_REPORT_LANGUAGE PORT DAGSTER_HOME
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
@@ -59,9 +63,8 @@ verify: setup ## Rebuild a published workbook from the archive and compare bytes
 	$(PY) -m orchestration.verify
 
 bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe -> $VC_DATA_DIR/bench/
-	$(PY) -m tests.benchmarks.bench --scale $(or $(SCALE),demo)
+	$(PY) -m tests.benchmarks.bench --scale "$${SCALE:-demo}"
 
-# the year reaches the program through the environment, never through the recipe's shell text
 templates: export VC_TEMPLATE_YEAR = $(YEAR)
 templates: setup ## Pre-filled follow-up templates for the contract municipalities: YEAR=2026 -> $VC_DATA_DIR/templates/
 	$(PY) -m sources.klimatkontrakt_followup.handout

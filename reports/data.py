@@ -28,7 +28,7 @@ class ReportData:
     funding: Rows = field(default_factory=list)  # rpt_funding_annex
     data_quality: Rows = field(default_factory=list)  # rpt_data_quality
     method: Rows = field(default_factory=list)  # rpt_method_indicators
-    checks: Rows = field(default_factory=list)  # dbt tests and expectations of the build (load_checks)
+    checks: Rows = field(default_factory=list)  # dbt tests and expectations of the build (no_data: no rows tested)
     as_of_date: dt.date | None = None  # rpt_build_info: the date the warehouse was built as of
     freshness: Rows = field(default_factory=list)  # rpt_source_freshness
     sectors: Rows = field(default_factory=list)  # rpt_emissions_by_sector up to the quarter's end
@@ -96,6 +96,8 @@ def load_expectations(folder: Path | None) -> Rows:
             )
         for o in result["outcomes"]:
             status = "pass" if o["success"] else ("warn" if o["severity"] == "warn" else "fail")
+            if status == "pass" and result.get("rows") == 0:
+                status = "no_data"
             name = f"{result['source']}: {o['expectation']}" + (f" ({o['column']})" if o["column"] else "")
             checks.append(
                 {
@@ -142,14 +144,21 @@ def _test_area(node: dict[str, object], manifest: dict[str, object]) -> str:
 _LAYERS = {"reports": "report_sheets", "marts": "indicators", "intermediate": "indicators", "seed": "catalogue"}
 
 
-def load_checks(run_results: Path | None) -> Rows:
+def load_checks(
+    run_results: Path | None,
+    con: duckdb.DuckDBPyConnection | None = None,
+    sources_with_rows: frozenset[str] | None = None,
+) -> Rows:
     """The dbt tests of the last build (dbt's run_results.json, and the manifest beside it for what each test is):
-    name, kind (not_null, unique, ..., or the singular test's name), column, area and status, sorted by name."""
+    name, kind (not_null, unique, ..., or the singular test's name), column, area and status, sorted by name. A test
+    that passed over tables without a row tested nothing: its status is 'no_data' (when the warehouse connection and
+    the sources with accepted rows are given)."""
     if run_results is None or not run_results.exists():
         return []
     results = json.loads(run_results.read_text(encoding="utf-8")).get("results", [])
     manifest_path = run_results.with_name("manifest.json")
     manifest = json.loads(manifest_path.read_text(encoding="utf-8")) if manifest_path.exists() else {}
+    emptiness: dict[str, bool] = {}
     checks = []
     for r in results:
         uid = str(r.get("unique_id", ""))
@@ -158,6 +167,14 @@ def load_checks(run_results: Path | None) -> Rows:
         node = manifest.get("nodes", {}).get(uid, {})
         name = uid.split(".")[2] if uid.count(".") >= 2 else uid
         metadata = node.get("test_metadata") or {}
+        status = r["status"]
+        if (
+            status == "pass"
+            and manifest
+            and con is not None
+            and _tested_nothing(uid, manifest, con, sources_with_rows or frozenset(), emptiness)
+        ):
+            status = "no_data"
         checks.append(
             {
                 "name": name,
@@ -165,10 +182,51 @@ def load_checks(run_results: Path | None) -> Rows:
                 "kind": metadata.get("name") or name,
                 "area": _test_area(node, manifest) if node else "indicators",
                 "column": node.get("column_name") or (metadata.get("kwargs") or {}).get("column_name"),
-                "status": r["status"],
+                "status": status,
             }
         )
     return sorted(checks, key=lambda c: c["name"])
+
+
+def _tested_nothing(
+    uid: str,
+    manifest: dict[str, object],
+    con: duckdb.DuckDBPyConnection,
+    sources_with_rows: frozenset[str],
+    cache: dict[str, bool],
+) -> bool:
+    """Whether every table a dbt test reads is empty: the table a generic test is attached to, or every model and
+    source a singular test (or a source's test) refers to. A dbt source is empty when its ingest source has no
+    accepted rows."""
+    node = manifest["nodes"].get(uid, {})
+    attached = node.get("attached_node")
+    parents = node.get("depends_on", {}).get("nodes", [])
+    tested = [attached] if attached else [n for n in parents if n.startswith(("model.", "source."))]
+    if not tested:
+        return False
+    for parent in tested:
+        if parent not in cache:
+            cache[parent] = _is_empty(parent, manifest, con, sources_with_rows)
+        if not cache[parent]:
+            return False
+    return True
+
+
+def _is_empty(
+    unique_id: str, manifest: dict[str, object], con: duckdb.DuckDBPyConnection, with_rows: frozenset[str]
+) -> bool:
+    if unique_id.startswith("source."):
+        meta = manifest["sources"].get(unique_id, {}).get("meta", {})
+        key = meta.get("dagster", {}).get("asset_key") or []
+        return len(key) == 2 and key[0] == "raw" and key[1] not in with_rows
+    node = manifest["nodes"].get(unique_id)
+    if node is None or node.get("config", {}).get("materialized") == "ephemeral":
+        return False
+    relation = f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
+    try:
+        return con.execute(f"select count(*) = 0 from (select 1 from {relation} limit 1)").fetchone()[0]
+    except duckdb.Error:  # not in this warehouse (a relation dbt did not build): claim nothing
+        return False
 
 
 def source_texts(contracts: list[SourceContract]) -> dict[str, dict[str, object]]:
@@ -192,6 +250,8 @@ def load_report_data(
     end = quarter_end(quarter)
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
+        vintages = _rows(con, "select * from reports.rpt_source_vintages order by source_name")
+        with_rows = frozenset(str(v["source_name"]) for v in vintages if v["has_accepted_rows"])
         summary = _rows(
             con,
             "select * from reports.rpt_quarterly_summary where report_quarter = ? order by sort_order, indicator_id",
@@ -207,7 +267,7 @@ def load_report_data(
             sources=_rows(
                 con, "select * from reports.rpt_source_files order by source_name, delivered_at, file_sha256"
             ),
-            vintages=_rows(con, "select * from reports.rpt_source_vintages order by source_name"),
+            vintages=vintages,
             trends=_rows(
                 con,
                 "select * from reports.rpt_indicator_trends where period_end_date <= ? "
@@ -232,7 +292,7 @@ def load_report_data(
             ),
             data_quality=_rows(con, "select * from reports.rpt_data_quality order by source_name, rule_name"),
             method=_rows(con, "select * from reports.rpt_method_indicators order by sort_order, indicator_id"),
-            checks=load_checks(run_results) + load_expectations(expectations),
+            checks=load_checks(run_results, con, with_rows) + load_expectations(expectations),
             as_of_date=con.execute("select as_of_date from reports.rpt_build_info").fetchone()[0],
             freshness=_rows(con, "select * from reports.rpt_source_freshness order by source_name"),
             sectors=_rows(

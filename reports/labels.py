@@ -558,6 +558,230 @@ LABELS: dict[str, dict[str, str]] = {
     "rule:file:duplicate_header": {"sv": "Dubblerad rubrik", "en": "Duplicate header"},
     "rule:file:separator": {"sv": "Fel avgränsare", "en": "Wrong separator"},
     "rule:file:template_drift": {"sv": "Mallen har ändrats", "en": "The template has changed"},
+    # missing data: why a figure has no value ({sources}, {period}, {detail} filled in by reports.missing)
+    "missing_reason": {"sv": "Orsak till att data saknas", "en": "Why data is missing"},
+    "missing:source_unavailable": {
+        "sv": "ingen godkänd data från {sources}",
+        "en": "no accepted data from {sources}",
+    },
+    "missing:substance_not_delivered": {
+        "sv": "leveranserna från {sources} innehåller inte {detail}, som indikatorn bygger på",
+        "en": "the deliveries of {sources} hold no {detail}, which the indicator is built on",
+    },
+    "missing:no_rows_for_period": {
+        "sv": "inga uppgifter för {period} från {sources}",
+        "en": "no data for {period} from {sources}",
+    },
+    "missing:population_missing": {
+        "sv": "folkmängd saknas för {detail} kommun(er) ({sources}, {period})",
+        "en": "population missing for {detail} municipalities ({sources}, {period})",
+    },
+    "missing:emissions_incomplete": {
+        "sv": "utsläpp saknas för {detail} kommun(er) ({sources}, {period})",
+        "en": "emissions missing for {detail} municipalities ({sources}, {period})",
+    },
+    "missing:rate_missing": {
+        "sv": "ECB-kurs inom 7 dagar saknas för {detail} belopp i EUR ({sources})",
+        "en": "no ECB rate within 7 days for {detail} amounts in EUR ({sources})",
+    },
+    "missing:no_baseline": {
+        "sv": "utgångsåret {detail} saknar utsläppsdata ({sources})",
+        "en": "the baseline year {detail} has no emissions total ({sources})",
+    },
+    "missing:no_decided_applications": {
+        "sv": "inga beslutade ansökningar de senaste 12 månaderna",
+        "en": "no decided applications in the last 12 months",
+    },
+    "missing:no_national_funding": {
+        "sv": "ingen nationell programfinansiering att jämföra med",
+        "en": "no national programme funding to compare with",
+    },
+    "missing:no_labelled_cities": {
+        "sv": "ingen stad hade Mission Label vid periodens slut",
+        "en": "no city held the Mission Label at the end of the period",
+    },
+    "missing:followups_not_received": {
+        "sv": "ingen uppföljning för {detail} har kommit in ({sources})",
+        "en": "no follow-up for {detail} has been received ({sources})",
+    },
+    "missing:followup_not_received": {
+        "sv": "uppföljningen har inte kommit in (förföll {detail})",
+        "en": "the follow-up has not been received (due {detail})",
+    },
+    "missing:followups_none_received": {
+        "sv": "ingen av de {detail} uppföljningar som ska lämnas har kommit in",
+        "en": "none of the {detail} follow-ups owed has been received",
+    },
+    "missing:only_cancelled_actions": {
+        "sv": "alla rapporterade åtgärder är inställda",
+        "en": "every reported action is cancelled",
+    },
+    "missing:actions_without_investment": {
+        "sv": "{detail} åtgärd(er) saknar investering (tkr)",
+        "en": "{detail} action(s) without an investment (tkr)",
+    },
+    "missing:templates_without_external_column": {
+        "sv": "{detail} uppföljning(ar) på en mall utan kolumnen för extern finansiering",
+        "en": "{detail} follow-up(s) on a template without the external-funding column",
+    },
+    "missing:actions_without_external_funding": {
+        "sv": "{detail} åtgärd(er) saknar uppgift om extern finansiering",
+        "en": "{detail} action(s) without external funding stated",
+    },
+    "missing:no_template_with_external_column": {
+        "sv": "ingen uppföljning på en mall med kolumnen för extern finansiering",
+        "en": "no follow-up on a template with the external-funding column",
+    },
+    "missing:no_planned_investment": {"sv": "ingen planerad investering", "en": "no planned investment"},
+    "missing:no_new_initiative": {
+        "sv": "inget nytt initiativ sedan {detail}",
+        "en": "no new initiative since {detail}",
+    },
+    "missing:initiatives_without_funding_flag": {
+        "sv": "{detail} nytt/nya initiativ saknar uppgift om säkrad grundfinansiering",
+        "en": "{detail} new initiative(s) without basic funding stated",
+    },
+    "missing:no_active_engagement": {
+        "sv": "inget engagemang pågick under kvartalet",
+        "en": "no engagement was active in the quarter",
+    },
+    # a source's state for this revision (rpt_source_vintages.source_state)
+    "source_state": {"sv": "Tillstånd", "en": "State"},
+    "used_file": {"sv": "Fil som används", "en": "File used"},
+    "state:delivered": {"sv": "levererad", "en": "delivered"},
+    "state:newest_rejected": {
+        "sv": "senaste leveransen avvisad, senast godkända årgången används",
+        "en": "newest delivery rejected, the last accepted vintage is used",
+    },
+    "state:rejected": {"sv": "alla leveranser avvisade", "en": "every delivery rejected"},
+    "state:no_rows": {"sv": "levererad utan rader", "en": "delivered without rows"},
+    "state:no_delivery": {"sv": "ingen leverans", "en": "no delivery"},
+    "state:no_contract": {"sv": "leveranser utan källkontrakt", "en": "deliveries without a source contract"},
+    # evidence of the follow-up and engagement-portfolio indicators (int_indicator_evidence__followups)
+    "role:followup_on_time": {"sv": "uppföljning inkommen i tid", "en": "follow-up received on time"},
+    "role:followup_owed_on_time": {
+        "sv": "medlem som ska lämna uppföljning: i tid",
+        "en": "member owing a follow-up: on time",
+    },
+    "role:followup_owed_late": {"sv": "medlem som ska lämna uppföljning: sen", "en": "member owing a follow-up: late"},
+    "role:followup_owed_missing": {
+        "sv": "medlem som ska lämna uppföljning: saknas",
+        "en": "member owing a follow-up: missing",
+    },
+    "role:action_planerad": {"sv": "åtgärd (planerad)", "en": "action (planned)"},
+    "role:action_pågående": {"sv": "åtgärd (pågående)", "en": "action (ongoing)"},
+    "role:action_genomförd": {"sv": "åtgärd (genomförd)", "en": "action (completed)"},
+    "role:action_inställd": {"sv": "åtgärd (inställd)", "en": "action (cancelled)"},
+    "role:action_investment": {"sv": "åtgärdens investering (MSEK)", "en": "the action's investment (MSEK)"},
+    "role:action_external_funding": {
+        "sv": "åtgärdens externa finansiering (MSEK)",
+        "en": "the action's external funding (MSEK)",
+    },
+    **{
+        f"role:level_{level}": {"sv": f"nivå: {sv}", "en": f"level: {en}"}
+        for level, (sv, en) in {
+            "hyperlocal": ("hyperlokal", "hyperlocal"),
+            "local": ("lokal", "local"),
+            "regional": ("regional", "regional"),
+            "national": ("nationell", "national"),
+            "nordic": ("nordisk", "Nordic"),
+            "european": ("europeisk", "European"),
+            "global": ("global", "global"),
+        }.items()
+    },
+    **{f"role:direction_{d}": {"sv": f"inriktning {d}", "en": f"direction {d}"} for d in (1, 2, 3)},
+    "role:system_demonstrator": {
+        "sv": "internationellt systemdemonstratorpartnerskap",
+        "en": "international system-demonstrator partnership",
+    },
+    "role:basic_funding_secured": {"sv": "grundfinansiering säkrad", "en": "basic funding secured"},
+    "role:basic_funding_not_secured": {"sv": "grundfinansiering inte säkrad", "en": "basic funding not secured"},
+    "role:basic_funding_not_stated": {"sv": "grundfinansiering inte angiven", "en": "basic funding not stated"},
+    # a check whose tables hold no rows has tested nothing
+    "no_data_checked": {"sv": "ej prövad: ingen data", "en": "not tested: no data"},
+    "checks_untested": {"sv": "Ej prö-\nvade", "en": "Not\ntested"},
+    # the trace of one figure (reports.trace): its evidence rows, in the workbook's language
+    "trace_sheet": {"sv": "Underlag", "en": "Evidence"},
+    "trace_title": {"sv": "Underlag för en publicerad siffra", "en": "Evidence behind a published figure"},
+    "trace_geography": {"sv": "Geografi", "en": "Geography"},
+    "trace_value": {"sv": "Publicerat värde", "en": "Published value"},
+    "trace_kind": {"sv": "Beräkning från raderna", "en": "Computed from the rows as"},
+    "trace_total": {"sv": "Summa", "en": "Total"},
+    "trace_recomputed": {"sv": "Omräknat från raderna", "en": "Recomputed from the rows"},
+    "trace_agrees": {"sv": "Stämmer med publicerat värde", "en": "Agrees with the published value"},
+    "trace_rows": {"sv": "Rader", "en": "Rows"},
+    "trace_text_safety": {
+        "sv": "Text som börjar med = + - @ (eller tabb eller vagnretur) har i CSV-filen fått en inledande apostrof (') "
+        "så att ett kalkylprogram visar den som text och aldrig kör den som formel (OWASP: CSV injection). I "
+        "arbetsboken lagras all text som text.",
+        "en": "Text starting with = + - @ (or a tab or carriage return) carries a leading apostrophe (') in the CSV "
+        "file, so that a spreadsheet shows it as text and never runs it as a formula (OWASP: CSV injection). In the "
+        "workbook all text is stored as text.",
+    },
+    "trace_col_part": {"sv": "Del", "en": "Part"},
+    "trace_col_role": {"sv": "Roll", "en": "Role"},
+    "trace_col_contribution": {"sv": "Bidrag", "en": "Contribution"},
+    "trace_col_item": {"sv": "Post", "en": "Item"},
+    "trace_col_sheet": {"sv": "Blad", "en": "Sheet"},
+    "trace_col_row": {"sv": "Rad", "en": "Row"},
+    "trace_col_vintage": {"sv": "Årgång (leverans, UTC)", "en": "Vintage (delivery, UTC)"},
+    "trace_col_original_amount": {"sv": "Belopp som angivet", "en": "Amount as entered"},
+    "trace_col_original_unit": {"sv": "Enhet som angiven", "en": "Unit as entered"},
+    "trace_col_original_currency": {"sv": "Valuta", "en": "Currency"},
+    "trace_col_rate": {"sv": "Kurs SEK/EUR", "en": "Rate SEK/EUR"},
+    "trace_col_rate_date": {"sv": "Kursdatum", "en": "Rate date"},
+    "kind:count": {
+        "sv": "antal: summan av värderaderna (1 per rad)",
+        "en": "count: the sum of the value rows (1 a row)",
+    },
+    "kind:sum": {"sv": "summa av värderaderna", "en": "sum of the value rows"},
+    "kind:share": {"sv": "100 × täljare / nämnare", "en": "100 × numerator / denominator"},
+    "kind:ratio": {"sv": "täljare / nämnare", "en": "numerator / denominator"},
+    "kind:change": {"sv": "100 × (aktuellt år / utgångsår − 1)", "en": "100 × (current year / baseline year − 1)"},
+    "part:value": {"sv": "värde", "en": "value"},
+    "part:numerator": {"sv": "täljare", "en": "numerator"},
+    "part:denominator": {"sv": "nämnare", "en": "denominator"},
+    "part:current": {"sv": "aktuellt år", "en": "current year"},
+    "part:baseline": {"sv": "utgångsår", "en": "baseline year"},
+    "part:supporting": {"sv": "underlag (ingår inte i beräkningen)", "en": "supporting (not computed with)"},
+    "role:active_engagement": {
+        "sv": "pågående allians, avtal eller nätverk",
+        "en": "running alliance, agreement or network",
+    },
+    "role:event": {"sv": "evenemang under kvartalet", "en": "event in the quarter"},
+    "role:swedish_mission_city": {"sv": "svensk missionsstad", "en": "Swedish mission city"},
+    "role:labelled_swedish_city": {"sv": "svensk stad med Mission Label", "en": "Swedish city with the Mission Label"},
+    "role:labelled_nordic_baltic_city": {
+        "sv": "nordisk-baltisk stad med Mission Label",
+        "en": "Nordic-Baltic city with the Mission Label",
+    },
+    "role:labelled_city": {"sv": "stad med Mission Label", "en": "city with the Mission Label"},
+    "role:member_with_pilot_grant": {
+        "sv": "medlem med beviljat NetZeroCities-pilotbidrag",
+        "en": "member with an awarded NetZeroCities pilot grant",
+    },
+    "role:pilot_grant": {"sv": "NetZeroCities-pilotbidrag", "en": "NetZeroCities pilot grant"},
+    "role:member": {"sv": "medlem vid periodens slut", "en": "member at the end of the period"},
+    "role:member_population": {"sv": "folkmängd i en medlemskommun", "en": "population of a member"},
+    "role:population_of_sweden": {"sv": "Sveriges folkmängd", "en": "population of Sweden"},
+    "role:award": {"sv": "beviljat belopp (MSEK)", "en": "amount awarded (MSEK)"},
+    "role:national_programme_award": {
+        "sv": "nationell programfinansiering (MSEK)",
+        "en": "national programme funding (MSEK)",
+    },
+    "role:green_loan": {"sv": "grönt lån (MSEK)", "en": "green loan (MSEK)"},
+    "role:awarded_application": {"sv": "beviljad ansökan", "en": "awarded application"},
+    "role:decided_application": {"sv": "beslutad ansökan", "en": "decided application"},
+    "role:exchange_rate": {"sv": "ECB:s referenskurs som använts", "en": "ECB reference rate used"},
+    "role:sector_emissions_kt": {"sv": "utsläpp i en sektor (kt CO2e)", "en": "emissions of a sector (kt CO2e)"},
+    "role:sector_emissions_t": {"sv": "utsläpp i en sektor (t CO2e)", "en": "emissions of a sector (t CO2e)"},
+    "role:sector_emissions_t_baseline": {
+        "sv": "utsläpp i en sektor under utgångsåret (t CO2e)",
+        "en": "emissions of a sector in the baseline year (t CO2e)",
+    },
+    "role:population": {"sv": "folkmängd 31 december", "en": "population on 31 December"},
+    "role:member_on_track": {"sv": "medlem i fas", "en": "member on track"},
+    "role:member_assessed": {"sv": "medlem med utsläppsdata", "en": "member with emissions data"},
 }
 
 

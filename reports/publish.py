@@ -110,7 +110,9 @@ def audit(content: bytes, data: ReportData, language: str) -> None:
             raise PublishCheckError(f"summary has {len(rows)} indicator rows, expected {len(data.summary)}")
         for got, want in zip(rows, data.summary, strict=True):
             # Excel keeps 15-17 significant digits: compare as a spreadsheet reader would see it
-            if not _same_number(got["value"], want["value"]):
+            # a missing value reads "Data saknas" / "No data" (reports.workbook), never blank or 0
+            shown = None if want["value"] is None and got["value"] == label("no_data", language) else got["value"]
+            if not _same_number(shown, want["value"]):
                 raise PublishCheckError(
                     f"summary value of {want['indicator_id']} is {got['value']!r}, expected {want['value']!r}"
                 )
@@ -323,8 +325,12 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         "checks": {
             "dbt_tests": sum(c.get("engine") == "dbt" for c in data.checks),
             "expectations": sum(c.get("engine") == "expectation" for c in data.checks),
-            "failed": sorted(str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success", "warn")),
+            "failed": sorted(
+                str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success", "warn", "no_data")
+            ),
             "warnings": sorted(str(c["name"]) for c in data.checks if c["status"] == "warn"),
+            # passed over tables without a row: they tested nothing (reports.data.load_checks)
+            "no_data": sorted(str(c["name"]) for c in data.checks if c["status"] == "no_data"),
         },
         "row_counts": {
             "summary": len(data.summary),

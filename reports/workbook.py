@@ -48,6 +48,7 @@ from reports.layout import (
     link_to,
     put,
 )
+from reports.missing import missing_text, source_states, state_text
 from reports.textwidth import column_text_pt, merged_text_pt
 
 STATUS_FILLS = {
@@ -187,6 +188,29 @@ class _Book:
     def source_name(self, source: object) -> str:
         return source_text(self.data.source_texts, str(source), "title", self.language)
 
+    def _state_text(self, v: dict[str, object]) -> str | None:
+        """A source's state for this revision; a rejected newest delivery is named, with the rule it broke."""
+        if not v.get("source_state"):
+            return None
+        text = state_text(str(v["source_state"]), self.language)
+        text = text[:1].upper() + text[1:]
+        if v.get("rejected_file_name"):
+            broken = v.get("rejected_error_rule")
+            rule = (
+                f", {label_or(f'rule:file:{broken}', self.language, rule_label(str(broken), self.language))}"
+                if broken
+                else ""
+            )
+            text += f" ({v['rejected_file_name']}{rule})"
+        return text
+
+    def _comment(self, r: dict[str, object], comment: str) -> str | None:
+        """The programme office's comment; for a missing figure first why it is missing (never a bare blank)."""
+        states = source_states(self.data.vintages)
+        reason = missing_text(r, self.language, states, prefix=False, name_of=self.source_name)
+        parts = [p for p in (reason and f"{self.L('no_data')}: {reason}", r.get(comment)) if p]
+        return " ".join(str(p) for p in parts) or None
+
     def indicator_name(self, indicator: object) -> str:
         row = self.names.get(str(indicator))
         return str(row[f"name_{self.language}"]) if row else str(indicator)
@@ -214,6 +238,8 @@ class _Book:
                 width=30,
                 wrap=True,
             ),
+            Col("source_state", self._state_text, width=22, wrap=True),
+            Col("used_file", _used_files, width=20, wrap=True),
             Col("latest_delivery", lambda v: v.get("latest_delivery_at"), DATETIME, 12, align="center"),
             Col("next_due", lambda v: v.get("fresh_next_due_on"), DATE, 10, align="center"),
             self._freshness_col("fresh_freshness_status"),
@@ -299,7 +325,7 @@ class _Book:
             Col("unit", lambda r: unit_label(r["unit"], lang), width=8, wrap=True),
             Col("baseline_short", lambda r: r["baseline_value"], None, 8),
             Col("year_short", lambda r: r["baseline_year"], "0", 5),
-            Col("value", lambda r: r["value"], None, 8, bold=True),
+            Col("value", lambda r: L("no_data") if r["value"] is None else r["value"], None, 8, bold=True),
             Col("value_period", lambda r: r["value_period"], width=6),
             Col("previous_short", lambda r: r["previous_value"], None, 8),
             Col("previous_period", lambda r: r["previous_period"], width=6),
@@ -310,7 +336,7 @@ class _Book:
             Col("status", lambda r: L(str(r["status"])), width=11, wrap=True, bold=True,
                 fill=lambda r: STATUS_FILLS.get(str(r["status"]))),
             Col("revised", revised, width=9, wrap=True),
-            Col("comment", lambda r: r.get(comment), width=24, wrap=True),
+            Col("comment", lambda r: self._comment(r, comment), width=24, wrap=True),
         ]  # fmt: skip
         # each figure in its indicator's own number format (measured as it prints)
         formats = {
@@ -657,9 +683,10 @@ class _Book:
             Col("on_track_flag", lambda r: yn(r["is_on_track"]), width=5),
             Col("mission_label_short", lambda r: _label_text(r), width=10),
             Col("ccc_short", lambda r: _ccc(r["ccc_status"], lang), width=8, wrap=True),
-            Col("intl_msek_short", lambda r: r["international_funding_msek"], "#,##0.0", 9),
-            Col("national_msek_short", lambda r: r["national_funding_msek"], "#,##0.0", 9),
-            Col("green_msek_short", lambda r: r["green_loans_msek"], "#,##0.0", 8),
+            # a sum over a source without accepted data reads "Data saknas", never blank or 0
+            Col("intl_msek_short", lambda r: _or_no_data(r["international_funding_msek"], L), "#,##0.0", 9),
+            Col("national_msek_short", lambda r: _or_no_data(r["national_funding_msek"], L), "#,##0.0", 9),
+            Col("green_msek_short", lambda r: _or_no_data(r["green_loans_msek"], L), "#,##0.0", 8),
         ]
         # follow-up status from the municipalities' annual reports, when the annex has it
         if self.data.municipalities and "followup_status" in self.data.municipalities[0]:
@@ -827,17 +854,22 @@ class _Book:
                     "files_rejected": v.get("files_rejected"),
                     "rows_accepted": v.get("rows_accepted"),
                     "rows_rejected": v.get("rows_rejected"),
-                    "checks": sum(checks[(area, o)] for o in ("pass", "warn", "fail")) or None,
+                    "state": v,
+                    "checks": sum(checks[(area, o)] for o in ("pass", "warn", "fail", "no_data")) or None,
+                    "untested": checks[(area, "no_data")],
                     "pass": checks[(area, "pass")],
                     "warn": checks[(area, "warn")],
                     "fail": checks[(area, "fail")],
                 }
             )
-        counted = ("files", "files_rejected", "rows_accepted", "rows_rejected", "checks", "pass", "warn", "fail")
+        counted = (
+            "files", "files_rejected", "rows_accepted", "rows_rejected", "checks", "untested", "pass", "warn", "fail"
+        )  # fmt: skip
         totals: dict[str, object] = {k: sum(int(r[k] or 0) for r in rows) for k in counted}
-        totals |= {"area": None, "freshness": None, "next_due": None}
+        totals |= {"area": None, "freshness": None, "next_due": None, "state": {}}
         columns = [
             Col("source", lambda r: self._area_name(r["area"]) if r["area"] else L("total"), width=28, wrap=True),
+            Col("source_state", lambda r: self._state_text(r["state"]), width=16, wrap=True),
             self._freshness_col("freshness"),
             Col("next_due_short", lambda r: r["next_due"], DATE, 9, align="center"),
             Col("files", lambda r: r["files"], "0", 5),
@@ -845,6 +877,7 @@ class _Book:
             Col("rows_accepted_short", lambda r: r["rows_accepted"], "#,##0", 8),
             Col("rows_rejected_short", lambda r: r["rows_rejected"], "#,##0", 8),
             Col("checks_run", lambda r: r["checks"], "0", 8),
+            Col("checks_untested", lambda r: r["untested"], "0", 8, fill=lambda r: "D9D9D9" if r["untested"] else None),
             Col("checks_passed", lambda r: r["pass"], "0", 8),
             Col("checks_warned", lambda r: r["warn"], "0", 8, fill=lambda r: "FFEB84" if r["warn"] else None),
             Col("checks_failed", lambda r: r["fail"], "0", 8, fill=lambda r: "FF7C80" if r["fail"] else None),
@@ -875,20 +908,20 @@ class _Book:
         lay.gap()
         kinds = Counter((_check_kind(c), _outcome(c["status"])) for c in self.data.checks)
         kind_rows = [
-            {"kind": k, **{o: kinds[(k, o)] for o in ("pass", "warn", "fail")}}
+            {"kind": k, **{o: kinds[(k, o)] for o in ("pass", "warn", "fail", "no_data")}}
             for k in sorted({k for k, _ in kinds}, key=lambda k: check_text(k, self.language))
         ]
         merged_rows: dict[str, dict[str, object]] = {}
         for r in kind_rows:  # kinds that read the same (not_null and its expectation) are one row
             key = check_text(str(r["kind"]), self.language)
-            entry = merged_rows.setdefault(key, {"kind": r["kind"], "pass": 0, "warn": 0, "fail": 0})
-            for o in ("pass", "warn", "fail"):
+            entry = merged_rows.setdefault(key, {"kind": r["kind"], "pass": 0, "warn": 0, "fail": 0, "no_data": 0})
+            for o in ("pass", "warn", "fail", "no_data"):
                 entry[o] = int(entry[o]) + int(r[o])
         if merged_rows:
             lay.heading(L("checks_by_kind"))
             kind_columns = [
                 Col("check_kind", lambda r: check_text(str(r["kind"]), self.language), wrap=True),
-                Col("checks_run", lambda r: int(r["pass"]) + int(r["warn"]) + int(r["fail"]), "0"),
+                Col("checks_run", lambda r: sum(int(r[o]) for o in ("pass", "warn", "fail", "no_data")), "0"),
                 Col("checks_passed", lambda r: r["pass"], "0"),
                 Col("checks_warned", lambda r: r["warn"], "0"),
                 Col("checks_failed", lambda r: r["fail"], "0"),
@@ -905,7 +938,7 @@ class _Book:
             failed_columns = [
                 Col("source", lambda c: self._area_name(c["area"]), wrap=True),
                 Col("check", lambda c: self._check_description(c), wrap=True),
-                Col("outcome", lambda c: L(_outcome(c["status"]))),
+                Col("outcome", lambda c: L(_outcome_key(c["status"]))),
             ]
             self._small_table(lay, failed_columns, not_passed, None)
         lay.finish()
@@ -1176,11 +1209,30 @@ def _totals(rows: Rows, spec: dict[str, object]) -> dict[str, object]:
 
 def _outcome(status: object) -> str:
     s = str(status)
+    if s == "no_data":  # passed over tables without a row: it tested nothing
+        return "no_data"
     return "pass" if s in ("pass", "success") else "warn" if s == "warn" else "fail"
+
+
+def _outcome_key(status: object) -> str:
+    """The label of a check's outcome: a check over tables without a row is 'not tested: no data'."""
+    outcome = _outcome(status)
+    return "no_data_checked" if outcome == "no_data" else outcome
 
 
 def _check_kind(check: dict[str, object]) -> str:
     return str(check.get("kind") or check.get("name"))
+
+
+def _or_no_data(value: object, L: Callable[[str], str]) -> object:  # noqa: N803
+    return L("no_data") if value is None else value
+
+
+def _used_files(v: dict[str, object]) -> str | None:
+    """The delivery the figures use, and how many older accepted files there are besides it (SCB's years, say)."""
+    name = v.get("used_file_name")
+    others = int(v.get("files_delivered") or 0) - int(v.get("files_rejected") or 0) - 1
+    return f"{name} (+{others})" if name and others > 0 else name
 
 
 def _example(r: dict[str, object]) -> str | None:

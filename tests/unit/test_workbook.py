@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
+from reports.data import ReportData
+from reports.labels import label
 from reports.publish import publish_report, render, summary_table
 from tests.unit.workbook_fixture import report_data
 
@@ -132,13 +134,83 @@ def test_a_failed_write_leaves_nothing_in_the_published_folder(tmp_path: Path, m
     assert list((tmp_path / "2025Q2").iterdir()) == []
 
 
-def test_a_missing_value_is_shown_as_missing_never_zero() -> None:
+def _missing(data: ReportData) -> ReportData:
+    """The same quarter with the ledger never delivered, CORDIS projects whose every delivery was rejected and an
+    engagement log whose newest file was rejected: the summary's figure over the ledger is missing."""
+    data.summary[0].update(
+        value=None,
+        previous_value=None,
+        change_from_previous=None,
+        status="no_data",
+        missing_reason="source_unavailable",
+        missing_sources="funding_ledger; cordis_projects",
+        missing_detail=None,
+        comment_sv=None,
+        comment_en=None,
+    )
+    data.vintages[:] = [
+        {**data.vintages[0], "source_state": "no_delivery", "has_accepted_rows": False, "used_file_name": None,
+         "latest_delivery_at": None, "files_delivered": 0, "rows_accepted": 0},
+        {**data.vintages[0], "source_name": "cordis_projects", "source_title": "CORDIS projects",
+         "source_state": "rejected", "has_accepted_rows": False, "used_file_name": None, "latest_delivery_at": None,
+         "rejected_file_name": "project.csv", "rejected_error_rule": "encoding"},
+        {**data.vintages[0], "source_name": "engagement_log", "source_title": "International engagement log",
+         "source_state": "newest_rejected", "used_file_name": "log_2025Q1.csv",
+         "rejected_file_name": "log_2025Q2.csv", "rejected_error_rule": "missing_column"},
+    ]  # fmt: skip
+    return data
+
+
+def test_a_missing_value_is_shown_as_missing_with_its_reason_never_zero() -> None:
+    for language, no_data, reason in [
+        ("sv", "Data saknas", "Data saknas: Ingen godkänd data från Finansieringsliggare (ingen leverans); "
+         "cordis_projects (alla leveranser avvisade)"),
+        ("en", "No data", "No data: No accepted data from Funding ledger (no delivery); cordis_projects (every "
+         "delivery rejected)"),
+    ]:  # fmt: skip
+        wb = load_workbook(io.BytesIO(render(_missing(_data()), language, 1, dt.date(2026, 10, 3))))
+        row = summary_table(wb.worksheets[1], language)[0]
+        assert row["value"] == no_data  # the value says so; previous, change and trend stay empty
+        assert row["previous"] is None and row["change"] is None and row["trend"] is None
+        assert row["status"] == no_data  # never a progress word
+        assert row["comment"] == reason
+
+
+def test_the_cover_lists_every_source_with_its_state() -> None:
+    wb = load_workbook(io.BytesIO(render(_missing(_data()), "sv", 1, dt.date(2026, 10, 3))))
+    rows = [[c for c in r if c is not None] for r in wb["Försättsblad"].iter_rows(values_only=True)]
+    block = {r[0]: r for r in rows if r and r[0] in ("Finansieringsliggare", "cordis_projects", "engagement_log")}
+    assert "Ingen leverans" in block["Finansieringsliggare"]  # nothing delivered
+    assert "Alla leveranser avvisade (project.csv, Fel teckenkodning)" in block["cordis_projects"]
+    engagement = block["engagement_log"]
+    state = next(c for c in engagement if isinstance(c, str) and c.startswith("Senaste leveransen avvisad"))
+    assert "log_2025Q2.csv" in state
+    assert "log_2025Q1.csv" in engagement  # the accepted vintage used instead
+
+
+def test_a_check_that_had_no_rows_is_not_passed() -> None:
     data = _data()
-    data.summary[0].update(value=None, previous_value=None, change_from_previous=None, status="no_data")
-    ws = load_workbook(io.BytesIO(render(data, "sv", 1, dt.date(2026, 10, 3))))["Sammanfattning"]
-    row = summary_table(ws, "sv")[0]
-    assert row["value"] is None and row["previous"] is None and row["change"] is None and row["trend"] is None
-    assert row["status"] == "Data saknas"
+    checks = [
+        {"name": "not_null_stg_funding_ledger__records_record_id", "engine": "dbt", "kind": "not_null",
+         "area": "funding_ledger", "column": "record_id", "status": "no_data"}
+    ]  # fmt: skip
+    data = ReportData(**{**data.__dict__, "checks": checks})
+    for language, shown, sheet in [
+        ("sv", "ej prövad: ingen data", "Datakvalitet"),
+        ("en", "not tested: no data", "Data quality"),
+    ]:
+        wb = load_workbook(io.BytesIO(render(data, language, 1, dt.date(2026, 10, 3))))
+        texts = [c for r in wb[sheet].iter_rows(values_only=True) for c in r if isinstance(c, str)]
+        assert shown in texts
+        assert label("pass", language) not in texts  # and nowhere said to have passed
+
+
+def test_funding_that_cannot_be_summed_reads_no_data_in_the_annex() -> None:
+    data = _data()
+    data.municipalities[0].update(international_funding_msek=None, green_loans_msek=None, national_funding_msek=0.0)
+    ws = load_workbook(io.BytesIO(render(data, "sv", 1, dt.date(2026, 10, 3))))["Bilaga kommuner"]
+    row = next(r for r in ws.iter_rows(values_only=True) if r[1] == data.municipalities[0]["municipality_code"])
+    assert row[13:16] == ("Data saknas", 0, "Data saknas")  # zero only where the delivered sources say zero
 
 
 def test_summary_compares_with_the_previous_period_of_its_own_frequency_in_its_own_unit() -> None:

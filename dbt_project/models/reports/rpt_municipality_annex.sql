@@ -2,7 +2,13 @@
 -- cohort, population, emissions (the newest year ended before the quarter), per inhabitant, change since the
 -- baseline, on-track assessment, mission-city status, funding decided by the quarter's end, and its follow-up for the
 -- newest report year due by then: on time, late or missing at the quarter's end, with what it reports.
+-- Funding is missing, not zero, when a source it sums has no accepted data (funding_missing_sources) or an award
+-- in EUR has no exchange rate: zero means the delivered sources hold no award for the municipality.
 with
+
+source_states as (
+    select * from {{ ref('int_source_states') }}
+),
 
 membership as (
     select * from {{ ref('fct_programme_membership') }}
@@ -85,7 +91,13 @@ funding_to_date as (
             where funding.instrument_scope = 'national' and not funding.is_green_loan
         ) as double) / 1000000 as national_msek,
         cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (where funding.is_green_loan) as double)
-        / 1000000 as green_loans_msek
+        / 1000000 as green_loans_msek,
+        count(*) filter (where funding.amount_sek is null and funding.instrument_scope = 'international')
+            as international_without_rate,
+        count(*) filter (
+            where funding.amount_sek is null and funding.instrument_scope = 'national' and not funding.is_green_loan
+        ) as national_without_rate,
+        count(*) filter (where funding.amount_sek is null and funding.is_green_loan) as green_loans_without_rate
     from membership
     inner join funding
         on
@@ -139,6 +151,18 @@ followup_figures as (
             and cast(newest_followup.report_year as varchar) = followup_values.period
             and newest_followup.is_received_by_quarter_end
     group by all
+-- the sources without accepted data that a funding column sums: the ledger for all of them, CORDIS and the ECB
+-- rates for international funding (as the catalogue's international funding indicators); a national award in EUR
+-- without a rate is caught record by record
+funding_sources as (
+    select
+        string_agg(source_name, '; ' order by source_name) filter (
+            where source_name in ('funding_ledger', 'cordis_projects', 'cordis_organizations', 'ecb_rates')
+        ) as international_missing,
+        string_agg(source_name, '; ' order by source_name) filter (where source_name = 'funding_ledger')
+            as national_missing
+    from source_states
+    where not has_accepted_rows
 ),
 
 final as (
@@ -163,9 +187,6 @@ final as (
         case when municipalities.label_date <= membership.quarter_end_date then municipalities.label_date end
             as label_date,
         municipalities.ccc_status,
-        coalesce(funding_to_date.international_msek, 0) as international_funding_msek,
-        coalesce(funding_to_date.national_msek, 0) as national_funding_msek,
-        coalesce(funding_to_date.green_loans_msek, 0) as green_loans_msek,
         followup_figures.report_year as followup_report_year,
         followup_figures.due_date as followup_due_date,
         followup_figures.followup_status,
@@ -174,8 +195,26 @@ final as (
         cast(followup_figures.actions_count as integer) as followup_actions_count,
         cast(followup_figures.actions_completed_count as integer) as followup_actions_completed_count,
         followup_figures.investment_planned_msek as followup_investment_planned_msek,
-        followup_figures.investment_external_msek as followup_investment_external_msek
+        followup_figures.investment_external_msek as followup_investment_external_msek,
+        case
+            when
+                funding_sources.international_missing is null
+                and coalesce(funding_to_date.international_without_rate, 0) = 0
+                then coalesce(funding_to_date.international_msek, 0)
+        end as international_funding_msek,
+        case
+            when funding_sources.national_missing is null and coalesce(funding_to_date.national_without_rate, 0) = 0
+                then coalesce(funding_to_date.national_msek, 0)
+        end as national_funding_msek,
+        case
+            when
+                funding_sources.national_missing is null
+                and coalesce(funding_to_date.green_loans_without_rate, 0) = 0
+                then coalesce(funding_to_date.green_loans_msek, 0)
+        end as green_loans_msek,
+        coalesce(funding_sources.international_missing, funding_sources.national_missing) as funding_missing_sources
     from membership
+    cross join funding_sources
     inner join municipalities on membership.municipality_code = municipalities.municipality_code
     left join newest_progress
         on

@@ -17,7 +17,6 @@ impact as (
     select * from {{ ref('int_indicators__impact') }}
 ),
 
--- these two carry a missing_reason beside a null value (kept in their own models until the union takes it)
 followups as (
     select
         indicator_id,
@@ -25,7 +24,10 @@ followups as (
         period_end_date,
         geography_type,
         geography_code,
-        value
+        value,
+        missing_reason,
+        missing_sources,
+        missing_detail
     from {{ ref('int_indicators__followups') }}
 ),
 
@@ -36,7 +38,10 @@ engagements as (
         period_end_date,
         geography_type,
         geography_code,
-        value
+        value,
+        missing_reason,
+        missing_sources,
+        missing_detail
     from {{ ref('int_indicators__engagements') }}
 ),
 
@@ -60,5 +65,10 @@ select
     period_end_date,
     geography_type,
     geography_code,
-    cast(value as double) as value
+    cast(value as double) as value,
+    -- why a value is missing for this period and geography (the reasons for a whole series, such as a source
+    -- without accepted data, are fct_indicator_values' to add)
+    cast(missing_reason as varchar) as missing_reason,
+    cast(missing_sources as varchar) as missing_sources,
+    cast(missing_detail as varchar) as missing_detail
 from unioned

@@ -1,5 +1,7 @@
 -- Direction 3, mobilising finance: international funding awarded (per quarter and cumulative, programme and
 -- municipality), the application success rate, leverage on national programme funding, green loans.
+-- An award in EUR without an ECB rate has no amount in SEK: every sum it belongs to is missing (rate_missing,
+-- with the number of such awards), never summed as if it were zero.
 with
 
 quarters as (
@@ -25,36 +27,58 @@ quarterly_by_municipality as (
         quarters.period,
         quarters.quarter_end_date,
         international_awards.municipality_code,
-        sum(cast(international_awards.amount_sek as decimal(38, 2))) as amount_sek
+        sum(cast(international_awards.amount_sek as decimal(38, 2))) as amount_sek,
+        count(*) filter (where international_awards.amount_sek is null) as awards_without_rate
     from quarters
     inner join international_awards
         on international_awards.decision_date between quarters.quarter_start_date and quarters.quarter_end_date
     group by all
 ),
 
-intl_quarter_programme as (
+intl_quarter_totals as (
     select
-        'intl_funding_awarded_msek_quarter' as indicator_id,
         quarters.period,
-        quarters.quarter_end_date as period_end_date,
-        'programme' as geography_type,
-        'SE' as geography_code,
+        quarters.quarter_end_date,
         -- kept decimal so that the running sum below is exact
-        cast(coalesce(sum(quarterly_by_municipality.amount_sek), 0) / 1000000 as decimal(38, 8)) as value
+        cast(coalesce(sum(quarterly_by_municipality.amount_sek), 0) / 1000000 as decimal(38, 8)) as amount_msek,
+        coalesce(sum(quarterly_by_municipality.awards_without_rate), 0) as awards_without_rate
     from quarters
     left join quarterly_by_municipality on quarters.period = quarterly_by_municipality.period
     group by all
 ),
 
-intl_cumulative_programme as (
+intl_cumulative_totals as (
+    select
+        period,
+        quarter_end_date,
+        sum(amount_msek) over to_date as amount_msek,
+        sum(awards_without_rate) over to_date as awards_without_rate
+    from intl_quarter_totals
+    window to_date as (order by quarter_end_date rows between unbounded preceding and current row)
+),
+
+intl_programme as (
+    select
+        'intl_funding_awarded_msek_quarter' as indicator_id,
+        *
+    from intl_quarter_totals
+    union all
     select
         'intl_funding_awarded_msek_cumulative' as indicator_id,
+        *
+    from intl_cumulative_totals
+),
+
+intl_programme_values as (
+    select
+        indicator_id,
         period,
-        period_end_date,
-        geography_type,
-        geography_code,
-        sum(value) over (order by period_end_date rows between unbounded preceding and current row) as value
-    from intl_quarter_programme
+        quarter_end_date as period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        case when awards_without_rate = 0 then amount_msek end as value,
+        awards_without_rate
+    from intl_programme
 ),
 
 intl_cumulative_municipality as (
@@ -64,7 +88,8 @@ intl_cumulative_municipality as (
         quarters.quarter_end_date as period_end_date,
         'municipality' as geography_type,
         awarded.municipality_code as geography_code,
-        sum(awarded.amount_sek) / 1000000 as value
+        case when sum(awarded.awards_without_rate) = 0 then sum(awarded.amount_sek) / 1000000 end as value,
+        sum(awarded.awards_without_rate) as awards_without_rate
     from quarters
     inner join quarterly_by_municipality as awarded
         on quarters.quarter_end_date >= awarded.quarter_end_date
@@ -86,7 +111,12 @@ application_success_rate as (
         'programme' as geography_type,
         'SE' as geography_code,
         100.0 * count(*) filter (where decided_international.status = 'awarded')
-        / nullif(count(decided_international.record_id), 0) as value
+        / nullif(count(decided_international.record_id), 0) as value,
+        case when count(decided_international.record_id) = 0 then 'no_decided_applications' end as missing_reason,
+        case
+            when count(decided_international.record_id) = 0 then 'funding_ledger; cordis_projects; cordis_organizations'
+        end as missing_sources,
+        cast(null as varchar) as missing_detail
     from quarters
     left join decided_international
         on
@@ -103,9 +133,12 @@ national_programme_awards as (
 national_cumulative as (
     select
         quarters.period,
-        sum(cast(national_programme_awards.amount_sek as decimal(38, 2))) / 1000000 as value
+        sum(cast(national_programme_awards.amount_sek as decimal(38, 2))) / 1000000 as amount_msek,
+        count(national_programme_awards.record_id) as awards,
+        count(national_programme_awards.record_id) filter (where national_programme_awards.amount_sek is null)
+            as awards_without_rate
     from quarters
-    inner join national_programme_awards on quarters.quarter_end_date >= national_programme_awards.decision_date
+    left join national_programme_awards on quarters.quarter_end_date >= national_programme_awards.decision_date
     group by all
 ),
 
@@ -116,9 +149,22 @@ funding_leverage as (
         intl.period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        intl.value / nullif(national_cumulative.value, 0) as value
-    from intl_cumulative_programme as intl
-    left join national_cumulative on intl.period = national_cumulative.period
+        intl.value / nullif(national_cumulative.amount_msek, 0) as value,
+        case
+            when intl.awards_without_rate + national_cumulative.awards_without_rate > 0 then 'rate_missing'
+            when coalesce(national_cumulative.amount_msek, 0) = 0 then 'no_national_funding'
+        end as missing_reason,
+        case
+            when intl.awards_without_rate + national_cumulative.awards_without_rate > 0 then 'ecb_rates'
+            when coalesce(national_cumulative.amount_msek, 0) = 0 then 'funding_ledger'
+        end as missing_sources,
+        case
+            when intl.awards_without_rate + national_cumulative.awards_without_rate > 0
+                then cast(intl.awards_without_rate + national_cumulative.awards_without_rate as varchar)
+        end as missing_detail
+    from intl_programme_values as intl
+    inner join national_cumulative on intl.period = national_cumulative.period
+    where intl.indicator_id = 'intl_funding_awarded_msek_cumulative'
 ),
 
 -- green loans decided for municipalities that are members at the quarter's end
@@ -129,7 +175,11 @@ green_loans as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        coalesce(sum(cast(loans.amount_sek as decimal(38, 2))), 0) / 1000000 as value
+        case
+            when count(loans.record_id) filter (where loans.amount_sek is null) = 0
+                then coalesce(sum(cast(loans.amount_sek as decimal(38, 2))), 0) / 1000000
+        end as value,
+        count(loans.record_id) filter (where loans.amount_sek is null) as awards_without_rate
     from quarters
     left join membership on quarters.period = membership.period
     left join funding as loans
@@ -141,18 +191,34 @@ green_loans as (
     group by all
 ),
 
-unioned as (
-    select * from intl_quarter_programme
-    union all
-    select * from intl_cumulative_programme
+sums as (
+    select * from intl_programme_values
     union all
     select * from intl_cumulative_municipality
+    union all
+    select * from green_loans
+),
+
+sums_with_reasons as (
+    select
+        indicator_id,
+        period,
+        period_end_date,
+        geography_type,
+        geography_code,
+        value,
+        case when awards_without_rate > 0 then 'rate_missing' end as missing_reason,
+        case when awards_without_rate > 0 then 'ecb_rates' end as missing_sources,
+        case when awards_without_rate > 0 then cast(awards_without_rate as varchar) end as missing_detail
+    from sums
+),
+
+unioned as (
+    select * from sums_with_reasons
     union all
     select * from application_success_rate
     union all
     select * from funding_leverage
-    union all
-    select * from green_loans
 )
 
 select
@@ -161,5 +227,8 @@ select
     period_end_date,
     geography_type,
     geography_code,
-    cast(value as double) as value
+    cast(value as double) as value,
+    missing_reason,
+    missing_sources,
+    missing_detail
 from unioned

@@ -73,15 +73,15 @@ quarter_figures as (
     ('intl_system_demonstrators', 'system_demonstrator_count', 'null', 'true'),
     ('new_initiatives_funded_share_pct',
         'case when unstated_count = 0 then 100.0 * secured_count / nullif(initiative_count, 0) end',
-        "case when initiative_count = 0 then 'no new initiative since " ~ var('strategy_period_start') ~ "'"
-        ~ " when unstated_count > 0 then unstated_count || ' new initiative(s) without Grundfinansiering säkrad' end",
+        "case when initiative_count = 0 then 'no_new_initiative|" ~ var('strategy_period_start') ~ "'"
+        ~ " when unstated_count > 0 then 'initiatives_without_funding_flag|' || unstated_count end",
         'initiative_count is not null'),
 ] %}
 {%- for direction in [1, 2, 3] %}
     {%- do measures.append((
         'engagement_direction_' ~ direction ~ '_share_pct',
         '100.0 * direction_' ~ direction ~ '_count / nullif(active_count, 0)',
-        "case when active_count = 0 then 'no engagement active in the quarter' end",
+        "case when active_count = 0 then 'no_active_engagement|' end",
         'true',
     )) %}
 {%- endfor %}
@@ -95,7 +95,8 @@ measures as (
             quarter_end_date,
             '{{ indicator_id }}' as indicator_id,
             case when has_log and {{ reason }} is null then {{ value }} end as value,
-            case when not has_log then 'engagement_log: no accepted delivery' else {{ reason }} end as missing_reason
+            -- '<reason>|<detail>', split at the end (reports.missing words it from the labels missing:<reason>)
+            case when not has_log then 'source_unavailable|' else {{ reason }} end as missing_reason
         from quarter_figures
         where {{ condition }}
     {%- endfor %}
@@ -109,7 +110,9 @@ final as (
         'programme' as geography_type,
         'SE' as geography_code,
         cast(value as double) as value,
-        missing_reason
+        nullif(split_part(missing_reason, '|', 1), '') as missing_reason,
+        case when missing_reason is not null then 'engagement_log' end as missing_sources,
+        nullif(split_part(missing_reason, '|', 2), '') as missing_detail
     from measures
 )
 

@@ -92,25 +92,25 @@ totals as (
     group by all
 ),
 
--- why a figure is missing; the first reason that applies
+-- why a figure is missing, the first reason that applies, as '<reason>|<detail>' (split into missing_reason and
+-- missing_detail at the end; reports.missing words them from the labels missing:<reason>)
 reasons as (
     select
         *,
         case
             when year_received_count = 0
-                then 'klimatkontrakt_followup: no follow-up for ' || report_year || ' has been received'
+                then 'followups_not_received|' || report_year
         end as source_missing,
         case
             when received_count = 0 and geography_type = 'municipality'
-                then 'no follow-up for ' || report_year || ' received (due ' || due_date || ')'
+                then 'followup_not_received|' || due_date
             when received_count = 0
-                then 'none of the ' || owed_count || ' follow-ups for ' || report_year || ' received'
+                then 'followups_none_received|' || owed_count
         end as reports_missing
     from totals
 ),
 
 -- each indicator: its value, and the reason of its own (beyond a missing source or missing reports) for none
-{%- set external_column = "'Varav extern finansiering (tkr)'" %}
 {%- set measures = [
     ('kk_actions_count', 'actions_count', 'null'),
     ('kk_actions_planned_count', 'planned_count', 'null'),
@@ -119,24 +119,24 @@ reasons as (
     ('kk_actions_cancelled_count', 'cancelled_count', 'null'),
     ('kk_actions_completed_share_pct',
         'case when actions_count > cancelled_count then 100.0 * completed_count / (actions_count - cancelled_count) end',
-        "case when actions_count = cancelled_count then 'no action reported other than cancelled ones' end"),
+        "case when actions_count = cancelled_count then 'only_cancelled_actions|' end"),
     ('kk_investment_planned_msek',
         'investment_sek / 1000000',
         "case when without_investment_count > 0"
-        ~ " then without_investment_count || ' action(s) without Investering (tkr)' end"),
+        ~ " then 'actions_without_investment|' || without_investment_count end"),
     ('kk_investment_external_msek',
         'external_sek / 1000000',
         "case when without_external_column_count > 0"
-        ~ " then without_external_column_count || ' follow-up(s) on a template without ' || " ~ external_column
+        ~ " then 'templates_without_external_column|' || without_external_column_count"
         ~ " when without_external_count > 0"
-        ~ " then without_external_count || ' action(s) without ' || " ~ external_column ~ " end"),
+        ~ " then 'actions_without_external_funding|' || without_external_count end"),
     ('kk_investment_external_share_pct',
         '100.0 * external_sek / nullif(investment_with_external_column_sek, 0)',
         "case when with_external_column_count = 0"
-        ~ " then 'no follow-up on a template with ' || " ~ external_column
+        ~ " then 'no_template_with_external_column|'"
         ~ " when without_external_count > 0"
-        ~ " then without_external_count || ' action(s) without ' || " ~ external_column
-        ~ " when investment_with_external_column_sek = 0 then 'no planned investment' end"),
+        ~ " then 'actions_without_external_funding|' || without_external_count"
+        ~ " when investment_with_external_column_sek = 0 then 'no_planned_investment|' end"),
 ] %}
 measures as (
     select
@@ -172,7 +172,9 @@ final as (
         geography_type,
         geography_code,
         cast(value as double) as value,
-        missing_reason
+        nullif(split_part(missing_reason, '|', 1), '') as missing_reason,
+        case when missing_reason is not null then 'klimatkontrakt_followup' end as missing_sources,
+        nullif(split_part(missing_reason, '|', 2), '') as missing_detail
     from measures
 )
 

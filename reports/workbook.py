@@ -1224,7 +1224,7 @@ def _check_kind(check: dict[str, object]) -> str:
     return str(check.get("kind") or check.get("name"))
 
 
-def _or_no_data(value: object, L: Callable[[str], str]) -> object:  # noqa: N803
+def _or_no_data(value: object, L: Callable[[str], str]) -> object:
     return L("no_data") if value is None else value
 
 

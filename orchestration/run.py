@@ -94,7 +94,9 @@ class Progress:
         elif kind == "ASSET_CHECK_EVALUATION":
             data = event.asset_check_evaluation_data
             self.passed += data.passed
-            if not data.passed:
+            if not data.passed and data.severity == dg.AssetCheckSeverity.WARN:
+                self.say(f"  ! check {data.check_name} on {data.asset_key.to_user_string()}: warning")
+            elif not data.passed:
                 self.say(f"  ✗ check {data.check_name} on {data.asset_key.to_user_string()} failed")
         elif kind == "STEP_SUCCESS" and stage == "dbt build":
             self.say(f"  ✓ {self.built} models and seeds built, {self.passed} checks passed so far")

@@ -656,6 +656,10 @@ LABELS: dict[str, dict[str, str]] = {
     "state:rejected": {"sv": "alla leveranser avvisade", "en": "every delivery rejected"},
     "state:no_rows": {"sv": "levererad utan rader", "en": "delivered without rows"},
     "state:no_delivery": {"sv": "ingen leverans", "en": "no delivery"},
+    # a municipality's follow-up for its newest report year due by the quarter's end (rpt_municipality_annex)
+    "followup:on_time": {"sv": "i tid", "en": "on time"},
+    "followup:late": {"sv": "sen", "en": "late"},
+    "followup:missing": {"sv": "saknas", "en": "missing"},
     "state:no_contract": {"sv": "leveranser utan källkontrakt", "en": "deliveries without a source contract"},
     # evidence of the follow-up and engagement-portfolio indicators (int_indicator_evidence__followups)
     "role:followup_on_time": {"sv": "uppföljning inkommen i tid", "en": "follow-up received on time"},

@@ -151,6 +151,8 @@ followup_figures as (
             and cast(newest_followup.report_year as varchar) = followup_values.period
             and newest_followup.is_received_by_quarter_end
     group by all
+),
+
 -- the sources without accepted data that a funding column sums: the ledger for all of them, CORDIS and the ECB
 -- rates for international funding (as the catalogue's international funding indicators); a national award in EUR
 -- without a rate is caught record by record

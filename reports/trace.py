@@ -29,9 +29,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from reports.labels import LABELS, LANGUAGES, label, unit_label
+from reports.layout import FORMULA_PREFIXES, put
 from reports.missing import missing_text, source_states
 from reports.stable_xlsx import stable_xlsx_bytes
-from reports.workbook import FORMULA_PREFIXES, put
 from sources.paths import DataDir
 
 EVIDENCE_COLUMNS = [

@@ -319,7 +319,7 @@ class _Book:
 
         columns = [
             Col("goal", lambda r: L(f"goal_short:{r['goal']}"), width=9),
-            Col(SUMMARY_HEADER, lambda r: r[f"name_{lang}"], width=28, wrap=True),
+            Col(SUMMARY_HEADER, lambda r: r[f"name_{lang}"], width=27, wrap=True),
             Col("details", lambda r: L("details_link"), width=5,
                 link=lambda r: self.link_to_metadata(r["indicator_id"])),
             Col("unit", lambda r: unit_label(r["unit"], lang), width=8, wrap=True),

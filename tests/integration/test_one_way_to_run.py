@@ -209,5 +209,5 @@ def test_trace_of_a_published_revision_is_that_revisions_evidence(published: Pat
     assert "(the current warehouse)" in now.stdout
     assert f"{len(members)} contributing rows summing to {len(members)}\n" in then.stdout
     assert f"({r1.name} rebuilt from its manifest)" in then.stdout
-    evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE.csv").read_text(encoding="utf-8")
+    evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE-sv.csv").read_text(encoding="utf-8")
     assert "klimatkontrakt_register_2.csv" not in evidence  # the later delivery is not r1's

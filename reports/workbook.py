@@ -817,9 +817,13 @@ class _Book:
             },
         )
         totals["instrument_scope"] = None
+        if not self.data.funding:  # no award to add up: the sheet says so instead of a total of nothing
+            totals = None
         lay = SheetLayout(ws, fit_widths(columns, self.data.funding, L, totals), "landscape", self.header)
         lay.text(f"{L('sheet_funding')} {self.data.quarter}", size=14, bold=True)
         lay.text(L("funding_intro"))
+        if not self.data.funding:
+            lay.text(L("funding_none"), bold=True)
         header_row, _ = lay.table(columns, self.data.funding, L, repeat_header=True, filters=True, totals=totals)
         lay.finish(freeze=f"B{header_row + 1}")
 

@@ -16,8 +16,8 @@ files as (
         source_name,
         count(*) as files_delivered,
         count(*) filter (where delivery_status = 'rejected') as files_rejected,
-        sum(rows_accepted) as rows_accepted,
-        sum(rows_rejected) as rows_rejected
+        cast(sum(rows_accepted) as bigint) as rows_accepted,
+        cast(sum(rows_rejected) as bigint) as rows_rejected
     from deliveries
     group by source_name
 ),

@@ -16,10 +16,10 @@ final as (
     select
         quarters.period as report_quarter,
         funding.instrument_code,
-        year(funding.decision_date) as decision_year,
+        cast(extract(year from funding.decision_date) as integer) as decision_year,
         coalesce(funding.municipality_code, '') as municipality_code,
-        any_value(funding.instrument_name_en) as instrument_name_en,
-        any_value(funding.instrument_scope) as instrument_scope,
+        min(funding.instrument_name_en) as instrument_name_en,
+        min(funding.instrument_scope) as instrument_scope,
         count(*) as awards,
         sum(cast(funding.amount_in_currency as decimal(38, 2))) filter (where funding.currency_code = 'EUR')
             as amount_eur,
@@ -30,7 +30,10 @@ final as (
     from quarters
     inner join funding on quarters.quarter_end_date >= funding.decision_date
     group by
-        quarters.period, funding.instrument_code, year(funding.decision_date), coalesce(funding.municipality_code, '')
+        quarters.period,
+        funding.instrument_code,
+        cast(extract(year from funding.decision_date) as integer),
+        coalesce(funding.municipality_code, '')
 )
 
 select * from final

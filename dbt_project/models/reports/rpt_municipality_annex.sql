@@ -26,21 +26,19 @@ funding as (
 ),
 
 newest_progress as (
-    select
+    select distinct on (membership.period, membership.municipality_code)
         membership.period,
         progress.*
     from membership
     inner join progress
         on
             membership.municipality_code = progress.municipality_code
-            and membership.quarter_end_date >= make_date(progress.emission_year, 12, 31)
-    qualify row_number() over (
-        partition by membership.period, membership.municipality_code order by progress.emission_year desc
-    ) = 1
+            and membership.quarter_end_date >= make_date(cast(progress.emission_year as integer), 12, 31)
+    order by membership.period asc, membership.municipality_code asc, progress.emission_year desc
 ),
 
 newest_population as (
-    select
+    select distinct on (membership.period, membership.municipality_code)
         membership.period,
         population.region_code,
         population.population_year,
@@ -49,10 +47,8 @@ newest_population as (
     inner join population
         on
             membership.municipality_code = population.region_code
-            and membership.quarter_end_date >= make_date(population.population_year, 12, 31)
-    qualify row_number() over (
-        partition by membership.period, membership.municipality_code order by population.population_year desc
-    ) = 1
+            and membership.quarter_end_date >= make_date(cast(population.population_year as integer), 12, 31)
+    order by membership.period asc, membership.municipality_code asc, population.population_year desc
 ),
 
 funding_to_date as (
@@ -63,11 +59,11 @@ funding_to_date as (
         -- the same input must give the same workbook
         cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (
             where funding.instrument_scope = 'international'
-        ) as double) / 1000000 as international_msek,
+        ) as double precision) / 1000000 as international_msek,
         cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (
             where funding.instrument_scope = 'national' and not funding.is_green_loan
-        ) as double) / 1000000 as national_msek,
-        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (where funding.is_green_loan) as double)
+        ) as double precision) / 1000000 as national_msek,
+        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (where funding.is_green_loan) as double precision)
         / 1000000 as green_loans_msek
     from membership
     inner join funding

@@ -25,7 +25,7 @@ report_quarters as (
 
 -- the value each report quarter shows: the newest period that ended by the quarter's end
 as_of as (
-    select
+    select distinct on (report_quarters.report_quarter, indicator_values.indicator_id)
         report_quarters.report_quarter,
         report_quarters.quarter_end_date,
         report_quarters.previous_quarter_end_date,
@@ -35,10 +35,8 @@ as_of as (
         on
             report_quarters.quarter_end_date >= indicator_values.period_end_date
             and indicator_values.value is not null
-    qualify row_number() over (
-        partition by report_quarters.report_quarter, indicator_values.indicator_id
-        order by indicator_values.period_end_date desc
-    ) = 1
+    order by
+        report_quarters.report_quarter asc, indicator_values.indicator_id asc, indicator_values.period_end_date desc
 ),
 
 final as (

@@ -8,13 +8,13 @@ files as (
 final as (
     select
         source_name,
-        any_value(source_title) as source_title,
-        any_value(publisher) as publisher,
+        min(source_title) as source_title,
+        min(publisher) as publisher,
         max(case when delivery_status <> 'rejected' then delivered_at end) as latest_delivery_at,
         count(*) as files_delivered,
         count(*) filter (where delivery_status = 'rejected') as files_rejected,
-        sum(rows_accepted) as rows_accepted,
-        sum(rows_rejected) as rows_rejected,
+        cast(sum(rows_accepted) as bigint) as rows_accepted,
+        cast(sum(rows_rejected) as bigint) as rows_rejected,
         bool_or(is_demo) as has_demo_data
     from files
     group by source_name

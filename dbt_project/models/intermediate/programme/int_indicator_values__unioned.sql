@@ -33,5 +33,5 @@ select
     period_end_date,
     geography_type,
     geography_code,
-    cast(value as double) as value
+    cast(value as double precision) as value
 from unioned

@@ -48,10 +48,14 @@ kk_municipalities as (
         quarters.quarter_end_date as period_end_date,
         coalesce(member_groups.geography_type, 'programme') as geography_type,
         coalesce(member_groups.geography_code, 'SE') as geography_code,
-        cast(count(member_groups.municipality_code) as double) as value
+        cast(count(member_groups.municipality_code) as double precision) as value
     from quarters
     left join member_groups on quarters.period = member_groups.period
-    group by all
+    group by
+        quarters.period,
+        quarters.quarter_end_date,
+        coalesce(member_groups.geography_type, 'programme'),
+        coalesce(member_groups.geography_code, 'SE')
 ),
 
 kk_population_share as (
@@ -64,7 +68,7 @@ kk_population_share as (
         -- a member without a population figure makes the share unknown, not smaller
         case
             when count(member_population.population) = count(*)
-                then 100.0 * sum(member_population.population) / any_value(country.population)
+                then 100.0 * cast(sum(member_population.population) as double precision) / min(country.population)
         end as value
     from member_groups
     inner join population_years on member_groups.period = population_years.period
@@ -76,7 +80,8 @@ kk_population_share as (
         on
             member_groups.municipality_code = member_population.region_code
             and population_years.population_year = member_population.population_year
-    group by all
+    group by
+        member_groups.period, member_groups.quarter_end_date, member_groups.geography_type, member_groups.geography_code
 ),
 
 labelled_by_quarter as (
@@ -95,13 +100,13 @@ mission_label_cities_se as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(count(labelled_by_quarter.country_code) as double) as value
+        cast(count(labelled_by_quarter.country_code) as double precision) as value
     from quarters
     left join labelled_by_quarter
         on
             quarters.period = labelled_by_quarter.period
             and labelled_by_quarter.country_code = 'SE'
-    group by all
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 nordic_baltic_label_share as (
@@ -111,10 +116,12 @@ nordic_baltic_label_share as (
         quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        100.0 * count(*) filter (where country_code in ('SE', 'NO', 'DK', 'FI', 'IS', 'EE', 'LV', 'LT'))
+        100.0 * cast(
+            count(*) filter (where country_code in ('SE', 'NO', 'DK', 'FI', 'IS', 'EE', 'LV', 'LT')) as double precision
+        )
         / count(*) as value
     from labelled_by_quarter
-    group by all
+    group by period, quarter_end_date
 ),
 
 unioned as (

@@ -29,7 +29,7 @@ quarterly_by_municipality as (
     from quarters
     inner join international_awards
         on international_awards.decision_date between quarters.quarter_start_date and quarters.quarter_end_date
-    group by all
+    group by quarters.period, quarters.quarter_end_date, international_awards.municipality_code
 ),
 
 intl_quarter_programme as (
@@ -43,7 +43,7 @@ intl_quarter_programme as (
         cast(coalesce(sum(quarterly_by_municipality.amount_sek), 0) / 1000000 as decimal(38, 8)) as value
     from quarters
     left join quarterly_by_municipality on quarters.period = quarterly_by_municipality.period
-    group by all
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 intl_cumulative_programme as (
@@ -64,12 +64,12 @@ intl_cumulative_municipality as (
         quarters.quarter_end_date as period_end_date,
         'municipality' as geography_type,
         awarded.municipality_code as geography_code,
-        sum(awarded.amount_sek) / 1000000 as value
+        cast(sum(awarded.amount_sek) as double precision) / 1000000 as value
     from quarters
     inner join quarterly_by_municipality as awarded
         on quarters.quarter_end_date >= awarded.quarter_end_date
     where awarded.municipality_code is not null
-    group by all
+    group by quarters.period, quarters.quarter_end_date, awarded.municipality_code
 ),
 
 -- decided applications to international instruments in the four quarters up to each quarter's end
@@ -85,14 +85,14 @@ application_success_rate as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        100.0 * count(*) filter (where decided_international.status = 'awarded')
+        100.0 * cast(count(*) filter (where decided_international.status = 'awarded') as double precision)
         / nullif(count(decided_international.record_id), 0) as value
     from quarters
     left join decided_international
         on
             quarters.quarter_end_date >= decided_international.decision_date
-            and decided_international.decision_date > quarters.quarter_end_date - interval 1 year
-    group by all
+            and decided_international.decision_date > quarters.quarter_end_date - interval '1 year'
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 national_programme_awards as (
@@ -103,10 +103,10 @@ national_programme_awards as (
 national_cumulative as (
     select
         quarters.period,
-        sum(cast(national_programme_awards.amount_sek as decimal(38, 2))) / 1000000 as value
+        cast(sum(cast(national_programme_awards.amount_sek as decimal(38, 2))) as double precision) / 1000000 as value
     from quarters
     inner join national_programme_awards on quarters.quarter_end_date >= national_programme_awards.decision_date
-    group by all
+    group by quarters.period
 ),
 
 funding_leverage as (
@@ -116,7 +116,7 @@ funding_leverage as (
         intl.period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        intl.value / nullif(national_cumulative.value, 0) as value
+        cast(intl.value as double precision) / nullif(national_cumulative.value, 0) as value
     from intl_cumulative_programme as intl
     left join national_cumulative on intl.period = national_cumulative.period
 ),
@@ -129,7 +129,7 @@ green_loans as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        coalesce(sum(cast(loans.amount_sek as decimal(38, 2))), 0) / 1000000 as value
+        cast(coalesce(sum(cast(loans.amount_sek as decimal(38, 2))), 0) as double precision) / 1000000 as value
     from quarters
     left join membership on quarters.period = membership.period
     left join funding as loans
@@ -138,7 +138,7 @@ green_loans as (
             and loans.is_green_loan
             and loans.status = 'awarded'
             and quarters.quarter_end_date >= loans.decision_date
-    group by all
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 unioned as (
@@ -161,5 +161,5 @@ select
     period_end_date,
     geography_type,
     geography_code,
-    cast(value as double) as value
+    cast(value as double precision) as value
 from unioned

@@ -42,10 +42,14 @@ joined as (
         catalogue.target_year,
         catalogue.on_track_ratio,
         catalogue.moderate_ratio,
-        datediff('day', make_date(catalogue.baseline_year, 12, 31), computed.period_end_date) / 365.25
-            as years_since_baseline,
-        datediff('day', make_date(catalogue.baseline_year, 12, 31), make_date(catalogue.target_year, 12, 31))
-        / 365.25 as years_baseline_to_target
+        cast({{ dbt.datediff(
+            'make_date(cast(catalogue.baseline_year as integer), 12, 31)', 'computed.period_end_date', 'day'
+        ) }} as double precision) / 365.25 as years_since_baseline,
+        cast({{ dbt.datediff(
+            'make_date(cast(catalogue.baseline_year as integer), 12, 31)',
+            'make_date(cast(catalogue.target_year as integer), 12, 31)',
+            'day'
+        ) }} as double precision) / 365.25 as years_baseline_to_target
     from computed
     inner join catalogue on computed.indicator_id = catalogue.indicator_id
     left join computed_baselines
@@ -63,8 +67,8 @@ rated as (
                 target_value is not null and baseline_value is not null and years_since_baseline > 0
                 and target_value <> baseline_value
                 then
-                    ((value - baseline_value) / years_since_baseline)
-                    / ((target_value - baseline_value) / years_baseline_to_target)
+                    ((cast(value as double precision) - baseline_value) / years_since_baseline)
+                    / ((cast(target_value as double precision) - baseline_value) / years_baseline_to_target)
         end as progress_ratio
     from joined
 ),
@@ -79,13 +83,13 @@ final as (
 
         ---------- attributes
         cast(period_end_date as date) as period_end_date,
-        cast(value as double) as value,
+        cast(value as double precision) as value,
         cast(unit as varchar) as unit,
-        cast(baseline_value as double) as baseline_value,
+        cast(baseline_value as double precision) as baseline_value,
         cast(baseline_year as integer) as baseline_year,
-        cast(target_value as double) as target_value,
+        cast(target_value as double precision) as target_value,
         cast(target_year as integer) as target_year,
-        cast(progress_ratio as double) as progress_ratio,
+        cast(progress_ratio as double precision) as progress_ratio,
         cast(case
             when target_value is null then 'no_target'
             when value is null then 'no_data'

@@ -33,7 +33,7 @@ final as (
         population.population,
         case
             when totals.sectors_with_value = totals.sector_count
-                then totals.emissions_t / nullif(population.population, 0)
+                then cast(totals.emissions_t as double precision) / nullif(population.population, 0)
         end as emissions_t_per_capita
     from totals
     left join population

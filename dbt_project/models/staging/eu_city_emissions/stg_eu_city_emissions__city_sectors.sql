@@ -9,8 +9,7 @@ source as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['city_id', 'sector', 'year']) }}
+    {{ latest_vintage('source', ['city_id', 'sector', 'year']) }}
 ),
 
 renamed as (

@@ -6,11 +6,7 @@ source as (
 ),
 
 newest_submission as (
-    select * from source
-    qualify source_file_sha256 = first_value(source_file_sha256) over (
-        partition by municipality_code, report_year
-        order by vintage_at desc, source_file_sha256 desc
-    )
+    {{ newest_file_rows('source', ['municipality_code', 'report_year']) }}
 ),
 
 renamed as (

@@ -6,11 +6,7 @@ source as (
 ),
 
 newest_submission as (
-    select * from source
-    qualify source_file_sha256 = first_value(source_file_sha256) over (
-        partition by municipality_code, report_year
-        order by vintage_at desc, source_file_sha256 desc
-    )
+    {{ newest_file_rows('source', ['municipality_code', 'report_year']) }}
 ),
 
 actions as (
@@ -18,7 +14,8 @@ actions as (
         municipality_code,
         report_year,
         count(*) as action_count,
-        sum(investment_tkr) as investment_tkr_sum
+        -- summed exactly: a double sum depends on the order of the rows, which differs between engines and runs
+        cast(sum(cast(investment_tkr as decimal(38, 6))) as double precision) as investment_tkr_sum
     from newest_submission
     where record_type = 'action'
     group by municipality_code, report_year

@@ -1,0 +1,102 @@
+{#-
+    The SQL that DuckDB and PostgreSQL write differently, each behind one macro (adapter.dispatch with a duckdb
+    and a postgres variant, or one portable form both engines run the same way). Models use these, never the
+    DuckDB-only form: tests/deployment/test_sql_dialect.py fails on a model that does, naming the file, the line
+    and the replacement. Both engines must give the same figures (tests/deployment/test_postgres_pipeline.py).
+
+    Replacements that need no macro, because both engines accept one form:
+      qualify ... = 1              latest_vintage() or newest_file_rows() (macros/latest_vintage.sql), or a
+                                   window in a CTE and a where on it
+      group by all                 the grouped columns or expressions, written out
+      any_value(x)                 min(x) (deterministic; PostgreSQL has any_value only from 16), bool_or(b)
+      datediff('day', a, b)        {{ dbt.datediff('a', 'b', 'day') }} (dbt's cross-database macro; integer days)
+      year(d), quarter(d)          cast(extract(year from d) as integer), cast(extract(quarter from d) as integer)
+      range(a, b, interval ...)    generate_series(a, b, interval '...') (inclusive of b on both engines)
+      interval 3 month             interval '3 month'
+      make_date(y, m, d)           make_date(cast(y as integer), m, d) (PostgreSQL has no bigint form)
+      contains(s, t)               strpos(s, t) > 0
+      double                       double precision
+      asof join                    a range join on [rate_date, next rate_date) (see fct_funding_records)
+      a / b of integers or decimals   cast one side as double precision first: PostgreSQL divides integers as
+                                   integers and decimals as exact decimals, DuckDB both as doubles
+-#}
+
+
+{#- source(): DuckDB reads the raw Parquet where the source's meta.external_location says (read_parquet over
+    raw/<folder>/*.parquet); PostgreSQL reads the table warehouse/load.py copied those files into: raw."<folder>"
+    (raw/_deliveries -> raw."_deliveries", quarantine/*/ -> raw."_quarantine"). The dependency is recorded
+    by dbt's own source() in both cases. -#}
+{% macro source(source_name, table_name) -%}
+    {%- set relation = builtins.source(source_name, table_name) -%}
+    {%- if execute and target.type == 'postgres' -%}
+        {%- do return(api.Relation.create(
+            database=target.database, schema='raw', identifier=raw_table_of(source_name, table_name)
+        )) -%}
+    {%- endif -%}
+    {%- do return(relation) -%}
+{%- endmacro %}
+
+
+{#- The raw table of a source: the folder its external_location reads, as warehouse/load.py names it. -#}
+{% macro raw_table_of(source_name, table_name) -%}
+    {%- set found = [] -%}
+    {%- for node in graph.sources.values() -%}
+        {%- if node.source_name == source_name and node.name == table_name -%}
+            {%- do found.append(node.meta.get('external_location', '') or node.config.meta.get('external_location', '')) -%}
+        {%- endif -%}
+    {%- endfor -%}
+    {%- set location = found[0] if found else '' -%}
+    {%- set raw_folder = modules.re.search("/raw/([^/*]+)/[*][.]parquet", location) -%}
+    {%- if raw_folder -%}
+        {%- do return(raw_folder.group(1)) -%}
+    {%- elif modules.re.search("/quarantine/[*]/[*][.]parquet", location) -%}
+        {%- do return('_quarantine') -%}
+    {%- endif -%}
+    {%- do exceptions.raise_compiler_error(
+        "source " ~ source_name ~ "." ~ table_name ~ " has no meta.external_location of the form "
+        ~ "read_parquet('.../raw/<folder>/*.parquet', ...): on PostgreSQL its raw table cannot be named"
+    ) -%}
+{%- endmacro %}
+
+
+{#- Accents removed from Latin letters (Å -> A, é -> e), as DuckDB's strip_accents does for U+00C0-U+024F:
+    one translate() on both engines, so they agree by construction (PostgreSQL's unaccent is an extension). -#}
+{% macro strip_accents(expression) -%}
+    translate(
+        {{ expression }},
+        'ÀÁÂÃÄÅÇÈÉÊËÌÍÎÏÑÒÓÔÕÖÙÚÛÜÝàáâãäåçèéêëìíîïñòóôõöùúûüýÿĀāĂăĄąĆćĈĉĊċČčĎďĒēĔĕĖėĘęĚěĜĝĞğĠġĢģĤĥĨĩĪīĬĭĮįİĴĵĶķĹĺĻļĽľŃńŅņŇňŌōŎŏŐőŔŕŖŗŘřŚśŜŝŞşŠšŢţŤťŨũŪūŬŭŮůŰűŲųŴŵŶŷŸŹźŻżŽžƠơƯưǍǎǏǐǑǒǓǔǕǖǗǘǙǚǛǜǞǟǠǡǦǧǨǩǪǫǬǭǰǴǵǸǹǺǻȀȁȂȃȄȅȆȇȈȉȊȋȌȍȎȏȐȑȒȓȔȕȖȗȘșȚțȞȟȦȧȨȩȪȫȬȭȮȯȰȱȲȳ',
+        'AAAAAACEEEEIIIINOOOOOUUUUYaaaaaaceeeeiiiinooooouuuuyyAaAaAaCcCcCcCcDdEeEeEeEeEeGgGgGgGgHhIiIiIiIiIJjKkLlLlLlNnNnNnOoOoOoRrRrRrSsSsSsSsTtTtUuUuUuUuUuUuWwYyYZzZzZzOoUuAaIiOoUuUuUuUuUuAaAaGgKkOoOojGgNnAaAaAaEeEeIiIiOoOoRrRrUuUuSsTtHhAaEeOoOoOoOoYy'
+    )
+{%- endmacro %}
+
+
+{#- The first capture group of every match of `pattern` in `expression`, joined by `separator`, in order
+    (DuckDB: regexp_extract_all; PostgreSQL: regexp_matches with the g flag). Null when nothing matches. -#}
+{% macro regexp_matches_joined(expression, pattern, separator) -%}
+    {{ return(adapter.dispatch('regexp_matches_joined')(expression, pattern, separator)) }}
+{%- endmacro %}
+
+{% macro duckdb__regexp_matches_joined(expression, pattern, separator) -%}
+    nullif(array_to_string(regexp_extract_all({{ expression }}, '{{ pattern }}', 1), '{{ separator }}'), '')
+{%- endmacro %}
+
+{% macro postgres__regexp_matches_joined(expression, pattern, separator) -%}
+    (
+        select string_agg(found.groups[1], '{{ separator }}' order by found.n)
+        from regexp_matches({{ expression }}, '{{ pattern }}', 'g') with ordinality as found (groups, n)
+    )
+{%- endmacro %}
+
+
+{#- The median of a numeric expression, as a double (DuckDB: median; PostgreSQL: percentile_cont). -#}
+{% macro median(expression) -%}
+    {{ return(adapter.dispatch('median')(expression)) }}
+{%- endmacro %}
+
+{% macro duckdb__median(expression) -%}
+    cast(median(cast({{ expression }} as double precision)) as double precision)
+{%- endmacro %}
+
+{% macro postgres__median(expression) -%}
+    percentile_cont(0.5) within group (order by cast({{ expression }} as double precision))
+{%- endmacro %}

@@ -1,4 +1,7 @@
-"""Read what one quarter's workbook shows from the rpt_ tables, read-only, and close the connection."""
+"""Read what one quarter's workbook shows from the rpt_ tables, read-only, and close the connection.
+
+The warehouse is DuckDB or PostgreSQL (warehouse.read gives the same Python values from both); on PostgreSQL all
+of it is read in one snapshot."""
 
 from __future__ import annotations
 
@@ -8,7 +11,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
+from warehouse import Warehouse
+from warehouse.read import Reader, read_only
 
 Rows = list[dict[str, object]]
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -28,6 +32,7 @@ class ReportData:
     method: Rows = field(default_factory=list)  # rpt_method_indicators
     checks: Rows = field(default_factory=list)  # dbt tests run with the build: name, kind, status
     as_of_date: dt.date | None = None  # rpt_build_info: the date the warehouse was built as of
+    warehouse: dict[str, object] = field(default_factory=lambda: {"engine": "duckdb"})  # which one, for the manifest
 
     @property
     def is_demo(self) -> bool:
@@ -62,10 +67,8 @@ def quarter_end(quarter: str) -> dt.date:
     return dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Rows:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def _rows(con: Reader, sql: str, params: list[object] | None = None) -> Rows:
+    return con.rows(sql, params or [])
 
 
 def load_expectations(folder: Path | None) -> Rows:
@@ -106,11 +109,12 @@ def load_checks(run_results: Path | None) -> Rows:
 
 
 def load_report_data(
-    warehouse: Path, quarter: str, run_results: Path | None = None, expectations: Path | None = None
+    warehouse: Warehouse | Path, quarter: str, run_results: Path | None = None, expectations: Path | None = None
 ) -> ReportData:
+    """The quarter's rows from the warehouse (a Path is a DuckDB file)."""
     end = quarter_end(quarter)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    target = Warehouse.duckdb(warehouse) if isinstance(warehouse, Path) else warehouse
+    with read_only(target) as con:
         summary = _rows(
             con,
             "select * from reports.rpt_quarterly_summary where report_quarter = ? order by sort_order, indicator_id",
@@ -152,10 +156,9 @@ def load_report_data(
             data_quality=_rows(con, "select * from reports.rpt_data_quality order by source_name, rule_name"),
             method=_rows(con, "select * from reports.rpt_method_indicators order by sort_order, indicator_id"),
             checks=load_checks(run_results) + load_expectations(expectations),
-            as_of_date=con.execute("select as_of_date from reports.rpt_build_info").fetchone()[0],
+            as_of_date=con.rows("select as_of_date from reports.rpt_build_info")[0]["as_of_date"],
+            warehouse=target.describe(),
         )
-    finally:
-        con.close()
     if not summary:
         raise ReportDataError(
             f"the warehouse has no indicator values for {quarter}; closed quarters available: "

@@ -14,13 +14,14 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from reports.stable_xlsx import stable_xlsx_bytes
 from reports.workbook import put
 from sources.paths import DataDir
+from warehouse import Warehouse, WarehouseError
+from warehouse.read import read_only
 
 EVIDENCE_COLUMNS = [
     "role",
@@ -52,32 +53,27 @@ class Trace:
         return sum(float(r["contribution"] or 0) for r in self.evidence)
 
 
-def load_trace(warehouse: Path, indicator_id: str, period: str, geography_code: str = "SE") -> Trace:
+def load_trace(warehouse: Warehouse | Path, indicator_id: str, period: str, geography_code: str = "SE") -> Trace:
+    """The figure and its evidence from the warehouse (a Path is a DuckDB file)."""
+    target = Warehouse.duckdb(warehouse) if isinstance(warehouse, Path) else warehouse
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.IOException as exc:
-        raise TraceError(f"the warehouse cannot be opened read-only (is a pipeline run writing it?): {exc}") from exc
-    try:
-        cursor = con.execute(
-            "select v.*, c.name_sv, c.name_en, c.definition_en, c.formula from marts.fct_indicator_values v "
-            "join reference.indicator_catalogue c using (indicator_id) "
-            "where v.indicator_id = ? and v.period = ? and v.geography_code = ?",
-            [indicator_id, period, geography_code],
-        )
-        names = [d[0] for d in cursor.description]
-        row = cursor.fetchone()
-        if row is None:
-            raise TraceError(f"no published value for {indicator_id} {period} {geography_code}")
-        figure = dict(zip(names, row, strict=True))
-        cursor = con.execute(
-            f"select {', '.join(EVIDENCE_COLUMNS)} from reports.rpt_indicator_evidence "
-            "where indicator_id = ? and period = ? and geography_code = ? "
-            "order by role, source_name, item, source_file_sha256, source_row",
-            [indicator_id, period, geography_code],
-        )
-        evidence = [dict(zip(EVIDENCE_COLUMNS, r, strict=True)) for r in cursor.fetchall()]
-    finally:
-        con.close()
+        with read_only(target) as con:
+            figure = con.one(
+                "select v.*, c.name_sv, c.name_en, c.definition_en, c.formula from marts.fct_indicator_values v "
+                "join reference.indicator_catalogue c using (indicator_id) "
+                "where v.indicator_id = ? and v.period = ? and v.geography_code = ?",
+                [indicator_id, period, geography_code],
+            )
+            if figure is None:
+                raise TraceError(f"no published value for {indicator_id} {period} {geography_code}")
+            evidence = con.rows(
+                f"select {', '.join(EVIDENCE_COLUMNS)} from reports.rpt_indicator_evidence "
+                "where indicator_id = ? and period = ? and geography_code = ? "
+                "order by role, source_name, item, source_file_sha256, source_row",
+                [indicator_id, period, geography_code],
+            )
+    except WarehouseError as exc:
+        raise TraceError(str(exc)) from exc
     if not evidence:
         raise TraceError(f"{indicator_id} has no row-level evidence model yet; see rpt_indicator_evidence")
     return Trace(indicator_id, period, geography_code, figure, evidence)
@@ -155,7 +151,7 @@ def main() -> None:
     args = parser.parse_args()
     data = DataDir.current()
     try:
-        trace = load_trace(data.warehouse, args.indicator, args.period, args.geo)
+        trace = load_trace(Warehouse.current(data), args.indicator, args.period, args.geo)
     except TraceError as exc:
         print(f"trace: {exc}", file=sys.stderr)
         sys.exit(1)

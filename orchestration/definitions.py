@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dagster as dg
 
+from orchestration.defs.executors import pipeline_executor
 from orchestration.defs.ingest import ingest_assets
 from orchestration.defs.quality import source_checks
 from orchestration.defs.reports import publish_last_closed_quarter, quarterly_pipeline, quarterly_report
@@ -17,6 +18,6 @@ defs = dg.Definitions(
     schedules=[publish_last_closed_quarter],
     sensors=[landing_files_sensor],
     resources={"dbt": dbt_resource},
-    # One process: the steps are a short chain, and the multiprocess executor re-imports per step (STACK.md).
-    executor=dg.in_process_executor,
+    # in the run's process, or on Celery workers with VC_EXECUTOR=celery (orchestration.defs.executors)
+    executor=pipeline_executor(),
 )

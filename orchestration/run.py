@@ -33,9 +33,10 @@ import dagster as dg
 
 from orchestration.lib.locking import RUNNER, RUNNER_TAG, mark_held, release_dead_runs
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
+from orchestration.lib.settings import instance_yaml
 from sources.demo.landing import demo_is_current
 from sources.ingest import landing_looks_new
-from sources.paths import REPO_ROOT, DataDir
+from sources.paths import DataDir
 
 QUALITY_STEP = "source_checks"  # orchestration.defs.quality: every source's checks in one step
 STAGES = {"warehouse_dbt_assets": "dbt build", "quarterly_report": "publish", QUALITY_STEP: "checks"}
@@ -74,10 +75,10 @@ def writer_lock(data: DataDir, wait: bool):
 
 
 def prepare_instance(data: DataDir) -> Path:
-    """DAGSTER_HOME inside the data directory, holding the project's dagster.yaml."""
+    """DAGSTER_HOME inside the data directory, holding the project's dagster.yaml (or VC_DAGSTER_YAML's)."""
     home = data.dagster_home
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    shutil.copyfile(instance_yaml(), home / "dagster.yaml")
     os.environ["DAGSTER_HOME"] = str(home)
     return home
 

@@ -17,6 +17,7 @@ from reports.data import load_report_data
 from reports.publish import publish_report
 from sources.expectations import results_dir
 from sources.paths import DataDir
+from warehouse import Warehouse
 
 RPT_MODELS = [
     "rpt_build_info",
@@ -58,7 +59,7 @@ def _publish_quarter(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
     quarter = partition_key_to_quarter(context.partition_key)
     data_dir = DataDir.current()
     run_results = dbt_target_dir(data_dir.root) / "run_results.json"
-    report = load_report_data(data_dir.warehouse, quarter, run_results, results_dir(data_dir))
+    report = load_report_data(Warehouse.current(data_dir), quarter, run_results, results_dir(data_dir))
     result = publish_report(report, data_dir.reports, report_language(), dt.datetime.now(dt.UTC).date())
     context.log.info(f"report {quarter}: {result.status} {result.file_name} (sha256 {result.sha256[:12]})")
     return dg.MaterializeResult(

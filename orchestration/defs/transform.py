@@ -23,8 +23,11 @@ from orchestration.lib.dbt_cli import WarehouseDbtCli
 from orchestration.lib.gates import failed_blocking_checks
 from orchestration.lib.locking import step_lock
 from orchestration.lib.settings import DBT_BUILD, DBT_MANIFEST, DBT_PROJECT_DIR, as_of_date, dbt_target_dir
+from orchestration.lib.warehouse_load import load_raw
 from sources.ingest import release_memory
 from sources.paths import DataDir
+from warehouse import Warehouse
+from warehouse.read import is_published
 
 if not DBT_MANIFEST.exists():
     raise RuntimeError(
@@ -74,12 +77,15 @@ def build_fingerprint(data: DataDir) -> dict[str, str]:
         "inputs": _digest_files(inputs, data.root, content=False),
         "as_of_date": as_of_date() or dt.datetime.now(dt.UTC).date().isoformat(),
         "data_dir": str(data.root),
+        "warehouse": json.dumps(Warehouse.current(data).describe(), sort_keys=True),
     }
 
 
 def warehouse_is_current(data: DataDir, fingerprint: dict[str, str]) -> bool:
     state = data.root / BUILD_STATE
-    if not (state.exists() and data.warehouse.exists() and (dbt_target_dir(data.root) / "run_results.json").exists()):
+    if not (state.exists() and (dbt_target_dir(data.root) / "run_results.json").exists()):
+        return False
+    if not is_published(Warehouse.current(data)):
         return False
     try:
         return json.loads(state.read_text(encoding="utf-8")) == fingerprint
@@ -125,9 +131,10 @@ def _build_warehouse(context: dg.AssetExecutionContext, dbt: DbtCliResource) -> 
         )
     data = DataDir.current()
     os.environ["VC_DATA_DIR"] = str(data.root)  # profiles.yml and the sources read it
+    raw_changed = load_raw(data, context.log)  # PostgreSQL: the raw schema first (orchestration.lib.warehouse_load)
     fingerprint = build_fingerprint(data)
     state = data.root / BUILD_STATE
-    if warehouse_is_current(data, fingerprint):
+    if not raw_changed and warehouse_is_current(data, fingerprint):
         # No new delivery and no code change since the last full, successful build: the warehouse, its tests'
         # results (run_results.json) and the published figures would come out the same.
         context.log.info("warehouse up to date (same deliveries, code and as-of date): dbt build skipped")

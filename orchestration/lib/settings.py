@@ -27,3 +27,14 @@ def as_of_date() -> str:
 def dbt_target_dir(data_root: Path) -> Path:
     # One fixed folder per data directory: no folder per run piling up, and partial parsing carries over.
     return data_root / "dbt_target"
+
+
+def instance_yaml() -> Path:
+    """The Dagster instance settings copied into DAGSTER_HOME: VC_DAGSTER_YAML (relative to the repository), or
+    the repository's dagster.yaml. The shared deployment uses deploy/dagster.postgres.yaml (docs/deployment.md)."""
+    chosen = os.environ.get("VC_DAGSTER_YAML")
+    path = Path(chosen) if chosen else REPO_ROOT / "dagster.yaml"
+    path = path if path.is_absolute() else REPO_ROOT / path
+    if not path.is_file():
+        raise FileNotFoundError(f"VC_DAGSTER_YAML={chosen}: no such file")
+    return path

@@ -6,6 +6,11 @@ Only the input files its manifest lists are used (files delivered later are left
 first checked against its SHA-256. The rebuild runs ingest and `dbt build` in a temporary data directory with
 the manifest's as-of date, renders the same revision with the same publication date and revision notes, and
 compares. When the bytes differ, it says what differs: archived files, figures, sheets, or the code version.
+
+The rebuild uses the engine the manifest names: a workbook published from PostgreSQL is rebuilt in a temporary
+database on the server VC_WAREHOUSE=postgres and the libpq variables point at (it needs CREATEDB), one from DuckDB
+in a temporary DuckDB file. `--warehouse duckdb` rebuilds a PostgreSQL workbook on DuckDB instead: both engines
+give the same bytes for the same inputs.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import subprocess
 import sys
 import tempfile
 import zipfile
+from contextlib import nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -31,6 +37,9 @@ from sources.contract import discover_contracts
 from sources.expectations import check_sources, results_dir
 from sources.ingest import ingest_source, sha256_of
 from sources.paths import REPO_ROOT, DataDir
+from warehouse import Warehouse, WarehouseError
+from warehouse.load import sync_raw
+from warehouse.scratch import temporary_database
 
 
 @dataclass
@@ -64,10 +73,16 @@ def check_archive(manifest: dict[str, object], data: DataDir) -> list[str]:
 
 
 def rebuild(
-    manifest: dict[str, object], history: list[dict[str, object]], data: DataDir, workdir: Path
+    manifest: dict[str, object],
+    history: list[dict[str, object]],
+    data: DataDir,
+    workdir: Path,
+    warehouse: Warehouse | None = None,
 ) -> tuple[ReportData, bytes]:
-    """Ingest the manifest's inputs from the archive into `workdir` and render the same revision."""
+    """Ingest the manifest's inputs from the archive into `workdir`, build the warehouse (`warehouse`, default a
+    DuckDB file in `workdir`; it must be empty) and render the same revision."""
     rebuilt = DataDir(workdir).ensure()
+    warehouse = warehouse or Warehouse.duckdb(rebuilt.warehouse)
     for item in manifest["inputs"]:
         source, sha = str(item["source"]), str(item["sha256"])
         target = rebuilt.archive(source)
@@ -78,6 +93,8 @@ def rebuild(
     for contract in contracts:
         ingest_source(contract, rebuilt)
     check_sources(contracts, rebuilt)
+    if warehouse.is_postgres:
+        sync_raw(rebuilt, warehouse)
     target_path = workdir / "dbt_target"
     args = [
         str(Path(sys.executable).with_name("dbt")),
@@ -90,12 +107,12 @@ def rebuild(
     ]
     if manifest.get("as_of_date"):
         args += ["--vars", json.dumps({"as_of_date": manifest["as_of_date"]})]
-    env = {**os.environ, "VC_DATA_DIR": str(workdir)}
+    env = {**os.environ, "VC_DATA_DIR": str(workdir), **warehouse.dbt_env()}
     done = subprocess.run(args, cwd=REPO_ROOT / "dbt_project", env=env, capture_output=True, text=True)
     if done.returncode != 0:
         raise RuntimeError(f"dbt build failed during the rebuild:\n{done.stdout[-2000:]}")
     report = load_report_data(
-        rebuilt.warehouse,
+        warehouse,
         str(manifest["quarter"]),
         target_path / "run_results.json",
         results_dir(rebuilt),
@@ -115,7 +132,15 @@ def _sheet_differences(published: bytes, rebuilt: bytes) -> list[str]:
         return [n for n in names if n not in a.namelist() or n not in b.namelist() or a.read(n) != b.read(n)]
 
 
-def verify(report_path: Path, data: DataDir | None = None) -> VerifyResult:
+def rebuild_engine(manifest: dict[str, object], requested: str | None) -> str:
+    """The engine to rebuild on: the one asked for, else the one the manifest names (DuckDB before it had one)."""
+    if requested:
+        return requested
+    recorded = manifest.get("warehouse")
+    return str(recorded.get("engine", "duckdb")) if isinstance(recorded, dict) else "duckdb"
+
+
+def verify(report_path: Path, data: DataDir | None = None, engine: str | None = None) -> VerifyResult:
     data = data or DataDir.current()
     manifest_path = report_path.with_name(report_path.name + ".manifest.json")
     if not manifest_path.exists():
@@ -132,8 +157,20 @@ def verify(report_path: Path, data: DataDir | None = None) -> VerifyResult:
     if problems:
         result.differences += problems
         return result
-    with tempfile.TemporaryDirectory(prefix="vc-verify-") as tmp:
-        report, rebuilt = rebuild(manifest, history, data, Path(tmp) / "var")
+    engine = rebuild_engine(manifest, engine)
+    if engine == "postgres":
+        server = Warehouse.current(data)
+        if not server.is_postgres:
+            result.differences.append(
+                "the workbook was built on PostgreSQL: set VC_WAREHOUSE=postgres and the PG* variables of a server "
+                "to rebuild on (a temporary database is made there), or rebuild on DuckDB with --warehouse duckdb"
+            )
+            return result
+        scratch = temporary_database(server)
+    else:
+        scratch = nullcontext(None)
+    with tempfile.TemporaryDirectory(prefix="vc-verify-") as tmp, scratch as target:
+        report, rebuilt = rebuild(manifest, history, data, Path(tmp) / "var", target)
     result.rebuilt_sha256 = hashlib.sha256(rebuilt).hexdigest()
     if result.rebuilt_sha256 == manifest["workbook_sha256"] and not result.differences:
         result.matches = True
@@ -152,11 +189,20 @@ def verify(report_path: Path, data: DataDir | None = None) -> VerifyResult:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("report", type=Path)
+    parser.add_argument(
+        "--warehouse",
+        choices=["duckdb", "postgres"],
+        help="the engine to rebuild on (default: the one the workbook's manifest names)",
+    )
     args = parser.parse_args()
     if not args.report.exists():
         print(f"verify: {args.report} does not exist", file=sys.stderr)
         sys.exit(2)
-    result = verify(args.report)
+    try:
+        result = verify(args.report, engine=args.warehouse)
+    except WarehouseError as exc:
+        print(f"verify: {exc}", file=sys.stderr)
+        sys.exit(2)
     if result.matches:
         print(f"verified: {result.report} rebuilds byte for byte from the archive (sha256 {result.rebuilt_sha256})")
         return

@@ -1,8 +1,10 @@
 """Read the published warehouse, read-only, with the same Python values from either engine.
 
-On PostgreSQL the whole read is one read-only REPEATABLE READ transaction: every query sees the same snapshot,
-so a report that reads while a build publishes (macros/publish_build.sql) gets all old or all new tables, never
-a mix. On DuckDB the file is opened read-only (DuckDB refuses it while a run writes).
+On PostgreSQL the whole read is one read-only REPEATABLE READ transaction that first takes ACCESS SHARE locks
+on every published table and only then its snapshot (PostgreSQL freezes the snapshot at the first query, not at
+LOCK): a build that publishes meanwhile (macros/publish_build.sql) waits for the read to end, and a read never
+sees a relation published after its snapshot, so it gets all old or all new tables, never a mix. On DuckDB the
+file is opened read-only (DuckDB refuses it while a run writes).
 
 Queries use `?` placeholders on both engines. Timestamps come back in UTC with `datetime.UTC`, whichever the
 engine or the session's time zone.
@@ -15,7 +17,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 
-from warehouse import Warehouse, WarehouseError
+from warehouse import DBT_SCHEMAS, Warehouse, WarehouseError
 
 Rows = list[dict[str, object]]
 
@@ -48,6 +50,29 @@ class Reader:
         return found[0] if found else None
 
 
+def _lock_published(con: object, cursor: object, attempts: int = 5) -> None:
+    """Lock every published table, then let the first query take the snapshot (see the module's docstring)."""
+    import psycopg2
+
+    for attempt in range(attempts):
+        cursor.execute(
+            "select format('%%I.%%I', schemaname, tablename) from pg_tables where schemaname = any(%s) order by 1",
+            [list(DBT_SCHEMAS)],
+        )
+        published = [row[0] for row in cursor.fetchall()]
+        con.rollback()  # the listing's snapshot is not the read's
+        cursor.execute("set time zone 'UTC'")
+        if not published:
+            return
+        try:
+            cursor.execute(f"lock table {', '.join(published)} in access share mode")
+            return
+        except psycopg2.errors.UndefinedTable:
+            con.rollback()  # a build published between the listing and the lock: list again
+            if attempt == attempts - 1:
+                raise
+
+
 @contextmanager
 def read_only(target: Warehouse | Path) -> Iterator[Reader]:
     """A read-only reader of the warehouse (a Path is a DuckDB file)."""
@@ -62,7 +87,7 @@ def read_only(target: Warehouse | Path) -> Iterator[Reader]:
         try:
             con.set_session(isolation_level="REPEATABLE READ", readonly=True)
             with con.cursor() as cursor:
-                cursor.execute("set time zone 'UTC'")
+                _lock_published(con, cursor)
                 yield Reader(cursor, "postgres")
         finally:
             con.rollback()

@@ -5,12 +5,14 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 export VC_DATA_DIR ?= $(CURDIR)/var
+# the Dagster instance settings (docs/deployment.md: deploy/dagster.postgres.yaml keeps Dagster's storage in PostgreSQL)
+DAGSTER_YAML := $(or $(VC_DAGSTER_YAML),dagster.yaml)
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
 	dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help setup run test test-slow dev lint demo trace verify bench clean
+.PHONY: help setup run test test-slow dev serve submit worker lint demo trace verify bench clean
 
 help: ## Show the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -38,8 +40,19 @@ test-slow: setup ## The slow suite: the pipeline killed again and again, concurr
 	$(PY) -m pytest -m slow
 
 dev: setup ## Open the Dagster UI on the project (dagster dev)
-	mkdir -p $(VC_DATA_DIR)/dagster && cp dagster.yaml $(VC_DATA_DIR)/dagster/dagster.yaml
+	mkdir -p $(VC_DATA_DIR)/dagster && cp $(DAGSTER_YAML) $(VC_DATA_DIR)/dagster/dagster.yaml
 	DAGSTER_HOME=$(VC_DATA_DIR)/dagster $(VENV)/bin/dagster dev -m orchestration.definitions
+
+serve: setup ## The shared deployment: dagster-webserver and dagster-daemon until Ctrl-C (PORT=3000; docs/deployment.md)
+	$(PY) -m orchestration.deploy serve $(if $(PORT),--port $(PORT))
+
+submit: setup ## Queue a run on the deployment's daemon (QUARTER=2025Q2, WAIT=1 to follow it to its end)
+	$(PY) -m orchestration.deploy submit $(if $(QUARTER),--quarter $(QUARTER)) $(if $(WAIT),--wait)
+
+worker: setup ## Start one Celery worker for the deployment's steps (WORKER_NAME=...; docs/deployment.md)
+	mkdir -p $(VC_DATA_DIR)/dagster && cp $(DAGSTER_YAML) $(VC_DATA_DIR)/dagster/dagster.yaml
+	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DAGSTER_HOME=$(VC_DATA_DIR)/dagster \
+		dagster-celery worker start -A dagster_celery.app -y deploy/worker.yaml $(if $(WORKER_NAME),-n $(WORKER_NAME))
 
 lint: setup ## ruff and sqlfluff
 	$(VENV)/bin/ruff check .

@@ -4,10 +4,13 @@
     python -m orchestration.deploy submit [--quarter 2025Q2] [--wait]
 
 `serve` starts `dagster-webserver` and `dagster-daemon` (schedule, sensor, run queue, run monitoring) on the
-instance in $VC_DATA_DIR/dagster, and stops both when it is stopped (Ctrl-C or SIGTERM) or when either of them
-exits. `submit` puts one run of `quarterly_pipeline` into the instance's run queue (`dagster job launch`), as a
-second terminal, the UI or the schedule would: the daemon starts queued runs one at a time. With --wait it
-follows the run to its end and exits 0 only when it succeeded.
+instance in $VC_DATA_DIR/dagster, and stops both, with the code servers and runs they started, when it is stopped
+(Ctrl-C or SIGTERM) or when either of them exits. A run in progress is interrupted: it ends failed, and publishes
+nothing (write-audit-publish); the queue keeps the runs that had not started.
+
+`submit` puts one run of `quarterly_pipeline` into the instance's run queue (`dagster job launch`), as a second
+terminal, the UI or the schedule would: the daemon starts queued runs one at a time. With --wait it follows the
+run to its end and exits 0 only when it succeeded.
 
 The instance's settings come from VC_DAGSTER_YAML (default: the repository's dagster.yaml; the shared deployment
 uses deploy/dagster.postgres.yaml), copied into DAGSTER_HOME.
@@ -49,13 +52,25 @@ def _bin(name: str) -> str:
     return str(Path(sys.executable).with_name(name))
 
 
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def serve(host: str, port: int) -> int:
     prepare_home(DataDir.current().ensure())
     commands = {
         "dagster-daemon": [_bin("dagster-daemon"), "run", *CODE_LOCATION],
         "dagster-webserver": [_bin("dagster-webserver"), *CODE_LOCATION, "-h", host, "-p", str(port)],
     }
-    children = {name: subprocess.Popen(cmd) for name, cmd in commands.items()}
+    # each in a process group of its own, with the code servers and run processes it starts: stopping the group
+    # stops all of them (a code server would otherwise linger until its heartbeat times out)
+    children = {name: subprocess.Popen(cmd, start_new_session=True) for name, cmd in commands.items()}
     stopping = False
 
     def _stop(signum: int, _frame: object) -> None:
@@ -72,16 +87,17 @@ def serve(host: str, port: int) -> int:
     if exited:
         print(f"{exited} exited with code {children[exited].returncode}: stopping the other", file=sys.stderr)
     for child in children.values():
-        if child.poll() is None:
-            child.send_signal(signal.SIGTERM)
+        if _group_alive(child.pid):
+            os.killpg(child.pid, signal.SIGTERM)  # a run in progress is interrupted and ends failed
     deadline = time.monotonic() + STOP_SECONDS
     for name, child in children.items():
-        try:
-            child.wait(timeout=max(0.1, deadline - time.monotonic()))
-        except subprocess.TimeoutExpired:
+        while _group_alive(child.pid) and time.monotonic() < deadline:
+            child.poll()  # reap the group's leader
+            time.sleep(0.2)
+        if _group_alive(child.pid):
             print(f"{name} did not stop within {STOP_SECONDS} s: killed", file=sys.stderr)
-            child.kill()
-            child.wait()
+            os.killpg(child.pid, signal.SIGKILL)
+        child.wait()
     print("stopped: webserver and daemon")
     return 1 if exited else 0
 
@@ -113,7 +129,7 @@ def submit(quarter: str, wait: bool) -> int:
 
     with dg.DagsterInstance.get() as instance:
         run = instance.get_run_by_id(run_id)
-        print(f"queued: run {run_id} of quarterly_pipeline for {quarter} ({run.status.value})")
+        print(f"submitted: run {run_id} of quarterly_pipeline for {quarter}, {run.status.value.lower()}")
         if not wait:
             return 0
         while not (run := instance.get_run_by_id(run.run_id)).is_finished:

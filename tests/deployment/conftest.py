@@ -5,9 +5,11 @@ packages are not installed (.ci/run installs them)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
+from tests.deployment.pipeline_runs import run_in_process
 from tests.servers import Postgres, Redis, ServerUnavailable, postgres_server, redis_server
 
 
@@ -35,3 +37,15 @@ def redis() -> Iterator[Redis]:
         yield started
     finally:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def duckdb_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo pipeline in-process on DuckDB: the reference the other shapes of the deployment must equal."""
+    from sources.demo.generate import write_demo
+
+    root = tmp_path_factory.mktemp("duckdb") / "var"
+    write_demo(root / "landing")
+    result = run_in_process(root, VC_WAREHOUSE="duckdb")
+    assert result.success
+    return root

@@ -32,17 +32,6 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture(scope="module")
-def duckdb_run(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from sources.demo.generate import write_demo
-
-    root = tmp_path_factory.mktemp("duckdb") / "var"
-    write_demo(root / "landing")
-    result = run_in_process(root, VC_WAREHOUSE="duckdb")
-    assert result.success
-    return root
-
-
-@pytest.fixture(scope="module")
 def postgres_run(postgres: Postgres, duckdb_run: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = same_inputs(duckdb_run, tmp_path_factory.mktemp("postgres") / "var")
     result = run_in_process(root, VC_WAREHOUSE="postgres", **postgres.env)

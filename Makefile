@@ -66,8 +66,8 @@ trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=
 verify: setup ## Rebuild a published workbook from the archive and compare bytes: REPORT=<path to .xlsx>
 	$(PY) -m reports.verify "$(REPORT)"
 
-bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe -> $VC_DATA_DIR/bench/
-	$(PY) -m tests.benchmarks.bench --scale $(or $(SCALE),demo)
+bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe [WAREHOUSE=postgres] -> $VC_DATA_DIR/bench/
+	$(PY) -m tests.benchmarks.bench --scale $(or $(SCALE),demo) $(if $(WAREHOUSE),--warehouse $(WAREHOUSE))
 
 demo: setup ## Only write the demo data into $VC_DATA_DIR/landing
 	$(PY) -m sources.demo.generate

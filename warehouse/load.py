@@ -21,11 +21,13 @@ to create it. A database that does not is refused with that advice, rather than 
 from __future__ import annotations
 
 import io
+import re
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import psycopg2
 import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
@@ -201,10 +203,18 @@ def _sync_table(cursor: object, name: str, files: list[Path], data: DataDir) -> 
             continue
         rows = 0
         for names, payload, count in _csv_batches(path):
-            cursor.copy_expert(
-                f"copy {table} ({', '.join(_ident(n) for n in names)}) from stdin with (format csv)",
-                io.BytesIO(payload),
-            )
+            try:
+                cursor.copy_expert(
+                    f"copy {table} ({', '.join(_ident(n) for n in names)}) from stdin with (format csv)",
+                    io.BytesIO(payload),
+                )
+            except psycopg2.Error as exc:
+                line = re.search(r"line (\d+)", exc.diag.context or "")
+                where = f", row {rows + int(line.group(1))} of the file" if line else ""
+                raise WarehouseError(
+                    f"{path}{where}: copying into {RAW_SCHEMA}.{name} failed: {exc.diag.message_primary or exc} "
+                    "(nothing was loaded: the transaction was rolled back)"
+                ) from exc
             rows += count
         size, mtime = current[relative]
         cursor.execute(
@@ -221,8 +231,6 @@ def _sync_table(cursor: object, name: str, files: list[Path], data: DataDir) -> 
 
 def sync_raw(data: DataDir, warehouse: Warehouse) -> LoadReport:
     """Make PostgreSQL's raw schema hold what the data directory's Parquet holds, in one transaction."""
-    import psycopg2
-
     started = time.monotonic()
     report = LoadReport()
     try:
@@ -242,6 +250,8 @@ def sync_raw(data: DataDir, warehouse: Warehouse) -> LoadReport:
             for name, files in raw_tables(data).items():
                 try:
                     report.tables.append(_sync_table(cursor, name, files, data))
+                except WarehouseError:
+                    raise
                 except psycopg2.Error as exc:
                     raise WarehouseError(
                         f"loading {data.root / 'raw' / name} into {RAW_SCHEMA}.{name} failed: "

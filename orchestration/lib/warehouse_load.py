@@ -7,6 +7,7 @@ that holds the warehouse (pool "duckdb", the pipeline lock), keeps one writer of
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from sources.paths import DataDir
@@ -21,4 +22,12 @@ def load_raw(data: DataDir, log: Any) -> bool:
         return False
     report = sync_raw(data, warehouse)
     log.info(f"raw load into {warehouse.label()}: {report.summary()}")
+    record = data.root / "logs" / "last-raw-load.json"  # read by `make bench`
+    record.parent.mkdir(parents=True, exist_ok=True)
+    record.write_text(
+        json.dumps(
+            {"files": report.files_loaded, "rows": report.rows_loaded, "seconds": round(report.seconds, 3)}, indent=1
+        ),
+        encoding="utf-8",
+    )
     return report.changed

@@ -1,6 +1,6 @@
 """`make bench SCALE=demo|sweden|europe`: time the whole pipeline against a bare baseline on the same input.
 
-    python -m tests.benchmarks.bench --scale europe [--keep] [--quarter 2026Q3]
+    python -m tests.benchmarks.bench --scale europe [--keep] [--quarter 2026Q3] [--warehouse postgres]
 
 On a fresh data directory (under $VC_BENCH_WORK, default the system's temp folder) it writes the scale's seeded
 input into landing and, as `make setup` does, has dbt parse the project for that data directory (both timed, not
@@ -16,11 +16,17 @@ Each run is a child process: wall time, CPU time (the process and everything it 
 peak resident memory of the whole process tree (sampled every 0.1 s from /proc). The result goes to
 $VC_DATA_DIR/bench/<scale>-<timestamp>.json. `ratio_dbt_marginal` needs a `demo` result of the same machine: the
 newest demo-*.json in that folder, or a demo bench run first.
+
+`--warehouse postgres` (or VC_WAREHOUSE=postgres) runs the pipeline on a PostgreSQL warehouse: a fresh database
+on the server the PG* variables name, or, without PGHOST, on a throw-away server started for the bench
+(tests/servers.py). The dbt stage then includes the raw load (its seconds are reported apart); the baseline stays
+DuckDB, from a DuckDB compile of the same project, and its report tables are compared with PostgreSQL's.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -32,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -134,12 +141,49 @@ def same_content(pipeline: Path, baseline: Path) -> dict[str, bool]:
     return out
 
 
-def newest_demo(folder: Path) -> dict | None:
-    found = sorted(folder.glob("demo-*.json"))
-    return json.loads(found[-1].read_text(encoding="utf-8")) if found else None
+def same_content_postgres(baseline: Path) -> dict[str, bool]:
+    """Each report table of the baseline (DuckDB) equals the PostgreSQL pipeline's, value for value."""
+    from tests.deployment.compare import table_rows
+    from warehouse import Warehouse
+
+    pg, duck = Warehouse.current(), Warehouse.duckdb(baseline)
+    return {t: table_rows(pg, "reports", t) == table_rows(duck, "reports", t) for t in RPT_TABLES}
 
 
-def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
+@contextlib.contextmanager
+def bench_warehouse(engine: str) -> Iterator[str]:
+    """VC_WAREHOUSE and, for PostgreSQL, an empty database (on PGHOST's server, or a throw-away one)."""
+    os.environ["VC_WAREHOUSE"] = engine
+    if engine != "postgres":
+        yield "duckdb"
+        return
+    from tests.servers import Postgres, postgres_server
+
+    database = f"vc_bench_{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}"
+    with contextlib.ExitStack() as stack:
+        if os.environ.get("PGHOST"):
+            env = os.environ
+            server = Postgres(
+                env["PGHOST"], int(env.get("PGPORT") or 5432), env.get("PGUSER") or "postgres", "", Path()
+            )
+        else:
+            server = stack.enter_context(postgres_server())
+            os.environ.update(server.env)
+        server.create_database(database)
+        os.environ["PGDATABASE"] = database
+        yield f"postgres {server.host}:{server.port}/{database}"
+
+
+def newest_demo(folder: Path, engine: str = "duckdb") -> dict | None:
+    """The newest demo result of the same engine (results before the warehouse was recorded were DuckDB's)."""
+    for path in sorted(folder.glob("demo-*.json"), reverse=True):
+        found = json.loads(path.read_text(encoding="utf-8"))
+        if str(found.get("warehouse", "duckdb")).split()[0] == engine:
+            return found
+    return None
+
+
+def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse: str = "duckdb") -> Path:
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     work = Path(tempfile.mkdtemp(prefix=f"vc-bench-{scale}-", dir=os.environ.get("VC_BENCH_WORK")))
     pipeline, base = work / "pipeline", work / "baseline"
@@ -173,12 +217,26 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
     rows = input_rows(DataDir(pipeline))
     published = sorted((pipeline / "reports").glob("*/*.xlsx"))[-1]
     quarter = quarter or published.parent.name
+    on_postgres = os.environ.get("VC_WAREHOUSE") == "postgres"
+    raw_load = pipeline / "logs" / "last-raw-load.json"
+    raw_load_record = json.loads(raw_load.read_text(encoding="utf-8")) if on_postgres else None
+    manifest = pipeline / "dbt_target" / "manifest.json"
+    if on_postgres:  # the baseline runs DuckDB SQL: the same project compiled for DuckDB (not timed)
+        manifest = pipeline / "dbt_target_duckdb" / "manifest.json"
+        subprocess.run(
+            [Path(sys.executable).with_name("dbt"), "compile", "--quiet", "--profiles-dir", ".", "--target-path",
+             str(manifest.parent)],
+            cwd=REPO_ROOT / "dbt_project", env={**env, "VC_WAREHOUSE": "duckdb"},
+            check=True,
+        )  # fmt: skip
 
     base_cmd = [
         sys.executable, "-m", "tests.benchmarks.baseline", "--data", str(base), "--manifest",
-        str(pipeline / "dbt_target" / "manifest.json"), "--pipeline-data", str(pipeline), "--quarter", quarter,
+        str(manifest), "--pipeline-data", str(pipeline), "--quarter", quarter,
     ]  # fmt: skip
-    baseline = measure(base_cmd, {**os.environ, "VC_DATA_DIR": str(base)}, work / "baseline.log")
+    baseline = measure(
+        base_cmd, {**os.environ, "VC_DATA_DIR": str(base), "VC_WAREHOUSE": "duckdb"}, work / "baseline.log"
+    )
     base_stages = json.loads((base / "baseline-timings.json").read_text(encoding="utf-8"))["stages"]
     print(f"  baseline: {baseline['wall_s']:.1f} s, peak {baseline['peak_rss_mib']:.0f} MiB", flush=True)
 
@@ -206,6 +264,8 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
     dbt_wall = stages.get("dbt build", {}).get("wall_s")
     result = {
         "scale": scale,
+        "warehouse": warehouse,
+        "raw_load": raw_load_record,
         "timestamp": stamp,
         "machine": {
             "cores": os.cpu_count(),
@@ -229,7 +289,9 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
         "baseline_cpu_s": baseline["cpu_s"],
         "baseline_peak_rss_mib": baseline["peak_rss_mib"],
         "baseline_stages": base_stages,
-        "baseline_same_content": same_content(pipeline / "warehouse.duckdb", base / "warehouse.duckdb"),
+        "baseline_same_content": same_content_postgres(base / "warehouse.duckdb")
+        if on_postgres
+        else same_content(pipeline / "warehouse.duckdb", base / "warehouse.duckdb"),
         "ratio_total": round(first["wall_s"] / baseline["wall_s"], 2),
         "rerun_wall_s": rerun["wall_s"],
         "rerun_cpu_s": rerun["cpu_s"],
@@ -237,7 +299,7 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
         "rerun_stages": rerun_timings["stages"],
         "workbook_bytes": published.stat().st_size,
     }
-    demo = result if scale == "demo" else newest_demo(out_dir)
+    demo = result if scale == "demo" else newest_demo(out_dir, result["warehouse"].split()[0])
     if demo is not None and scale != "demo":
         dbt_extra = dbt_wall - demo["dbt_wall_s"]
         sql_extra = base_stages["sql"]["wall_s"] - demo["baseline_stages"]["sql"]["wall_s"]
@@ -272,11 +334,16 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
     parser.add_argument("--quarter", help="the quarter to publish (default: the last closed one)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (data directories, logs)")
+    parser.add_argument(
+        "--warehouse", choices=["duckdb", "postgres"], default=os.environ.get("VC_WAREHOUSE") or "duckdb"
+    )
     args = parser.parse_args()
     out_dir = DataDir.current().root / "bench"
-    target = bench(args.scale, args.quarter, args.keep, out_dir)
+    with bench_warehouse(args.warehouse) as warehouse:
+        target = bench(args.scale, args.quarter, args.keep, out_dir, warehouse)
     result = json.loads(target.read_text(encoding="utf-8"))
-    keys = ["input_rows", "total_wall_s", "baseline_wall_s", "ratio_total", "dbt_wall_s", "ratio_dbt_marginal"]
+    keys = ["warehouse", "input_rows", "total_wall_s", "baseline_wall_s", "ratio_total", "dbt_wall_s", "raw_load"]
+    keys += ["ratio_dbt_marginal"]
     keys += ["ratio_dbt_marginal_cpu", "ratio_dbt_marginal_nodes", "peak_rss_mib", "rerun_wall_s"]
     for k in keys:
         print(f"  {k:20s} {result[k]}")

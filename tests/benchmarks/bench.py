@@ -150,6 +150,18 @@ def same_content_postgres(baseline: Path) -> dict[str, bool]:
     return {t: table_rows(pg, "reports", t) == table_rows(duck, "reports", t) for t in RPT_TABLES}
 
 
+_SERVER_PID: list[int] = []  # the throw-away PostgreSQL server's postmaster, when the bench started one
+
+
+def server_cpu_s() -> float | None:
+    """CPU seconds of the bench's own PostgreSQL server so far: the postmaster and the backends it has reaped
+    (a run's queries execute there, outside the measured process tree). None without such a server."""
+    if not _SERVER_PID:
+        return None
+    fields = Path(f"/proc/{_SERVER_PID[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
 @contextlib.contextmanager
 def bench_warehouse(engine: str) -> Iterator[str]:
     """VC_WAREHOUSE and, for PostgreSQL, an empty database (on PGHOST's server, or a throw-away one)."""
@@ -169,6 +181,7 @@ def bench_warehouse(engine: str) -> Iterator[str]:
         else:
             server = stack.enter_context(postgres_server())
             os.environ.update(server.env)
+            _SERVER_PID.append(int((server.folder / "data" / "postmaster.pid").read_text().split()[0]))
         server.create_database(database)
         os.environ["PGDATABASE"] = database
         yield f"postgres {server.host}:{server.port}/{database}"
@@ -208,7 +221,9 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
     setup_parse_s = time.monotonic() - t
     cmd = [sys.executable, "-m", "orchestration.run", "--no-demo"] + (["--quarter", quarter] if quarter else [])
     samples: list[tuple[float, int]] = []
+    server_before = server_cpu_s()
     first = measure(cmd, env, work / "pipeline-run1.log", samples)
+    server_first = server_cpu_s()
     timings = json.loads((pipeline / "logs" / "last-run-timings.json").read_text(encoding="utf-8"))
     for t in timings["stages"].values():  # the process tree's peak while the stage ran
         during = [rss for at, rss in samples if t["start"] <= at <= t["end"]]
@@ -240,7 +255,9 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
     base_stages = json.loads((base / "baseline-timings.json").read_text(encoding="utf-8"))["stages"]
     print(f"  baseline: {baseline['wall_s']:.1f} s, peak {baseline['peak_rss_mib']:.0f} MiB", flush=True)
 
+    server_rerun = server_cpu_s()
     rerun = measure(cmd, env, work / "pipeline-run2.log")
+    server_after = server_cpu_s()
     rerun_timings = json.loads((pipeline / "logs" / "last-run-timings.json").read_text(encoding="utf-8"))
     print(f"  rerun: {rerun['wall_s']:.1f} s", flush=True)
 
@@ -266,6 +283,10 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
         "scale": scale,
         "warehouse": warehouse,
         "raw_load": raw_load_record,
+        # the PostgreSQL server's CPU during the run and the rerun (not in total_cpu_s: another process tree)
+        "server_cpu_s": None
+        if server_before is None
+        else {"run": round(server_first - server_before, 2), "rerun": round(server_after - server_rerun, 2)},
         "timestamp": stamp,
         "machine": {
             "cores": os.cpu_count(),
@@ -342,7 +363,8 @@ def main() -> None:
     with bench_warehouse(args.warehouse) as warehouse:
         target = bench(args.scale, args.quarter, args.keep, out_dir, warehouse)
     result = json.loads(target.read_text(encoding="utf-8"))
-    keys = ["warehouse", "input_rows", "total_wall_s", "baseline_wall_s", "ratio_total", "dbt_wall_s", "raw_load"]
+    keys = ["warehouse", "input_rows", "total_wall_s", "total_cpu_s", "server_cpu_s", "baseline_wall_s", "ratio_total"]
+    keys += ["dbt_wall_s", "raw_load"]
     keys += ["ratio_dbt_marginal"]
     keys += ["ratio_dbt_marginal_cpu", "ratio_dbt_marginal_nodes", "peak_rss_mib", "rerun_wall_s"]
     for k in keys:

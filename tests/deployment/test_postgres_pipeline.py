@@ -173,3 +173,14 @@ def test_a_killed_or_failed_build_publishes_nothing(postgres_run: Path, postgres
     assert repaired.returncode == 0, output[-3000:]
     assert _built_relations(postgres) == 0
     assert {table: table_rows(pg, *table) for table in watched} == published
+
+
+def test_verify_rebuilds_a_postgres_workbook_on_postgres(postgres: Postgres, postgres_run: Path) -> None:
+    from reports.verify import verify
+    from sources.paths import DataDir
+
+    with environment(VC_WAREHOUSE="postgres", VC_DATA_DIR=str(postgres_run), **postgres.env):
+        result = verify(published_workbook(postgres_run), DataDir(postgres_run))
+    assert result.matches, result.differences
+    # the rebuild's temporary database is gone
+    assert _sql(postgres, "select datname from pg_database where datname like '%\\_verify\\_%'") == []

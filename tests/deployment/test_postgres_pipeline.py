@@ -91,7 +91,7 @@ def test_trace_reads_the_postgres_warehouse(postgres: Postgres, duckdb_run: Path
         assert on_postgres.evidence
 
 
-def _dbt_build(root: Path, postgres: Postgres) -> subprocess.Popen[str]:
+def _dbt_build(root: Path, postgres: Postgres, *select: str) -> subprocess.Popen[str]:
     from orchestration.lib.settings import DBT_BUILD
 
     env = {**os.environ, **postgres.env, "VC_WAREHOUSE": "postgres", "VC_DATA_DIR": str(root)}
@@ -99,6 +99,7 @@ def _dbt_build(root: Path, postgres: Postgres) -> subprocess.Popen[str]:
         [
             str(Path(sys.executable).with_name("dbt")),
             *DBT_BUILD,
+            *(["--select", *select] if select else []),
             "--profiles-dir",
             ".",
             "--target-path",
@@ -184,3 +185,24 @@ def test_verify_rebuilds_a_postgres_workbook_on_postgres(postgres: Postgres, pos
     assert result.matches, result.differences
     # the rebuild's temporary database is gone
     assert _sql(postgres, "select datname from pg_database where datname like '%\\_verify\\_%'") == []
+
+
+def test_a_build_of_some_models_reads_the_others_where_they_are_published(
+    postgres: Postgres, postgres_run: Path
+) -> None:
+    """What the landing sensor asks for: one source's models and everything downstream of them."""
+    from warehouse import Warehouse
+
+    with environment(VC_WAREHOUSE="postgres", **postgres.env):
+        pg = Warehouse.current()
+    watched = [("marts", "fct_indicator_values"), ("staging", "stg_funding_ledger__records")]
+    published = {table: table_rows(pg, *table) for table in watched}
+    [(built_before,)] = _sql(postgres, "select count(*) from pg_tables where schemaname = 'marts'")
+    build = _dbt_build(postgres_run, postgres, "stg_engagement_log__engagements+")
+    output = build.communicate()[0]
+    assert build.returncode == 0, output[-3000:]
+    assert "publishing" in output and _built_relations(postgres) == 0
+    # the unselected models were read from the published schemas, not rebuilt, and nothing went missing
+    assert {table: table_rows(pg, *table) for table in watched} == published
+    [(built_after,)] = _sql(postgres, "select count(*) from pg_tables where schemaname = 'marts'")
+    assert built_after == built_before

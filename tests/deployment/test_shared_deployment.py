@@ -77,7 +77,11 @@ class Deployment:
         self.server: subprocess.Popen[bytes] | None = None
 
     def start_workers(self) -> None:
-        for name in WORKERS:  # what `make worker` runs
+        # what `make worker` does: DAGSTER_HOME with the deployment's dagster.yaml, then dagster-celery's worker
+        home = Path(self.env["DAGSTER_HOME"])
+        home.mkdir(parents=True, exist_ok=True)
+        (home / "dagster.yaml").write_bytes((REPO / self.env["VC_DAGSTER_YAML"]).read_bytes())
+        for name in WORKERS:
             self.workers.append(
                 subprocess.Popen(
                     [
@@ -121,6 +125,12 @@ class Deployment:
         answer = _http(f"http://127.0.0.1:{self.port}/graphql", {"query": query})
         assert answer is not None and "errors" not in answer, answer
         return answer["data"]
+
+    def check_workers(self) -> None:
+        for name, worker in zip(WORKERS, self.workers, strict=True):
+            if worker.poll() is not None:
+                log = (self.logs / f"{name}.log").read_text(errors="replace")
+                raise AssertionError(f"worker {name} exited with {worker.returncode}:\n{log[-3000:]}")
 
     def stop_workers(self) -> None:
         for worker in self.workers:
@@ -210,6 +220,7 @@ with dg.DagsterInstance.get() as instance:
 """
 
     def finished() -> list[dict[str, object]] | None:
+        deployment.check_workers()
         runs = deployment.instance_query(code)
         return runs if all(r["status"] in ("SUCCESS", "FAILURE", "CANCELED") for r in runs) else None
 

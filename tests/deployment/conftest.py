@@ -5,18 +5,20 @@ packages are not installed (.ci/run installs them)."""
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import AbstractContextManager
 from pathlib import Path
+from typing import TypeVar
 
 import pytest
 
 from tests.deployment.pipeline_runs import run_in_process
 from tests.servers import Postgres, Redis, ServerUnavailable, postgres_server, redis_server
 
+T = TypeVar("T")
 
-@pytest.fixture(scope="session")
-def postgres() -> Iterator[Postgres]:
+
+def _started(server: AbstractContextManager[T]) -> Iterator[T]:
     try:
-        server = postgres_server()
         started = server.__enter__()
     except ServerUnavailable as exc:
         pytest.skip(str(exc))
@@ -24,19 +26,16 @@ def postgres() -> Iterator[Postgres]:
         yield started
     finally:
         server.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[Postgres]:
+    yield from _started(postgres_server())
 
 
 @pytest.fixture(scope="session")
 def redis() -> Iterator[Redis]:
-    try:
-        server = redis_server()
-        started = server.__enter__()
-    except ServerUnavailable as exc:
-        pytest.skip(str(exc))
-    try:
-        yield started
-    finally:
-        server.__exit__(None, None, None)
+    yield from _started(redis_server())
 
 
 @pytest.fixture(scope="session")

@@ -3,12 +3,12 @@ files, the same vintages), for runs of the same quarter on another warehouse or 
 
 from __future__ import annotations
 
-import os
 import shutil
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import pytest
 from openpyxl import load_workbook
 
 AS_OF = "2026-10-15"
@@ -29,21 +29,12 @@ RUN_OUTPUTS = {
 
 
 @contextmanager
-def environment(**values: str | None) -> Iterator[None]:
-    saved = {key: os.environ.get(key) for key in values}
-    try:
+def environment(**values: str) -> Iterator[None]:
+    """These environment variables for the block (module-scoped fixtures cannot use the monkeypatch fixture)."""
+    with pytest.MonkeyPatch.context() as patch:
         for key, value in values.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
+            patch.setenv(key, value)
         yield
-    finally:
-        for key, value in saved.items():
-            if value is None:
-                os.environ.pop(key, None)
-            else:
-                os.environ[key] = value
 
 
 def same_inputs(source: Path, target: Path) -> Path:

@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import math
-from decimal import Decimal
 
-from warehouse import Warehouse
-from warehouse.read import read_only
+from warehouse import DBT_SCHEMAS, Warehouse
+from warehouse.read import Reader, read_only
 
-COMPARED_SCHEMAS = ("reference", "staging", "marts", "reports")
+COMPARED_SCHEMAS = DBT_SCHEMAS  # what dbt builds; raw differs by design (Parquet files on DuckDB)
 
 
-def _tables(reader, engine: str) -> list[tuple[str, str]]:
+def _tables(reader: Reader) -> list[tuple[str, str]]:
     sql = (
         "select table_schema, table_name from information_schema.tables where table_schema in "
         f"({', '.join('?' for _ in COMPARED_SCHEMAS)})"
@@ -41,7 +40,7 @@ def table_rows(target: Warehouse, schema: str, table: str) -> tuple[list[str], l
 def differences(left: Warehouse, right: Warehouse, limit: int = 20) -> list[str]:
     """Every difference of tables, columns, row counts, values and Python value types, up to `limit`."""
     with read_only(left) as a, read_only(right) as b:
-        tables_a, tables_b = _tables(a, left.engine), _tables(b, right.engine)
+        tables_a, tables_b = _tables(a), _tables(b)
     found: list[str] = []
     if tables_a != tables_b:
         found.append(
@@ -69,6 +68,3 @@ def differences(left: Warehouse, right: Warehouse, limit: int = 20) -> list[str]
             if len(found) >= limit:
                 return found
     return found
-
-
-__all__ = ["COMPARED_SCHEMAS", "Decimal", "differences", "table_rows"]

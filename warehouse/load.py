@@ -179,17 +179,21 @@ def _sync_table(cursor: object, name: str, files: list[Path], data: DataDir) -> 
     current = {str(p.relative_to(data.root)): _stat(p) for p in files}
     changed = sorted(f for f, stat in loaded.items() if current.get(f) != stat)
     retyped = sorted(c for c, kind in columns.items() if c in existing and existing[c] != kind)
-    if not existing or changed or retyped or set(existing) - set(columns):
+    gone = sorted(set(existing) - set(columns))
+    reasons = [
+        f"{label}: {', '.join(items[:3])}"
+        for label, items in [
+            ("files changed or removed", changed),
+            ("columns retyped", retyped),
+            ("columns gone", gone),
+        ]
+        if items
+    ]
+    if not existing or retyped or gone:
+        # a new table, or columns that changed type or went away: made anew (a view over it would stop this,
+        # naming itself: on PostgreSQL no model is a view over a source, see macros/cross_db.sql)
         result.rebuilt = bool(existing)
-        result.reason = (
-            "new table"
-            if not existing
-            else f"changed or removed: {', '.join(changed[:3])}"
-            if changed
-            else f"column types changed: {', '.join(retyped)}"
-            if retyped
-            else "columns removed"
-        )
+        result.reason = "new table" if not existing else "; ".join(reasons)
         cursor.execute(f"drop table if exists {table}")
         cursor.execute(f"delete from {RAW_SCHEMA}.{LOADED} where table_name = %s", [name])
         cursor.execute(f"create table {table} ({', '.join(f'{_ident(c)} {t}' for c, t in columns.items())})")
@@ -197,6 +201,12 @@ def _sync_table(cursor: object, name: str, files: list[Path], data: DataDir) -> 
     else:
         for column in [c for c in columns if c not in existing]:
             cursor.execute(f"alter table {table} add column {_ident(column)} {columns[column]}")
+        if changed:  # a loaded file changed or went away: the table is filled again from what is there
+            result.rebuilt = True
+            result.reason = "; ".join(reasons)
+            cursor.execute(f"truncate {table}")
+            cursor.execute(f"delete from {RAW_SCHEMA}.{LOADED} where table_name = %s", [name])
+            loaded = {}
     for path in files:
         relative = str(path.relative_to(data.root))
         if relative in loaded:

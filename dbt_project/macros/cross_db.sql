@@ -19,7 +19,19 @@
       asof join                    a range join on [rate_date, next rate_date) (see fct_funding_records)
       a / b of integers or decimals   cast one side as double precision first: PostgreSQL divides integers as
                                    integers and decimals as exact decimals, DuckDB both as doubles
+      sum(integer column)          cast(sum(x) as bigint): PostgreSQL sums bigints as numeric
+      sum(double column)           sum({{ decimal_of_double('x', 6) }}): a double sum depends on the rows' order
+      cast(double as decimal(p, s))   {{ decimal_of_double('x', s) }} (below)
 -#}
+
+
+{#- A double as decimal(38, scale), rounded half away from zero from its shortest decimal form, the same on both
+    engines: a plain cast rounds DuckDB's exact binary value (9410868.354999999... -> .35) but PostgreSQL's
+    15-digit form of it (9410868.35500000 -> .36). Both engines write a double as its shortest round-trip text
+    (PostgreSQL with its default extra_float_digits = 1) and round that text the same way. -#}
+{% macro decimal_of_double(expression, scale) -%}
+    cast(cast({{ expression }} as varchar) as decimal(38, {{ scale }}))
+{%- endmacro %}
 
 
 {#- source(): DuckDB reads the raw Parquet where the source's meta.external_location says (read_parquet over

@@ -50,6 +50,7 @@ RULES: list[tuple[str, str]] = [
     (r"//", "// (integer division): cast(a / b as integer) or floor()"),
 ]
 OLD_LATEST_VINTAGE = re.compile(r"latest_vintage\(\s*\[")
+VIEW_CONFIG = re.compile(r"materialized\s*=\s*['\"]view['\"]\s*\)")
 
 
 def _blank(match: re.Match[str]) -> str:
@@ -79,6 +80,11 @@ def dialect_problems(text: str, where: str) -> list[str]:
             problems.append(
                 f"{where}:{number}: latest_vintage([...]) after a from clause was DuckDB's qualify: "
                 "latest as ( {{ latest_vintage('source', [...]) }} )"
+            )
+        if VIEW_CONFIG.search(line) and "source(" in text:
+            problems.append(
+                f"{where}:{number}: a view over a source blocks the PostgreSQL load step's rebuild of "
+                "its raw table: materialized='view' if target.type == 'duckdb' else 'table'"
             )
     for number, line in enumerate(code_only(text).splitlines(), start=1):
         for pattern, advice in RULES:
@@ -144,6 +150,7 @@ def test_the_project_has_no_duckdb_only_sql() -> None:
         "select list(x) from t",
         "{{ latest_vintage(['record_id']) }}",
         "{% macro duckdb__thing() %}select 1{% endmacro %}",
+        "{{ config(materialized='view') }}\nselect * from {{ source('a', 'raw') }}",
     ],
 )
 def test_each_duckdb_construct_is_named(sql: str) -> None:
@@ -161,6 +168,9 @@ def test_each_duckdb_construct_is_named(sql: str) -> None:
         "{{ latest_vintage('source', ['record_id']) }}",
         "{% macro duckdb__x() %}select median(x) qualify 1{% endmacro %}{% macro postgres__x() %}1{% endmacro %}",
         'select "year" from t',
+        "{{ config(materialized='view' if target.type == 'duckdb' else 'table') }}\n"
+        "select * from {{ source('a', 'b') }}",
+        "{{ config(materialized='view') }}\nselect * from {{ ref('fct_x') }}",
     ],
 )
 def test_portable_sql_passes(sql: str) -> None:

@@ -151,3 +151,26 @@ def test_a_load_that_fails_leaves_the_raw_schema_as_it_was(loaded: tuple[DataDir
     assert _rows_postgres(warehouse) == before  # two.parquet's row is not there either
     (data.root / "raw" / "demo_source" / "three.parquet").unlink()
     assert sync_raw(data, warehouse).files_loaded == 1
+
+
+def test_a_changed_file_refills_its_table_under_a_view(loaded: tuple[DataDir, Warehouse], postgres: Postgres) -> None:
+    """A file that changed (same columns) refills its table in place: what reads it stays."""
+    import psycopg2
+
+    data, warehouse = loaded
+    first = _write(data, "one.parquet", _first())
+    sync_raw(data, warehouse)
+    con = psycopg2.connect(**warehouse.connect_args())
+    try:
+        with con, con.cursor() as cursor:
+            cursor.execute('create view public.reads_raw as select record_id from raw."demo_source"')
+    finally:
+        con.close()
+    pq.write_table(_first().slice(0, 2), first)  # the same columns, fewer rows
+    refilled = sync_raw(data, warehouse)
+    assert refilled.tables[0].rebuilt and "one.parquet" in refilled.tables[0].reason
+    with read_only(warehouse) as reader:
+        assert reader.rows("select record_id from public.reads_raw order by 1") == [
+            {"record_id": "a"},
+            {"record_id": "b"},
+        ]

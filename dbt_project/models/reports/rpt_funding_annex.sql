@@ -21,9 +21,9 @@ final as (
         min(funding.instrument_name_en) as instrument_name_en,
         min(funding.instrument_scope) as instrument_scope,
         count(*) as awards,
-        sum(cast(funding.amount_in_currency as decimal(38, 2))) filter (where funding.currency_code = 'EUR')
+        sum({{ decimal_of_double('funding.amount_in_currency', 2) }}) filter (where funding.currency_code = 'EUR')
             as amount_eur,
-        sum(cast(funding.amount_sek as decimal(38, 2))) as amount_sek,
+        sum(funding.amount_sek) as amount_sek,
         min(funding.fx_sek_per_eur) as min_sek_per_eur,
         max(funding.fx_sek_per_eur) as max_sek_per_eur,
         count(*) filter (where funding.amount_sek is null) as awards_without_rate

@@ -138,7 +138,7 @@ international_awards as (
         funding.decision_date >= quarters.quarter_start_date as is_in_quarter,
         'award (MSEK) at SEK/EUR '
         || coalesce(cast(funding.fx_sek_per_eur as varchar) || ' of ' || funding.fx_rate_date, '-') as role,
-        funding.amount_sek / 1000000 as contribution,
+        cast(funding.amount_sek as double precision) / 1000000 as contribution,
         funding.record_source as source_name,
         funding.record_id as item,
         funding.source_file_sha256,

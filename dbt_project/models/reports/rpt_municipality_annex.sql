@@ -57,13 +57,13 @@ funding_to_date as (
         membership.municipality_code,
         -- decimal sums are exact: a double sum depends on the threads' order once there are many records, and
         -- the same input must give the same workbook
-        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (
+        cast(sum(funding.amount_sek) filter (
             where funding.instrument_scope = 'international'
         ) as double precision) / 1000000 as international_msek,
-        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (
+        cast(sum(funding.amount_sek) filter (
             where funding.instrument_scope = 'national' and not funding.is_green_loan
         ) as double precision) / 1000000 as national_msek,
-        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (where funding.is_green_loan) as double precision)
+        cast(sum(funding.amount_sek) filter (where funding.is_green_loan) as double precision)
         / 1000000 as green_loans_msek
     from membership
     inner join funding

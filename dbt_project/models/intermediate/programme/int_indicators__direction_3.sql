@@ -25,25 +25,43 @@ quarterly_by_municipality as (
         quarters.period,
         quarters.quarter_end_date,
         international_awards.municipality_code,
-        sum(cast(international_awards.amount_sek as decimal(38, 2))) as amount_sek
+        sum(international_awards.amount_sek) as amount_sek
     from quarters
     inner join international_awards
         on international_awards.decision_date between quarters.quarter_start_date and quarters.quarter_end_date
     group by quarters.period, quarters.quarter_end_date, international_awards.municipality_code
 ),
 
-intl_quarter_programme as (
+-- SEK per quarter and to date, kept decimal so that the running sum is exact; in MSEK (a double) only at the end
+intl_sek_by_quarter as (
     select
-        'intl_funding_awarded_msek_quarter' as indicator_id,
         quarters.period,
         quarters.quarter_end_date as period_end_date,
-        'programme' as geography_type,
-        'SE' as geography_code,
-        -- kept decimal so that the running sum below is exact
-        cast(coalesce(sum(quarterly_by_municipality.amount_sek), 0) / 1000000 as decimal(38, 8)) as value
+        coalesce(sum(quarterly_by_municipality.amount_sek), 0) as quarter_sek
     from quarters
     left join quarterly_by_municipality on quarters.period = quarterly_by_municipality.period
     group by quarters.period, quarters.quarter_end_date
+),
+
+intl_sek_to_date as (
+    select
+        period,
+        period_end_date,
+        quarter_sek,
+        sum(quarter_sek) over (order by period_end_date rows between unbounded preceding and current row)
+            as cumulative_sek
+    from intl_sek_by_quarter
+),
+
+intl_quarter_programme as (
+    select
+        'intl_funding_awarded_msek_quarter' as indicator_id,
+        period,
+        period_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code,
+        cast(quarter_sek as double precision) / 1000000 as value
+    from intl_sek_to_date
 ),
 
 intl_cumulative_programme as (
@@ -51,10 +69,10 @@ intl_cumulative_programme as (
         'intl_funding_awarded_msek_cumulative' as indicator_id,
         period,
         period_end_date,
-        geography_type,
-        geography_code,
-        sum(value) over (order by period_end_date rows between unbounded preceding and current row) as value
-    from intl_quarter_programme
+        'programme' as geography_type,
+        'SE' as geography_code,
+        cast(cumulative_sek as double precision) / 1000000 as value
+    from intl_sek_to_date
 ),
 
 intl_cumulative_municipality as (
@@ -103,7 +121,7 @@ national_programme_awards as (
 national_cumulative as (
     select
         quarters.period,
-        cast(sum(cast(national_programme_awards.amount_sek as decimal(38, 2))) as double precision) / 1000000 as value
+        cast(sum(national_programme_awards.amount_sek) as double precision) / 1000000 as value
     from quarters
     inner join national_programme_awards on quarters.quarter_end_date >= national_programme_awards.decision_date
     group by quarters.period
@@ -116,7 +134,7 @@ funding_leverage as (
         intl.period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(intl.value as double precision) / nullif(national_cumulative.value, 0) as value
+        intl.value / nullif(national_cumulative.value, 0) as value
     from intl_cumulative_programme as intl
     left join national_cumulative on intl.period = national_cumulative.period
 ),
@@ -129,7 +147,7 @@ green_loans as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(coalesce(sum(cast(loans.amount_sek as decimal(38, 2))), 0) as double precision) / 1000000 as value
+        cast(coalesce(sum(loans.amount_sek), 0) as double precision) / 1000000 as value
     from quarters
     left join membership on quarters.period = membership.period
     left join funding as loans

@@ -99,7 +99,7 @@ monthly_eur_sek as (
     select
         date_trunc('month', rate_date) as rate_month,
         -- averaged exactly: a double average depends on the threads' order, and a rebuild must give the same bytes
-        cast(sum(cast(sek_per_eur as decimal(18, 6))) as double precision) / count(sek_per_eur) as sek_per_eur
+        cast(sum({{ decimal_of_double('sek_per_eur', 6) }}) as double precision) / count(sek_per_eur) as sek_per_eur
     from eur_sek
     group by date_trunc('month', rate_date)
 ),
@@ -179,9 +179,11 @@ final as (
         case
             when converted.currency_code = 'EUR' and converted.has_recent_rate then converted.candidate_sek_per_eur
         end as fx_sek_per_eur,
+        -- in öre, rounded the same way on every engine (macros/cross_db.sql), so that sums of it are exact
         case
-            when converted.currency_code = 'SEK' then converted.amount_in_currency
-            when converted.has_recent_rate then converted.amount_in_currency * converted.candidate_sek_per_eur
+            when converted.currency_code = 'SEK' then {{ decimal_of_double('converted.amount_in_currency', 2) }}
+            when converted.has_recent_rate
+                then {{ decimal_of_double('converted.amount_in_currency * converted.candidate_sek_per_eur', 2) }}
         end as amount_sek,
 
         ---------- lineage

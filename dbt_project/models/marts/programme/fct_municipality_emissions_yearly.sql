@@ -17,7 +17,7 @@ totals as (
         municipality_code,
         emission_year,
         -- decimal sums are exact, so the same input always gives the same total, whatever the thread order
-        sum(cast(emissions_t as decimal(38, 6))) as emissions_t,
+        sum({{ decimal_of_double('emissions_t', 6) }}) as emissions_t,
         count(*) as sector_count,
         count(emissions_t) as sectors_with_value
     from sectors

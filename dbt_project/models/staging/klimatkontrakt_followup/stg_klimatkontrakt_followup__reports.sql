@@ -15,7 +15,7 @@ actions as (
         report_year,
         count(*) as action_count,
         -- summed exactly: a double sum depends on the order of the rows, which differs between engines and runs
-        cast(sum(cast(investment_tkr as decimal(38, 6))) as double precision) as investment_tkr_sum
+        cast(sum({{ decimal_of_double('investment_tkr', 6) }}) as double precision) as investment_tkr_sum
     from newest_submission
     where record_type = 'action'
     group by municipality_code, report_year

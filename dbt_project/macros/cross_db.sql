@@ -22,6 +22,8 @@
       sum(integer column)          cast(sum(x) as bigint): PostgreSQL sums bigints as numeric
       sum(double column)           sum({{ decimal_of_double('x', 6) }}): a double sum depends on the rows' order
       cast(double as decimal(p, s))   {{ decimal_of_double('x', s) }} (below)
+      materialized='view' over a source   materialized='view' if target.type == 'duckdb' else 'table': on
+                                   PostgreSQL a view over raw keeps the load step from rebuilding its table
 -#}
 
 

@@ -4,15 +4,29 @@ SHELL := /bin/bash
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
-export VC_DATA_DIR ?= $(CURDIR)/var
-# the Dagster instance settings (docs/deployment.md: deploy/dagster.postgres.yaml keeps Dagster's storage in PostgreSQL)
-DAGSTER_YAML := $(or $(VC_DAGSTER_YAML),dagster.yaml)
+# Variables people pass (make trace INDICATOR=... PERIOD=...) hold text, never make or shell syntax: each is
+# taken as written ($(value), so a `$(shell ...)` in it is not run), kept simply expanded so that exporting it
+# expands nothing, and handed to the commands through the environment, never pasted into them. The pipeline's
+# settings (orchestration/resources.py reads them when a run starts) travel the same way.
+USER_VARS := QUARTER REPORT INDICATOR PERIOD GEO SCALE YEAR VC_AS_OF_DATE WAIT WORKER_NAME
+$(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
+override VC_DATA_DIR := $(or $(value VC_DATA_DIR),$(CURDIR)/var)
+override VC_REPORT_LANGUAGE := $(or $(value VC_REPORT_LANGUAGE),sv)
+override VC_WAREHOUSE := $(or $(value VC_WAREHOUSE),duckdb)
+override PORT := $(or $(value PORT),3000)
+override DAGSTER_HOME := $(VC_DATA_DIR)/dagster
+export $(USER_VARS) VC_DATA_DIR VC_REPORT_LANGUAGE VC_WAREHOUSE PORT DAGSTER_HOME
+# The shared deployment's settings (docs/deployment.md) travel the same way, but only when given: to libpq, dbt
+# and Dagster an empty PGHOST is not an absent one.
+DEPLOY_VARS := VC_EXECUTOR VC_DAGSTER_YAML VC_DAGSTER_PGDATABASE VC_CELERY_BROKER VC_CELERY_BACKEND VC_SERVE_HOST \
+	PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSSLMODE
+$(foreach v,$(DEPLOY_VARS),$(if $(filter undefined,$(origin $(v))),,$(eval override $(v) := $$(value $(v)))$(eval export $(v))))
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
 	dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help setup run test test-slow dev serve submit worker lint demo trace verify bench clean
+.PHONY: help setup run test test-slow dev serve submit worker lint demo trace verify bench templates clean
 
 help: ## Show the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -31,7 +45,7 @@ $(MANIFEST): $(STAMP) $(DBT_FILES)
 setup: $(STAMP) $(MANIFEST) ## Create .venv and the dbt manifest (done by every other target)
 
 run: setup ## Run the pipeline on the demo data for the last closed quarter (QUARTER=2025Q2, VC_DEMO=0)
-	$(PY) -m orchestration.run $(if $(QUARTER),--quarter $(QUARTER))
+	$(PY) -m orchestration.run
 
 test: setup ## Run the test suite
 	$(PY) -m pytest
@@ -39,20 +53,17 @@ test: setup ## Run the test suite
 test-slow: setup ## The slow suite: the pipeline killed again and again, concurrent runs (minutes)
 	$(PY) -m pytest -m slow
 
-dev: setup ## Open the Dagster UI on the project (dagster dev)
-	mkdir -p $(VC_DATA_DIR)/dagster && cp $(DAGSTER_YAML) $(VC_DATA_DIR)/dagster/dagster.yaml
-	DAGSTER_HOME=$(VC_DATA_DIR)/dagster $(VENV)/bin/dagster dev -m orchestration.definitions
+dev: setup ## The Dagster UI (dagster dev) on http://127.0.0.1:$PORT (PORT=3000); Ctrl-C or SIGTERM stops it
+	$(PY) -m orchestration.dev
 
 serve: setup ## The shared deployment: dagster-webserver and dagster-daemon until Ctrl-C (PORT=3000; docs/deployment.md)
-	$(PY) -m orchestration.deploy serve $(if $(PORT),--port $(PORT))
+	$(PY) -m orchestration.deploy serve
 
-submit: setup ## Queue a run on the deployment's daemon (QUARTER=2025Q2, WAIT=1 to follow it to its end)
-	$(PY) -m orchestration.deploy submit $(if $(QUARTER),--quarter $(QUARTER)) $(if $(WAIT),--wait)
+submit: setup ## Queue a run on the deployment's daemon (QUARTER=2025Q2; WAIT=1 follows it to its end)
+	$(PY) -m orchestration.deploy submit
 
-worker: setup ## Start one Celery worker for the deployment's steps (WORKER_NAME=...; docs/deployment.md)
-	mkdir -p $(VC_DATA_DIR)/dagster && cp $(DAGSTER_YAML) $(VC_DATA_DIR)/dagster/dagster.yaml
-	PATH="$(CURDIR)/$(VENV)/bin:$$PATH" DAGSTER_HOME=$(VC_DATA_DIR)/dagster \
-		dagster-celery worker start -A dagster_celery.app -y deploy/worker.yaml $(if $(WORKER_NAME),-n $(WORKER_NAME))
+worker: setup ## One Celery worker for the deployment's steps (WORKER_NAME=...; docs/deployment.md)
+	$(PY) -m orchestration.deploy worker
 
 lint: setup ## ruff and sqlfluff
 	$(VENV)/bin/ruff check .
@@ -60,14 +71,18 @@ lint: setup ## ruff and sqlfluff
 	@# the dbt templater opens the warehouse to compile: give it a throw-away one
 	VC_DATA_DIR=$$(mktemp -d) $(VENV)/bin/sqlfluff lint dbt_project/models dbt_project/tests
 
-trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=<code>] -> $VC_DATA_DIR/traces/
-	$(PY) -m reports.trace --indicator "$(INDICATOR)" --period "$(PERIOD)" $(if $(GEO),--geo "$(GEO)")
+trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=<code>] [REPORT=<published .xlsx>]
+	$(PY) -m orchestration.trace
 
 verify: setup ## Rebuild a published workbook from the archive and compare bytes: REPORT=<path to .xlsx>
-	$(PY) -m reports.verify "$(REPORT)"
+	$(PY) -m orchestration.verify
 
-bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe [WAREHOUSE=postgres] -> $VC_DATA_DIR/bench/
-	$(PY) -m tests.benchmarks.bench --scale $(or $(SCALE),demo) $(if $(WAREHOUSE),--warehouse $(WAREHOUSE))
+bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe [VC_WAREHOUSE=postgres] -> $VC_DATA_DIR/bench/
+	$(PY) -m tests.benchmarks.bench --scale "$${SCALE:-demo}"
+
+templates: export VC_TEMPLATE_YEAR = $(YEAR)
+templates: setup ## Pre-filled follow-up templates for the contract municipalities: YEAR=2026 -> $VC_DATA_DIR/templates/
+	$(PY) -m sources.klimatkontrakt_followup.handout
 
 demo: setup ## Only write the demo data into $VC_DATA_DIR/landing
 	$(PY) -m sources.demo.generate

@@ -25,7 +25,7 @@ from openpyxl import load_workbook
 from reports.data import ReportData
 from reports.labels import label
 from reports.stable_xlsx import stable_xlsx_bytes
-from reports.workbook import GOAL_SHEETS, SUMMARY_SHEET_ROWS_BEFORE_TABLE, build_workbook, sheet_names
+from reports.workbook import GOAL_SHEETS, SUMMARY_HEADER, SUMMARY_KEYS, build_workbook, sheet_names
 from sources.paths import REPO_ROOT
 
 _REVISION = re.compile(r"-r(\d+)\.xlsx$")
@@ -59,19 +59,24 @@ def report_name(quarter: str, language: str, revision: int) -> str:
     return f"vc-indicators-{quarter}-{language}-r{revision}.xlsx"
 
 
+FIRST = {"first": True}
+
+
 def render(
     data: ReportData,
     language: str,
     revision: int,
     published_on: dt.date,
     revision_notes: list[dict[str, object]] | None = None,
+    previous_figures: dict[str, dict[str, object]] | None = None,
 ) -> bytes:
+    """The workbook's bytes; `previous_figures` are the figures of the revision before (flagged where changed)."""
     notes = (
         revision_notes
         if revision_notes is not None
-        else [{"revision": revision, "published_on": published_on, "note": "first publication"}]
+        else [{"revision": revision, "published_on": published_on, "note": "first publication", "changes": FIRST}]
     )
-    wb = build_workbook(data, language, revision, published_on, notes)
+    wb = build_workbook(data, language, revision, published_on, notes, previous_figures)
     stamp = dt.datetime.combine(published_on, dt.time(0, 0), tzinfo=dt.UTC)
     return stable_xlsx_bytes(
         wb,
@@ -100,18 +105,35 @@ def audit(content: bytes, data: ReportData, language: str) -> None:
         hidden = [ws.title for ws in wb.worksheets if ws.sheet_state != "visible"]
         if hidden:
             raise PublishCheckError(f"hidden sheets: {hidden}")
-        rows = list(wb[expected[1]].iter_rows(min_row=SUMMARY_SHEET_ROWS_BEFORE_TABLE + 2, values_only=True))
-        rows = [r for r in rows if any(v is not None for v in r)]
+        rows = summary_table(wb[expected[1]], language)
         if len(rows) != len(data.summary):
             raise PublishCheckError(f"summary has {len(rows)} indicator rows, expected {len(data.summary)}")
         for got, want in zip(rows, data.summary, strict=True):
             # Excel keeps 15-17 significant digits: compare as a spreadsheet reader would see it
-            if not _same_number(got[5], want["value"]):
+            # a missing value reads "Data saknas" / "No data" (reports.workbook), never blank or 0
+            shown = None if want["value"] is None and got["value"] == label("no_data", language) else got["value"]
+            if not _same_number(shown, want["value"]):
                 raise PublishCheckError(
-                    f"summary value of {want['indicator_id']} is {got[5]!r}, expected {want['value']!r}"
+                    f"summary value of {want['indicator_id']} is {got['value']!r}, expected {want['value']!r}"
                 )
     finally:
         wb.close()
+
+
+def summary_table(ws: object, language: str) -> list[dict[str, object]]:
+    """The summary sheet's indicator rows as {column key: value} (reports.workbook.SUMMARY_KEYS), found by the
+    table's header row (its indicator column's label), read up to the first empty row."""
+    rows = list(ws.iter_rows(values_only=True))
+    wanted = label(SUMMARY_HEADER, language)
+    start = next((i for i, r in enumerate(rows) if len(r) > 1 and r[1] == wanted), None)
+    if start is None:
+        raise PublishCheckError(f"the summary sheet has no table headed {wanted!r}")
+    table = []
+    for r in rows[start + 1 :]:
+        if len(r) < 2 or r[1] is None:
+            break
+        table.append(dict(zip(SUMMARY_KEYS, r, strict=False)))
+    return table
 
 
 def _same_number(a: object, b: object) -> bool:
@@ -132,25 +154,58 @@ def _figures(data: ReportData) -> dict[str, object]:
     return {str(r["indicator_id"]): {"value": r["value"], "period": r["value_period"]} for r in data.summary}
 
 
-def _revision_note(previous: dict[str, object] | None, data: ReportData) -> str:
+def _revision_changes(previous: dict[str, object] | None, data: ReportData) -> dict[str, object]:
+    """What changed against the previous revision, structured: the workbook writes it in its own language."""
     if previous is None:
-        return "first publication"
-    changes = []
+        return FIRST
     before = previous.get("figures", {})
-    for key, now in _figures(data).items():
-        was = before.get(key)
-        if was != now:
-            changes.append(
-                f"{key}: {was['value'] if was else None} ({was['period'] if was else '-'}) -> "
-                f"{now['value']} ({now['period']})"
-            )
+    figures = [
+        {
+            "id": key,
+            "was": was["value"] if was else None,
+            "was_period": was["period"] if was else None,
+            "now": now["value"],
+            "now_period": now["period"],
+        }
+        for key, now in _figures(data).items()
+        if (was := before.get(key)) != now
+    ]
     old_inputs = {i["sha256"] for i in previous.get("inputs", [])}
     new_files = [f"{i['source']}/{i['file_name']}" for i in data.inputs if i["sha256"] not in old_inputs]
+    # a delivery that became late (or arrived) changes the cover: the note says so, not "figures unchanged"
+    states_before = previous.get("delivery_states", {})
+    deliveries = [
+        {"source": source, "was": states_before.get(source), "now": now}
+        for source, now in _delivery_states(data).items()
+        if states_before.get(source) != now and source in states_before
+    ]
+    return {"figures": figures, "new_files": new_files, "deliveries": deliveries}
+
+
+def _delivery_states(data: ReportData) -> dict[str, str]:
+    return {str(f["source_name"]): str(f["freshness_status"]) for f in data.freshness}
+
+
+def _revision_note(changes: dict[str, object]) -> str:
+    """The English note of the manifest (and of the run's log)."""
+    if changes.get("first"):
+        return "first publication"
     parts = []
-    if changes:
-        parts.append("revised figures: " + "; ".join(changes))
-    if new_files:
-        parts.append("new input files: " + ", ".join(new_files))
+    if changes["figures"]:
+        parts.append(
+            "revised figures: "
+            + "; ".join(
+                f"{f['id']}: {f['was']} ({f['was_period'] or '-'}) -> {f['now']} ({f['now_period']})"
+                for f in changes["figures"]
+            )
+        )
+    if changes["new_files"]:
+        parts.append("new input files: " + ", ".join(changes["new_files"]))
+    if changes.get("deliveries"):
+        parts.append(
+            "delivery state changed: "
+            + ", ".join(f"{d['source']} {d['was']} -> {d['now']}" for d in changes["deliveries"])
+        )
     return ". ".join(parts) or "layout or code changed; figures unchanged"
 
 
@@ -198,9 +253,16 @@ def revision_notes_of(manifests: list[dict[str, object]]) -> list[dict[str, obje
             "revision": m["revision"],
             "published_on": dt.date.fromisoformat(str(m["published_on"])),
             "note": m["revision_note"],
+            "changes": m.get("revision_changes"),
         }
         for m in manifests
     ]
+
+
+def previous_figures_of(manifests: list[dict[str, object]], revision: int) -> dict[str, dict[str, object]] | None:
+    """The figures of the revision before `revision` (what its summary flags as revised), if there was one."""
+    before = [m for m in manifests if int(m["revision"]) == revision - 1]
+    return before[0].get("figures") if before else None
 
 
 def publish_report(data: ReportData, reports_root: Path, language: str, today: dt.date) -> PublishResult:
@@ -213,7 +275,14 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
     if revisions:
         latest = max(revisions)
         published_on = dt.date.fromisoformat(str(previous_manifest["published_on"])) if previous_manifest else today
-        again = render(data, language, latest, published_on, revision_notes_of(history) if history else None)
+        again = render(
+            data,
+            language,
+            latest,
+            published_on,
+            revision_notes_of(history) if history else None,
+            previous_figures_of(history, latest),
+        )
         if again == revisions[latest].read_bytes():
             return PublishResult(
                 "unchanged",
@@ -226,9 +295,15 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         revision = latest + 1
     else:
         revision = 1
-    note = _revision_note(previous_manifest, data)
-    notes = [*revision_notes_of(history), {"revision": revision, "published_on": today, "note": note}]
-    content = render(data, language, revision, today, notes)
+    changes = _revision_changes(previous_manifest, data)
+    note = _revision_note(changes)
+    notes = [
+        *revision_notes_of(history),
+        {"revision": revision, "published_on": today, "note": note, "changes": changes},
+    ]
+    content = render(
+        data, language, revision, today, notes, previous_manifest.get("figures") if previous_manifest else None
+    )
     audit(content, data, language)
     name = report_name(data.quarter, language, revision)
     sha = hashlib.sha256(content).hexdigest()
@@ -238,6 +313,7 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         "language": language,
         "revision": revision,
         "revision_note": note,
+        "revision_changes": changes,
         "published_on": today.isoformat(),
         "workbook_file": name,
         "workbook_sha256": sha,
@@ -248,8 +324,14 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         "data_vintage": max((i["delivered_at"] for i in data.inputs if i["delivered_at"]), default=None),
         "inputs": data.inputs,
         "checks": {
-            "dbt_tests": len(data.checks),
-            "failed": sorted(str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success")),
+            "dbt_tests": sum(c.get("engine") == "dbt" for c in data.checks),
+            "expectations": sum(c.get("engine") == "expectation" for c in data.checks),
+            "failed": sorted(
+                str(c["name"]) for c in data.checks if c["status"] not in ("pass", "success", "warn", "no_data")
+            ),
+            "warnings": sorted(str(c["name"]) for c in data.checks if c["status"] == "warn"),
+            # passed over tables without a row: they tested nothing (reports.data.load_checks)
+            "no_data": sorted(str(c["name"]) for c in data.checks if c["status"] == "no_data"),
         },
         "row_counts": {
             "summary": len(data.summary),
@@ -258,8 +340,11 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
             "funding": len(data.funding),
             "data_quality": len(data.data_quality),
             "sources": len(data.sources),
+            "indicator_data": len(data.indicator_data),
+            "sectors": len(data.sectors),
         },
         "figures": _figures(data),
+        "delivery_states": _delivery_states(data),
     }
     target = folder / name
     manifest_path = target.with_name(name + ".manifest.json")

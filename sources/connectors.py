@@ -23,14 +23,16 @@ sensor does not see a "new" file that is not.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import datetime as dt
-import hashlib
+import http.client
 import os
+import socket
 import ssl
 import sys
 import tempfile
-import time
+import threading
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -39,7 +41,9 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from sources.archive import sha256_of
 from sources.contract import Connector, SourceContract, discover_contracts
+from sources.landing import landing_sha256, scan
 from sources.paths import DataDir
 from sources.safety import MAX_RATIO, MIB
 
@@ -108,6 +112,71 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
         return new
 
 
+class _Deadline:
+    """The whole download's time limit, held against a server that keeps every single read alive by sending a
+    byte at a time (the per-operation timeout never fires then): when it passes, the sockets of the download's
+    connections are shut down from a timer thread, which ends whatever read is waiting on them."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.expired = False
+        self._sockets: list[socket.socket] = []
+        self._lock = threading.Lock()
+        self._timer = threading.Timer(seconds, self._expire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> _Deadline:
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._timer.cancel()
+
+    def watch(self, sock: socket.socket) -> None:
+        with self._lock:
+            self._sockets.append(sock)
+            if self.expired:
+                self._shut(sock)
+
+    @staticmethod
+    def _shut(sock: socket.socket) -> None:
+        with contextlib.suppress(OSError):  # already closed: nothing waits on it
+            socket.socket.shutdown(sock, socket.SHUT_RDWR)  # the raw socket's, also under TLS
+
+    def _expire(self) -> None:
+        with self._lock:
+            self.expired = True
+            for sock in self._sockets:
+                self._shut(sock)
+
+
+def _connection_class(base: type[http.client.HTTPConnection], deadline: _Deadline) -> type[http.client.HTTPConnection]:
+    class Connection(base):  # type: ignore[valid-type, misc]
+        def connect(self) -> None:
+            super().connect()
+            deadline.watch(self.sock)  # the response reads this socket even after the connection lets it go
+
+    return Connection
+
+
+class _HTTPSHandler(urllib.request.HTTPSHandler):
+    def __init__(self, context: ssl.SSLContext, deadline: _Deadline) -> None:
+        super().__init__(context=context)
+        self._class = _connection_class(http.client.HTTPSConnection, deadline)
+
+    def https_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(self._class, req, context=self._context)  # type: ignore[attr-defined]
+
+
+class _HTTPHandler(urllib.request.HTTPHandler):
+    def __init__(self, deadline: _Deadline) -> None:
+        super().__init__()
+        self._class = _connection_class(http.client.HTTPConnection, deadline)
+
+    def http_open(self, req):  # type: ignore[no-untyped-def]
+        return self.do_open(self._class, req)
+
+
 def _download(
     source: str,
     conn: Connector,
@@ -121,8 +190,10 @@ def _download(
     token = env.get(conn.token_env) if conn.token_env else None
     origin = urllib.parse.urlsplit(conn.url).hostname or ""
     _check_url(source, conn, conn.url, None, token is not None)
+    deadline = _Deadline(conn.timeout_s * 5)  # the whole download, beside the per-operation timeout
     handlers: list[urllib.request.BaseHandler] = [
-        urllib.request.HTTPSHandler(context=ssl_context or ssl.create_default_context()),
+        _HTTPSHandler(ssl_context or ssl.create_default_context(), deadline),
+        _HTTPHandler(deadline),
         _Redirects(source, conn, origin, conn.token_header if token else None),
     ]
     if not use_env_proxy:
@@ -131,38 +202,47 @@ def _download(
     request = urllib.request.Request(conn.url, headers={"User-Agent": USER_AGENT})
     if token:
         request.add_unredirected_header(conn.token_header, f"{conn.token_prefix}{token}")
-    deadline = time.monotonic() + conn.timeout_s * 5  # the whole download, beside the per-operation timeout
     where = _where(conn.url)
-    try:
-        response = opener.open(request, timeout=conn.timeout_s)
-    except ConnectorError:
-        raise
-    except urllib.error.HTTPError as exc:
-        raise ConnectorError(source, "http_status", f"{where}: HTTP {exc.code} {exc.reason}") from None
-    except (urllib.error.URLError, TimeoutError, OSError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise ConnectorError(source, "unreachable", f"{where}: {type(reason).__name__}: {reason}") from None
-    with response:
-        length = response.headers.get("Content-Length")
-        if length and length.isdigit() and int(length) > cap:
-            raise ConnectorError(
-                source, "too_large", f"{where}: {int(length) / MIB:.1f} MiB announced; the cap is {cap / MIB:g} MiB"
-            )
-        total = 0
-        with target.open("wb") as out:
-            while True:
-                if time.monotonic() > deadline:
-                    raise ConnectorError(source, "timeout", f"{where}: the download took longer than allowed")
-                try:
-                    chunk = response.read(CHUNK)
-                except (TimeoutError, OSError) as exc:
-                    raise ConnectorError(source, "timeout", f"{where}: reading failed: {type(exc).__name__}") from None
-                if not chunk:
-                    break
-                total += len(chunk)
-                if total > cap:
-                    raise ConnectorError(source, "too_large", f"{where}: more than the cap of {cap / MIB:g} MiB")
-                out.write(chunk)
+    late = ConnectorError(source, "timeout", f"{where}: the download took longer than allowed ({deadline.seconds:g} s)")
+    with deadline:
+        try:
+            response = opener.open(request, timeout=conn.timeout_s)
+        except ConnectorError:
+            raise
+        except urllib.error.HTTPError as exc:
+            raise ConnectorError(source, "http_status", f"{where}: HTTP {exc.code} {exc.reason}") from None
+        except (urllib.error.URLError, TimeoutError, OSError, http.client.HTTPException) as exc:
+            if deadline.expired:
+                raise late from None
+            reason = getattr(exc, "reason", exc)
+            raise ConnectorError(source, "unreachable", f"{where}: {type(reason).__name__}: {reason}") from None
+        with response:
+            length = response.headers.get("Content-Length")
+            if length and length.isdigit() and int(length) > cap:
+                raise ConnectorError(
+                    source,
+                    "too_large",
+                    f"{where}: {int(length) / MIB:.1f} MiB announced; the cap is {cap / MIB:g} MiB",
+                )
+            total = 0
+            with target.open("wb") as out:
+                while True:
+                    try:
+                        chunk = response.read(CHUNK)
+                    except (TimeoutError, OSError, http.client.HTTPException) as exc:
+                        if deadline.expired:
+                            raise late from None
+                        raise ConnectorError(
+                            source, "timeout", f"{where}: reading failed: {type(exc).__name__}"
+                        ) from None
+                    if deadline.expired:  # a shut-down socket may also read as the end of the body
+                        raise late
+                    if not chunk:
+                        break
+                    total += len(chunk)
+                    if total > cap:
+                        raise ConnectorError(source, "too_large", f"{where}: more than the cap of {cap / MIB:g} MiB")
+                    out.write(chunk)
 
 
 def _extract(source: str, archive_path: Path, member: str, cap: int, target: Path) -> None:
@@ -193,14 +273,6 @@ def _extract(source: str, archive_path: Path, member: str, cap: int, target: Pat
                 if total > cap:  # the directory may lie: count what really comes out
                     raise ConnectorError(source, "zip_bomb", f"{member} inflates beyond the cap of {cap / MIB:g} MiB")
                 out.write(chunk)
-
-
-def _sha256(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def _resolved_url(source: str, conn: Connector, env: Mapping[str, str]) -> Connector:
@@ -258,11 +330,11 @@ def fetch(
             _extract(contract.name, download, conn.extract, cap, result)
         if result.stat().st_size == 0:
             raise ConnectorError(contract.name, "empty_file", f"{_where(conn.url)} returned no bytes")
-        sha = _sha256(result)
+        sha = sha256_of(result)
         size = result.stat().st_size
         known = (data.archive(contract.name) / sha).exists() or any(
-            p.is_file() and not p.name.startswith(".") and p.stat().st_size == size and _sha256(p) == sha
-            for p in landing.iterdir()
+            f.size == size and landing_sha256(f) == sha
+            for f in scan(contract, data)[0]  # plain files only
         )
         if known:
             return FetchResult(contract.name, "unchanged", None, sha, size)

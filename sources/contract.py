@@ -13,6 +13,7 @@ import yaml
 from sources.paths import sources_dir
 
 COLUMN_TYPES = {"string", "integer", "decimal", "date", "boolean", "municipality_code"}
+DELIVERY_KINDS = {"snapshot", "increment"}
 FORMATS = {"csv", "xlsx", "json", "custom"}
 ENCODINGS = {"utf-8", "cp1252"}  # cp1252 only where a publisher really delivers it; UTF-8 with or without BOM
 ROW_RULE_OPERATORS = {"<", "<=", "==", "!=", ">=", ">"}
@@ -35,6 +36,12 @@ class Column:
     minimum: float | None = None
     maximum: float | None = None
     month_precision: bool = False  # dates may come as YYYY-MM (first of the month is stored)
+    # plausibility where each row states its own unit (a ledger's kr/tkr/MSEK/EUR…): the column holding the unit,
+    # and the largest value that can be true in each unit
+    unit_column: str | None = None
+    max_per_unit: dict[str, float] = field(default_factory=dict)
+    # a date at most this many days after the file's delivery (its vintage): not decades in the future
+    max_days_after_delivery: int | None = None
 
 
 @dataclass(frozen=True)
@@ -82,6 +89,30 @@ class Connector:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """What one delivered file is (`delivery:` in source.yaml).
+
+    * `kind: snapshot`: the file is the whole source as it stands (or, with `scope`, the whole of each scope it
+      holds, e.g. one municipality's follow-up for one report year): a key the newest file lacks is gone from
+      that vintage on. `kind: increment`: the file adds and restates records; a record stays until restated.
+    * `blocks_publishing`: while the source's newest delivery is rejected, no report is published (by default
+      the report publishes with the source's last accepted vintage and says so).
+    * `published_on`: where the publisher states the content's date: `{column_max: <date column>}` (the newest
+      date in the file, e.g. ECB's newest rate) or `{file_name: <regex with one YYYY-MM-DD group>}`; a parse.py
+      may also set it (SMHI's report date). Kept beside the vintage, never used to order deliveries.
+    * `indicators_read`: the values of a column the indicators use (SMHI: the substance); a delivery without
+      any such row is accepted and noted `not_read_by_indicators`, so an indicator left without data can say why.
+    """
+
+    kind: str = "increment"
+    scope: tuple[str, ...] = ()
+    blocks_publishing: bool = False
+    published_on_column_max: str | None = None
+    published_on_file_name: str | None = None
+    indicators_read: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
 class SourceContract:
     name: str
     title: str
@@ -103,6 +134,13 @@ class SourceContract:
     # dataset-level checks run by great-expectations on the ingested data (sources/expectations.py)
     expectations: tuple[dict[str, Any], ...] = ()
     connector: Connector | None = None
+    delivery: Delivery = field(default_factory=Delivery)
+    # the workbook's texts in other languages than the contract's English: {"sv": {"title": ..., "publisher": ...}}
+    translations: dict[str, dict[str, str]] = field(default_factory=dict)
+
+    def text(self, name: str, language: str) -> str | None:
+        """title, publisher or licence in a language ("en" is the contract's own); None when not translated."""
+        return str(getattr(self, name)) if language == "en" else self.translations.get(language, {}).get(name)
 
     @property
     def column_names(self) -> list[str]:
@@ -120,7 +158,7 @@ class SourceContract:
         if not path.exists():
             return None
         key = (path, path.stat().st_mtime_ns)
-        if key not in _PARSERS:  # loaded once, not for each of a source's files (compiling took 2 ms a file)
+        if key not in _PARSERS:  # loaded once, not compiled again for each of a source's files
             _PARSERS[key] = self._load_parser(path)
         return _PARSERS[key]
 
@@ -156,6 +194,9 @@ def _column(source: str, raw: dict[str, Any]) -> Column:
         minimum=raw.get("min"),
         maximum=raw.get("max"),
         month_precision=bool(raw.get("month_precision", False)),
+        unit_column=raw.get("unit_column"),
+        max_per_unit={str(k): float(v) for k, v in (raw.get("max_per_unit") or {}).items()},
+        max_days_after_delivery=raw.get("max_days_after_delivery"),
     )
 
 
@@ -234,6 +275,60 @@ def _expectation(path: Path, raw: object) -> dict[str, Any]:
     }
 
 
+TRANSLATED = ("title", "publisher", "licence")
+
+
+def _translations(path: Path, raw: object) -> dict[str, dict[str, str]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict) or not all(isinstance(v, dict) for v in raw.values()):
+        raise ContractError(f"{path}: translations must map a language to its texts, e.g. sv: {{title: ...}}")
+    unknown = sorted({k for texts in raw.values() for k in texts} - set(TRANSLATED))
+    if unknown:
+        raise ContractError(f"{path}: translations may give {', '.join(TRANSLATED)}, not {unknown}")
+    return {str(lang): {str(k): str(v) for k, v in texts.items()} for lang, texts in raw.items()}
+def _check_column_bounds(path: Path, columns: tuple[Column, ...]) -> None:
+    names = {c.name for c in columns}
+    for col in columns:
+        if col.max_per_unit and (col.type not in ("decimal", "integer") or col.unit_column not in names):
+            raise ContractError(
+                f"{path}: column {col.name}: max_per_unit needs a numeric column and a declared unit_column"
+            )
+        if col.max_days_after_delivery is not None and col.type != "date":
+            raise ContractError(f"{path}: column {col.name}: max_days_after_delivery is for date columns")
+
+
+def _delivery(path: Path, columns: tuple[Column, ...], raw: object) -> Delivery:
+    if raw is None:
+        return Delivery()
+    if not isinstance(raw, dict) or raw.get("kind") not in DELIVERY_KINDS:
+        raise ContractError(f"{path}: delivery.kind must be one of {sorted(DELIVERY_KINDS)}")
+    by_name = {c.name: c for c in columns}
+    scope = tuple(raw.get("scope") or ())
+    if scope and raw["kind"] != "snapshot":
+        raise ContractError(f"{path}: delivery.scope is for snapshots: a snapshot of each scope the file holds")
+    for name in scope:
+        if name not in by_name or not by_name[name].required:
+            raise ContractError(f"{path}: delivery.scope column {name!r} must be a declared, required column")
+    published = raw.get("published_on") or {}
+    if not isinstance(published, dict) or not set(published) <= {"column_max", "file_name"}:
+        raise ContractError(f"{path}: delivery.published_on takes column_max or file_name")
+    column_max = published.get("column_max")
+    if column_max is not None and (column_max not in by_name or by_name[column_max].type != "date"):
+        raise ContractError(f"{path}: delivery.published_on.column_max must name a date column")
+    read = raw.get("indicators_read") or {}
+    if not isinstance(read, dict) or any(k not in by_name for k in read):
+        raise ContractError(f"{path}: delivery.indicators_read must map declared columns to their values")
+    return Delivery(
+        kind=raw["kind"],
+        scope=scope,
+        blocks_publishing=bool(raw.get("blocks_publishing", False)),
+        published_on_column_max=column_max,
+        published_on_file_name=published.get("file_name"),
+        indicators_read={k: _values(v) for k, v in read.items()},
+    )
+
+
 def load_contract(folder: Path) -> SourceContract:
     path = folder / "source.yaml"
     try:
@@ -266,6 +361,7 @@ def load_contract(folder: Path) -> SourceContract:
     if encoding not in ENCODINGS:
         raise ContractError(f"{path}: reader.encoding must be one of {sorted(ENCODINGS)}, not {encoding!r}")
     reader["encoding"] = encoding
+    _check_column_bounds(path, columns)
     rules = tuple(_row_rule(path, names, r) for r in raw.get("row_rules") or ())
     expectations = tuple(_expectation(path, e) for e in raw.get("expectations") or ())
     return SourceContract(
@@ -288,6 +384,8 @@ def load_contract(folder: Path) -> SourceContract:
         row_rules=rules,
         expectations=expectations,
         connector=_connector(path, raw.get("connector")),
+        translations=_translations(path, raw.get("translations")),
+        delivery=_delivery(path, columns, raw.get("delivery")),
     )
 
 

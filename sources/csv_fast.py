@@ -2,7 +2,7 @@
 
 `sources.readers.read_csv` parses with Python's `csv` module in strict mode: it knows the line each record starts
 on, rejects a quote followed by anything but a separator or a line end, skips blank records and pads short ones.
-That costs about 4 µs per field (a 250,000-row CORDIS file: 1.9 s). Arrow parses the same bytes ten times faster
+That costs time per field (docs/benchmarks.md: CORDIS organisations). Arrow parses the same bytes much faster
 but is lenient where `csv` is strict (`"abc"def` reads as `abcdef`) and drops empty lines. So Arrow is used only
 for a body that has none of what the two treat differently, checked on the bytes first, and otherwise the caller
 falls back to the `csv` loop, which then gives its exact result or error:

@@ -1,15 +1,15 @@
-"""Great-expectations suites generated from each source's contract, run on the data as the warehouse sees it.
+"""Each source's dataset-level expectations, run by great-expectations on the data as the warehouse sees it.
 
-The suite has, per contract column, `required` -> not null, `allowed` -> in set, `min`/`max` -> between, the
-primary key -> unique, plus the dataset-level expectations the source adds under `expectations:` in its
-source.yaml, each with a severity (error blocks the report; warn is shown in the workbook's data-quality sheet).
+A source declares them under `expectations:` in its source.yaml, each with a severity (error blocks the report;
+warn is shown in the workbook's data-quality sheet): what only the whole table can show, such as its size, a
+plausible range of a column in a subset of rows, a distribution. The contract's row rules (required, allowed
+values, ranges, the key) are checked once, at ingest, which quarantines a breaking row with its reason.
 Great-expectations is imported only when a suite runs (it costs seconds to import), and a run never raises:
 an internal error is a failed result with its message.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 import shutil
@@ -69,73 +69,19 @@ class SuiteResult:
 LINEAGE = ["source_file_sha256", "source_file_name", "vintage_at"]  # what ingest adds to every accepted row
 
 
-def expectations_for(contract: SourceContract, lineage: bool = False) -> list[ExpectationSpec]:
-    """The suite of a source; with `lineage`, also that every row names the delivery it came from (the data as
-    ingest wrote it, not a bare table of the contract's columns)."""
-    specs: list[ExpectationSpec] = []
-    for col in contract.columns:
-        if col.required:
-            specs.append(
-                ExpectationSpec(
-                    "expect_column_values_to_not_be_null",
-                    {"column": col.name},
-                    "error",
-                    f"contract: {col.name} is required",
-                )
-            )
-        if col.allowed is not None:
-            values = [int(v) for v in col.allowed] if col.type == "integer" else list(col.allowed)
-            specs.append(
-                ExpectationSpec(
-                    "expect_column_values_to_be_in_set",
-                    {"column": col.name, "value_set": values},
-                    "error",
-                    f"contract: allowed values of {col.name}",
-                )
-            )
-        if col.minimum is not None or col.maximum is not None:
-            specs.append(
-                ExpectationSpec(
-                    "expect_column_values_to_be_between",
-                    {"column": col.name, "min_value": col.minimum, "max_value": col.maximum},
-                    "error",
-                    f"contract: range of {col.name}",
-                )
-            )
-    if len(contract.primary_key) > 1:
-        specs.append(
-            ExpectationSpec(
-                "expect_compound_columns_to_be_unique",
-                {"column_list": list(contract.primary_key)},
-                "error",
-                "contract: primary key",
-            )
+def expectations_for(contract: SourceContract) -> list[ExpectationSpec]:
+    """The source's dataset-level expectations, as its source.yaml declares them under `expectations:`. The row
+    rules of the contract (required, allowed, min/max, key) are not repeated here: ingest enforces them on every
+    row and quarantines a row that breaks one."""
+    return [
+        ExpectationSpec(
+            extra["expectation"],
+            dict(extra["kwargs"]),
+            extra["severity"],
+            f"source.yaml: {extra['description'] or extra['expectation']}",
         )
-    elif contract.primary_key:
-        specs.append(
-            ExpectationSpec(
-                "expect_column_values_to_be_unique",
-                {"column": contract.primary_key[0]},
-                "error",
-                "contract: primary key",
-            )
-        )
-    for column in LINEAGE if lineage else []:
-        specs.append(
-            ExpectationSpec(
-                "expect_column_values_to_not_be_null", {"column": column}, "error", f"lineage: {column} on every row"
-            )
-        )
-    for extra in contract.expectations:
-        specs.append(
-            ExpectationSpec(
-                extra["expectation"],
-                dict(extra["kwargs"]),
-                extra["severity"],
-                f"source.yaml: {extra['description'] or extra['expectation']}",
-            )
-        )
-    return specs
+        for extra in contract.expectations
+    ]
 
 
 def current_data(contract: SourceContract, data: DataDir) -> pd.DataFrame:
@@ -211,7 +157,8 @@ def _context(quality_root: Path | None) -> Any:
                 "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
             }
         }
-    context = gx.get_context(mode="ephemeral", project_config=DataContextConfig(store_backend_defaults=defaults))
+    config = DataContextConfig(store_backend_defaults=defaults, analytics_enabled=False)
+    context = gx.get_context(mode="ephemeral", project_config=config)
     context.variables.progress_bars = {"globally": False}
     return context
 
@@ -222,12 +169,12 @@ def _forget_previous(quality_root: Path, source: str) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _validate(context: Any, contract: SourceContract, frame: pd.DataFrame, lineage: bool) -> SuiteResult:
+def _validate(context: Any, contract: SourceContract, frame: pd.DataFrame) -> SuiteResult:
     import great_expectations as gx
     import great_expectations.expectations as gxe
 
     result = SuiteResult(contract.name, len(frame))
-    specs = expectations_for(contract, lineage)
+    specs = expectations_for(contract)
     try:
         batch = context.data_sources.add_pandas(name=f"vc_{contract.name}").add_dataframe_asset(name=contract.name)
         definition = batch.add_batch_definition_whole_dataframe("current")
@@ -273,16 +220,14 @@ def _validate(context: Any, contract: SourceContract, frame: pd.DataFrame, linea
 def run_suites(
     jobs: Iterable[tuple[SourceContract, Callable[[], pd.DataFrame]]],
     quality_root: Path | None = None,
-    lineage: bool = False,
 ) -> list[SuiteResult]:
     """Validate each source's frame (loaded only when its turn comes, so one table is in memory at a time)
-    against its contract's suite (and the lineage columns, see expectations_for), in one great-expectations
+    against its source's expectations, in one great-expectations
     context; with `quality_root` the results are stored and the Data Docs built once at the end. Never raises:
     an error is the failed result's message."""
     jobs = list(jobs)
     if not jobs:  # nothing to validate: not even the import (seconds) is paid
         return []
-    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     try:
         context = _context(quality_root)
     except Exception as exc:  # great-expectations cannot even start: every suite says why
@@ -292,7 +237,7 @@ def run_suites(
     for contract, load in jobs:
         if quality_root is not None:
             _forget_previous(quality_root, contract.name)
-        results.append(_validate(context, contract, load(), lineage))
+        results.append(_validate(context, contract, load()))
     if quality_root is not None and results:
         try:
             context.build_data_docs()
@@ -316,48 +261,16 @@ def results_path(data: DataDir, source: str) -> Path:
     return results_dir(data) / f"{source}.json"
 
 
-def fingerprint(contract: SourceContract, data: DataDir) -> str:
-    """What a suite's outcome depends on: the accepted files (named by content), the contract and this code."""
-    digest = hashlib.sha256()
-    for name in sorted(p.name for p in data.raw(contract.name).glob("*.parquet")):
-        digest.update(name.encode())
-    digest.update((contract.folder / "source.yaml").read_bytes())
-    digest.update(Path(__file__).read_bytes())
-    return digest.hexdigest()
-
-
-def _stored(path: Path, print_: str) -> SuiteResult | None:
-    """The stored result when it was computed from the same data, contract and code (a rerun re-checks nothing)."""
-    if not path.exists():
-        return None
-    stored = json.loads(path.read_text(encoding="utf-8"))
-    if stored.get("fingerprint") != print_ or stored.get("error"):
-        return None
-    outcomes = [ExpectationOutcome(**o) for o in stored["outcomes"]]
-    return SuiteResult(stored["source"], stored["rows"], outcomes, stored["error"])
-
-
 def check_sources(contracts: Iterable[SourceContract], data: DataDir) -> dict[str, SuiteResult]:
-    """Run each source's suite on its current data, write the results for the workbook and the Data Docs.
-
-    Great-expectations costs seconds to import and a full read of the source: a source whose accepted files,
-    contract and this code are unchanged since its stored result keeps that result (a rerun re-checks nothing).
-    """
+    """Run each source's expectations on its current data; write the results for the workbook and the Data Docs."""
+    contracts = list(contracts)
+    jobs = [(contract, partial(current_data, contract, data)) for contract in contracts]
     results: dict[str, SuiteResult] = {}
-    stale: list[tuple[SourceContract, str]] = []
-    for contract in contracts:
-        print_ = fingerprint(contract, data)
-        if (stored := _stored(results_path(data, contract.name), print_)) is not None:
-            results[contract.name] = stored
-        else:
-            stale.append((contract, print_))
-    jobs = [(contract, partial(current_data, contract, data)) for contract, _ in stale]
-    fresh = run_suites(jobs, data.root / "quality", lineage=True)
-    for (contract, print_), result in zip(stale, fresh, strict=True):
+    for contract, result in zip(contracts, run_suites(jobs, data.root / "quality"), strict=True):
         path = results_path(data, contract.name)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
-        record = asdict(result) | {"passed": result.passed, "fingerprint": print_}
+        record = asdict(result) | {"passed": result.passed}
         tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
         results[contract.name] = result

@@ -45,6 +45,11 @@ class DataDir:
         return self.root / "raw" / "_deliveries"
 
     @property
+    def source_states(self) -> Path:
+        """One Parquet per source: its state for the run (sources.state)."""
+        return self.root / "raw" / "_sources"
+
+    @property
     def warehouse(self) -> Path:
         return self.root / "warehouse.duckdb"
 

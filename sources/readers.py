@@ -24,7 +24,7 @@ from python_calamine import CalamineWorkbook
 
 from sources import csv_fast
 from sources.contract import SourceContract
-from sources.errors import SourceFileError
+from sources.errors import SourceFileError, excerpt, excerpts
 from sources.values import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, is_blank, to_text
 
 try:
@@ -57,6 +57,7 @@ class RawTable:
     sheet: str | None = None
     notes: list[str] = field(default_factory=list)
     row_label: str = "line"  # how a row is named in a text file's cell reference: "line" (CSV), "record" (JSON)
+    published_on: dt.date | None = None  # the publisher's date for the content, where the file states it
 
 
 def column_letter(index: int) -> str:
@@ -102,7 +103,12 @@ def map_headers(
         if h in seen:
             where = column_letter(i) if excel else h
             raise SourceFileError(
-                name, "duplicate_header", f"the header {h!r} appears twice", sheet=sheet, row=header_row, column=where
+                name,
+                "duplicate_header",
+                f"the header {excerpt(h)} appears twice",
+                sheet=sheet,
+                row=header_row,
+                column=where,
             )
         seen[h] = i
     positions: dict[str, int] = {}
@@ -116,7 +122,7 @@ def map_headers(
         raise SourceFileError(
             name,
             "missing_column",
-            f"required column(s) {missing} not in the header; found {[h for h in cleaned if h]}",
+            f"required column(s) {missing} not in the header; found {excerpts([h for h in cleaned if h])}",
             sheet=sheet,
             row=header_row,
         )
@@ -180,7 +186,7 @@ _HEAD_CHARS = 1 << 16
 
 def _read_header(text: str, sep: str) -> tuple[list[str], int]:
     """The header record and the lines it spans, read from the file's first 64 KiB when it ends there (a reader
-    over the whole text copies it: 80 ms for 50 MB), else from the whole text (whose errors are raised)."""
+    over the whole text would copy all of it), else from the whole text (whose errors are raised)."""
     head = text[:_HEAD_CHARS]
     if len(head) < len(text):
         reader = csv.reader(io.StringIO(head, newline=""), delimiter=sep, quotechar='"', strict=True)
@@ -267,7 +273,7 @@ def formulas_without_values(path: Path, sheet: str) -> list[str]:
             tail, found = b"", False
             for chunk in iter(lambda: fh.read(_SCAN_CHUNK), b""):
                 # a formula's tag holds an "f", which sheet XML without text or formulas rarely does: the regex
-                # runs only where there is one (memchr is 20x faster than the regex on 100 MB); the previous
+                # runs only where there is one (memchr is much faster than the regex, docs/benchmarks.md); the previous
                 # chunk's tail counts, or a tag split after its "f" would be missed
                 if (b"f" in tail or b"f" in chunk) and _FORMULA_TAG.search(tail + chunk):
                     found = True
@@ -291,23 +297,41 @@ def formulas_without_values(path: Path, sheet: str) -> list[str]:
         return missing
 
 
+def _calamine_error(name: str, sheet: str | None, exc: Exception) -> SourceFileError:
+    """calamine's own errors (python_calamine.XmlError, CalamineError, …) as the rule a data engineer acts on."""
+    kind = type(exc).__name__
+    detail = excerpt(str(exc), 160)
+    if kind == "XmlError":
+        return SourceFileError(
+            name,
+            "xml_syntax",
+            f"the sheet's XML is not well-formed ({detail}): a bare '&' or an undefined entity, as a program that "
+            "writes XML by hand leaves; open the file in Excel or LibreOffice and save it again",
+            sheet=sheet,
+        )
+    return SourceFileError(name, "unreadable_workbook", f"the workbook cannot be read: {kind}: {detail}", sheet=sheet)
+
+
 def read_sheet(path: Path, name: str, sheet: str | None) -> SheetData:
     """Open one sheet: by name, or the first visible one. Never a hidden sheet, never a formula's lost value."""
     try:
         workbook = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for unreadable workbooks
-        raise SourceFileError(name, "unreadable_workbook", f"the workbook cannot be read: {exc}") from exc
+        raise _calamine_error(name, None, exc) from exc
     visibility = {m.name: str(m.visible).rsplit(".", 1)[-1] for m in workbook.sheets_metadata}
     if sheet is None:
         visible = [s for s in workbook.sheet_names if visibility.get(s) == "Visible"]
         if not visible:
             raise SourceFileError(
-                name, "hidden_sheet", f"every sheet of the workbook is hidden: {workbook.sheet_names}"
+                name, "hidden_sheet", f"every sheet of the workbook is hidden: {excerpts(workbook.sheet_names)}"
             )
         sheet = visible[0]
     elif sheet not in workbook.sheet_names:
         raise SourceFileError(
-            name, "missing_sheet", f"no sheet named {sheet!r}; the workbook has {workbook.sheet_names}", sheet=sheet
+            name,
+            "missing_sheet",
+            f"no sheet named {sheet!r}; the workbook has {excerpts(workbook.sheet_names)}",
+            sheet=sheet,
         )
     elif visibility.get(sheet) != "Visible":
         raise SourceFileError(
@@ -317,9 +341,12 @@ def read_sheet(path: Path, name: str, sheet: str | None) -> SheetData:
             "nobody checked what it holds; unhide it (and check it) or deliver the data on a visible sheet",
             sheet=sheet,
         )
-    data = workbook.get_sheet_by_name(sheet)
-    rows = data.to_python(skip_empty_area=False)
-    merged = list(data.merged_cell_ranges or [])
+    try:  # the sheet's XML is parsed here: a bare '&', an undefined entity, a shared string that is not there
+        data = workbook.get_sheet_by_name(sheet)
+        rows = data.to_python(skip_empty_area=False)
+        merged = list(data.merged_cell_ranges or [])
+    except Exception as exc:
+        raise _calamine_error(name, sheet, exc) from exc
     if missing := formulas_without_values(path, sheet):
         shown = ", ".join(missing[:5]) + (f" and {len(missing) - 5} more" if len(missing) > 5 else "")
         first = re.match(r"([A-Z]+)(\d+)", missing[0])

@@ -59,15 +59,19 @@ def check_size(path: Path, name: str, max_mib: float) -> int:
 
 
 def check_text(path: Path, name: str) -> None:
-    """A CSV must be text: not a zip, not an OLE container, no NUL bytes."""
-    head = path.read_bytes()[:65536]
-    if head.startswith(ZIP_MAGIC):
+    """A CSV must be text: not a zip, not an OLE container, no NUL byte anywhere (not only in its first 64 KiB:
+    text with a binary tail is no delivery either)."""
+    data = path.read_bytes()
+    if data.startswith(ZIP_MAGIC):
         raise SourceFileError(name, "wrong_container", "expected a CSV text file but found a zip (.xlsx?) container")
-    if head.startswith(OLE_MAGIC):
+    if data.startswith(OLE_MAGIC):
         raise SourceFileError(name, "wrong_container", "expected a CSV text file but found a legacy Office file")
-    if b"\x00" in head:
+    if (at := data.find(b"\x00")) >= 0:
+        line = data.count(b"\n", 0, at) + 1
         raise SourceFileError(
-            name, "binary_content", "expected a CSV text file but found NUL bytes (UTF-16 or binary?)"
+            name,
+            "binary_content",
+            f"expected a CSV text file but found a NUL byte at byte {at:,} (line {line:,}): UTF-16 or binary?",
         )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -22,6 +23,9 @@ from sources.values import (
 )
 
 REJECTION_COLUMNS = ["sheet", "row", "column", "cell", "rule", "value", "message"]
+# No figure in these sources comes near it; beyond it a value would overflow the warehouse's decimal(38, x) types
+# once converted (a unit of millions, an exchange rate) and a double no longer holds it to the cent.
+MAX_MAGNITUDE = 1e15
 
 
 @dataclass
@@ -109,6 +113,31 @@ def _broken_row_rules(
     return broken
 
 
+def _per_unit_maxima(
+    col: Column,
+    typed: dict[str, np.ndarray],
+    as_is: dict[str, pa.ChunkedArray],
+    failed: np.ndarray,
+    reject: Callable[[int, str, str, object, str], None],
+) -> None:
+    """A value above what its row's own unit allows (a ledger's amount in kr, tkr, MSEK, EUR …): 9e8 MEUR is no
+    award. Rows where the value or its unit already broke a rule (`failed`) are not judged again."""
+    assert col.unit_column is not None
+    units = typed[col.unit_column] if col.unit_column in typed else np.asarray(as_is[col.unit_column].to_pylist())
+    limits = pd.Series(units, dtype=object).map(col.max_per_unit).to_numpy(dtype=np.float64, na_value=np.inf)
+    values = pd.to_numeric(pd.Series(typed[col.name], dtype=object), errors="coerce").to_numpy(dtype=np.float64)
+    for i in np.flatnonzero((values > limits) & ~failed).tolist():
+        value, unit = _py(typed[col.name][i]), str(units[i])
+        reject(
+            i,
+            col.name,
+            "maximum",
+            value,
+            f"{value:,.6g} {unit} is above the most one row can hold, {limits[i]:,.6g} {unit} "
+            "(a slipped unit or extra digits?)",
+        )
+
+
 def _row_keys(rows: np.ndarray, sheets: np.ndarray) -> tuple[np.ndarray, Callable[[object, object], int]]:
     """One int64 per (row, sheet) pair, and the function giving it for a pair: rows of a wide sheet unpivoted
     to many values share their row's key."""
@@ -129,8 +158,10 @@ def _cell_checks(
     errors: dict[int, CellError],
     raw: np.ndarray,
     reject: Callable[[int, str, str, object, str], None],
+    delivered_on: dt.date | None = None,
 ) -> None:
-    """One column's rejections in cell order: unreadable cells first, then required/allowed/min/max by row."""
+    """One column's rejections in cell order: unreadable cells first, then required/allowed/min/max, the
+    magnitude every number must stay within and a date's distance from the delivery, by row."""
     n = len(values)
     for i, err in errors.items():
         reject(i, col.name, err.rule, _py(raw[i]), err.message)
@@ -155,6 +186,26 @@ def _cell_checks(
         for i in idx[np.asarray(here > col.maximum, dtype=bool)].tolist():
             v = _py(values[i])
             checks.append((i, 3, "maximum", v, f"{v} is above the maximum {col.maximum}"))
+    if col.type in ("decimal", "integer") and len(idx):
+        for i in idx[np.asarray(np.abs(here.astype(np.float64)) > MAX_MAGNITUDE, dtype=bool)].tolist():
+            v = _py(values[i])
+            checks.append(
+                (i, 4, "out_of_range", v, f"{v:.6g} is beyond ±{MAX_MAGNITUDE:.0e}, more than any figure here can be")
+            )
+    if col.max_days_after_delivery is not None and delivered_on is not None and len(idx):
+        limit = delivered_on + dt.timedelta(days=col.max_days_after_delivery)
+        for i in idx[np.asarray(here > limit, dtype=bool)].tolist():
+            v = _py(values[i])
+            checks.append(
+                (
+                    i,
+                    5,
+                    "date_after_delivery",
+                    v,
+                    f"{v} is more than {col.max_days_after_delivery} days after the file was delivered "
+                    f"({delivered_on.isoformat()}): a {col.header} cannot lie that far ahead",
+                )
+            )
     for i, _, rule, value, message in sorted(checks, key=lambda c: (c[0], c[1])):
         reject(i, col.name, rule, value, message)
 
@@ -175,12 +226,15 @@ def _convert_categorical(
     return raw_table[codes], table[codes], errors
 
 
-def validate(table: RawTable, contract: SourceContract) -> Validated:
+def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | None = None) -> Validated:
     """Type every cell and apply the contract's rules, column by column (each distinct value converted once).
 
     The rejections come in the order a cell-by-cell pass would give them: per contract column its unreadable
-    cells, then its required/allowed/min/max breaks by row; then the row rules by row; then duplicate keys.
+    cells, then its required/allowed/min/max/magnitude/date breaks by row; then the per-unit maxima and the row
+    rules by row; then duplicate keys. `delivered_on` (the file's vintage; today when not given) is what a
+    date's `max_days_after_delivery` counts from.
     """
+    delivered_on = delivered_on or dt.datetime.now(dt.UTC).date()
     frame = table.frame
     n = len(frame)
     decimal = contract.reader.get("decimal", "auto")
@@ -199,7 +253,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
                 "cell": _cell(table, column, row, i),
                 "rule": rule,
                 "value": None if value is None else str(value)[:200],
-                "message": message,
+                "message": message if len(message) <= 300 else message[:299] + "…",  # quotes cells: bounded
             }
         )
 
@@ -221,7 +275,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
         if text is not None and col.type == "decimal" and decimal != ",":
             floats, errors = convert_decimal_text(text, convert)
             raw = _LazyCells(series)
-            _cell_checks(col, floats, errors, raw, reject)
+            _cell_checks(col, floats, errors, raw, reject, delivered_on)
             typed[col.name] = floats
             continue
         parser_labels = series is not None and isinstance(series.dtype, pd.CategoricalDtype)
@@ -230,7 +284,7 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
         if series is not None and isinstance(series.dtype, pd.CategoricalDtype):
             # a parser's repeated labels (e.g. a wide sheet's city on each of its 35 year values): each label once
             raw, values, errors = _convert_categorical(series, convert)
-            _cell_checks(col, values, errors, raw, reject)
+            _cell_checks(col, values, errors, raw, reject, delivered_on)
             typed[col.name] = values
             if parser_labels and col.type in ("string", "municipality_code"):
                 labelled[col.name] = series  # written as it came: a dictionary of labels, not a text per row
@@ -243,10 +297,15 @@ def validate(table: RawTable, contract: SourceContract) -> Validated:
                 raw[empty] = None
         found = convert_decimals(raw, convert, decimal) if col.type == "decimal" else None
         values, errors = found if found is not None else convert_array(raw, convert)
-        _cell_checks(col, values, errors, raw, reject)
+        _cell_checks(col, values, errors, raw, reject, delivered_on)
         typed[col.name] = values
 
     row_keys, key_of = _row_keys(rows_arr, sheets_arr) if n else (np.zeros(0, dtype=np.int64), None)
+    for col in contract.columns:
+        if col.max_per_unit and n:
+            columns = {col.name, col.unit_column}
+            keys = {key_of(p["row"], p["sheet"]) for p in problems if p["column"] in columns}  # type: ignore[misc]
+            _per_unit_maxima(col, typed, as_is, np.isin(row_keys, list(keys)), reject)
     if contract.row_rules and n:
         # a cell that already broke its own rule is not judged again across the row (one reason is enough)
         failed: dict[str, set[int]] = {}

@@ -26,10 +26,13 @@ MUNICIPALITY_LIST = REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.cs
 
 # Space, no-break space, narrow no-break space and thin space all serve as thousands separators in Swedish.
 _SPACES = re.compile(r"[\s\u00a0\u202f\u2009]")
-_INT_TEXT = re.compile(r"^[+-]?\d+$")
-_MUNICIPALITY = re.compile(r"^\d{4}$")
-_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?$")
-_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
+# Digits are 0-9 only (re.ASCII): Python's int() and float() also read '١٢٣' (Arabic-Indic), '１２３' (full-width)
+# and '1_000' (a literal's underscore), none of which a publisher's number is.
+_INT_TEXT = re.compile(r"^[+-]?\d+$", re.ASCII)
+_MUNICIPALITY = re.compile(r"^\d{4}$", re.ASCII)
+_ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ][\d:.]+)?$", re.ASCII)
+_ISO_MONTH = re.compile(r"^(\d{4})-(\d{2})$", re.ASCII)
+_NUMBER_TEXT = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$", re.ASCII)
 _TRUE = {"true", "1", "ja", "yes", "sant", "x"}
 _FALSE = {"false", "0", "nej", "no", "falskt"}
 EXCEL_EPOCH_1900 = dt.date(1899, 12, 30)
@@ -85,15 +88,21 @@ def parse_decimal(value: object, decimal: str = "auto") -> float:
                 f"{value!r}: a comma here would be a thousands separator; write the number without it",
             )
         text = text.replace(",", ".")
-    elif has_dot and decimal == "," and text.count(".") == 1 and re.fullmatch(r"-?\d{1,3}\.\d{3}", text):
+    elif has_dot and decimal == "," and text.count(".") == 1 and re.fullmatch(r"-?\d{1,3}\.\d{3}", text, re.ASCII):
         raise CellError("ambiguous_number", f"{value!r}: the contract uses a decimal comma; is this a thousand?")
-    try:
-        number = float(text)
-    except ValueError:
-        raise CellError("not_a_number", f"expected a number, found {value!r}") from None
+    if not _NUMBER_TEXT.match(text):
+        digits = "" if text.isascii() else " written with the digits 0-9"
+        raise CellError("not_a_number", f"expected a number{digits}, found {_shown(value)}")
+    number = float(text)
     if number != number or number in (float("inf"), float("-inf")):
         raise CellError("not_a_number", f"expected a finite number, found {value!r}")
     return number
+
+
+def _shown(value: object, limit: int = 60) -> str:
+    """A cell's value as a message quotes it: repr (escapes control characters), at most `limit` characters."""
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def parse_integer(value: object) -> int:

@@ -25,6 +25,10 @@ def _manifest_is_stale() -> bool:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    # The settings the definitions read when a run starts (the Makefile exports them; a test may set its own)
+    os.environ.setdefault("VC_REPORT_LANGUAGE", "sv")
+    os.environ.setdefault("VC_AS_OF_DATE", "")
+    os.environ.setdefault("VC_DATA_DIR", str(REPO / "var"))
     # dagster-dbt reads the manifest when orchestration.defs.transform is imported (STACK.md pitfall 1)
     if _manifest_is_stale():
         dbt = Path(sys.executable).with_name("dbt")

@@ -1,8 +1,9 @@
 """Which warehouse a run builds and reads: the embedded DuckDB file (the default) or a PostgreSQL server.
 
-`VC_WAREHOUSE=postgres` selects the server, reached with the standard libpq variables (PGHOST, PGPORT, PGUSER,
-PGPASSWORD, PGDATABASE, PGSSLMODE), with the same defaults as the `postgres` output of dbt_project/profiles.yml.
-No Dagster here: the orchestration, the report, `make trace` and `make verify` all use it.
+A run's settings name the engine (orchestration/resources.py: `PipelineSettings.warehouse`, bound to
+VC_WAREHOUSE); the server is reached with the standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD,
+PGDATABASE, PGSSLMODE), with the same defaults as the `postgres` output of dbt_project/profiles.yml. No Dagster
+here: the orchestration, the report and the trace use it alike.
 """
 
 from __future__ import annotations
@@ -24,13 +25,6 @@ class WarehouseError(RuntimeError):
     pass
 
 
-def engine_from_env() -> str:
-    engine = os.environ.get("VC_WAREHOUSE", "duckdb").strip().lower() or "duckdb"
-    if engine not in ENGINES:
-        raise WarehouseError(f"VC_WAREHOUSE={engine!r}: expected one of {', '.join(ENGINES)}")
-    return engine
-
-
 @dataclass(frozen=True)
 class Warehouse:
     engine: str
@@ -43,10 +37,13 @@ class Warehouse:
     sslmode: str = "prefer"
 
     @classmethod
-    def current(cls, data: DataDir | None = None) -> Warehouse:
-        """The warehouse the environment names, for the data directory `data` (its DuckDB file)."""
-        data = data or DataDir.current()
-        if engine_from_env() == "duckdb":
+    def of(cls, engine: str, data: DataDir, database: str = "") -> Warehouse:
+        """The `engine`'s warehouse for the data directory `data`: its DuckDB file, or the PostgreSQL database the
+        libpq variables name (`database` instead of PGDATABASE when given)."""
+        engine = (engine or "duckdb").strip().lower()
+        if engine not in ENGINES:
+            raise WarehouseError(f"warehouse {engine!r} (VC_WAREHOUSE): expected one of {', '.join(ENGINES)}")
+        if engine == "duckdb":
             return cls("duckdb", path=data.warehouse)
         env = os.environ
         return cls(
@@ -54,10 +51,15 @@ class Warehouse:
             host=env.get("PGHOST") or "localhost",
             port=int(env.get("PGPORT") or 5432),
             user=env.get("PGUSER") or "postgres",
-            database=env.get("PGDATABASE") or "vc_warehouse",
+            database=database or env.get("PGDATABASE") or "vc_warehouse",
             password=env.get("PGPASSWORD") or None,
             sslmode=env.get("PGSSLMODE") or "prefer",
         )
+
+    @classmethod
+    def current(cls, data: DataDir | None = None) -> Warehouse:
+        """The warehouse VC_WAREHOUSE names, for the data directory `data` (for command-line tools outside a run)."""
+        return cls.of(os.environ.get("VC_WAREHOUSE", "duckdb"), data or DataDir.current())
 
     @classmethod
     def duckdb(cls, path: Path) -> Warehouse:

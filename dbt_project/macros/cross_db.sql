@@ -8,6 +8,7 @@
       qualify ... = 1              latest_vintage() or newest_file_rows() (macros/latest_vintage.sql), or a
                                    window in a CTE and a where on it
       group by all                 the grouped columns or expressions, written out
+      arg_min(v, k)                {{ value_at_min(v, k) }} (below)
       any_value(x)                 min(x) (deterministic; PostgreSQL has any_value only from 16), bool_or(b)
       datediff('day', a, b)        {{ dbt.datediff('a', 'b', 'day') }} (dbt's cross-database macro; integer days)
       year(d), quarter(d)          cast(extract(year from d) as integer), cast(extract(quarter from d) as integer)
@@ -113,4 +114,19 @@
 
 {% macro postgres__median(expression) -%}
     percentile_cont(0.5) within group (order by cast({{ expression }} as double precision))
+{%- endmacro %}
+
+
+{#- The value of `value` on the row where `key` is smallest, over the rows where neither is null (DuckDB:
+    arg_min; PostgreSQL: the first of the values ordered by key). -#}
+{% macro value_at_min(value, key) -%}
+    {{ return(adapter.dispatch('value_at_min')(value, key)) }}
+{%- endmacro %}
+
+{% macro duckdb__value_at_min(value, key) -%}
+    arg_min({{ value }}, {{ key }})
+{%- endmacro %}
+
+{% macro postgres__value_at_min(value, key) -%}
+    (array_agg({{ value }} order by {{ key }}) filter (where {{ value }} is not null and {{ key }} is not null))[1]
 {%- endmacro %}

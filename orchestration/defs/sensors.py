@@ -1,10 +1,12 @@
-"""A sensor on the landing folders: a new or changed file runs its source's ingest and everything downstream.
+"""A sensor on the landing folders: a new or changed file runs the quarterly pipeline for the last closed quarter.
 
-It only lists the landing folders (name, size and modification time of each file; no hashing, no DuckDB), so a
-tick is cheap. The cursor keeps one digest per source; a source whose digest changed is requested again.
-A file modified in the last SETTLE_SECONDS is still being written (a copy, an upload) and waits a tick.
-The run goes to the quarterly pipeline job for the last closed quarter, so the report partition that the
-new data feeds is rebuilt (publishing stays write-audit-publish: an unchanged workbook is a no-op).
+A tick lists the landing folders (name, size and modification time of each file; no DuckDB). The cursor keeps
+one digest per source; when one changed, the files are hashed to see whether any is a new delivery (a file
+touched or copied again with the same bytes is not), and only then is a run requested. A file modified in the
+last SETTLE_SECONDS is still being written (a copy, an upload) and waits a tick.
+
+The run is the whole job, exactly what `make run` launches: every report model reads more than the changed
+source (the deliveries, the data quality of every source), so a run that publishes builds all of them.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ import dagster as dg
 from orchestration.defs.ingest import CONTRACTS
 from orchestration.defs.reports import quarterly_pipeline
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
+from orchestration.lib.up_to_date import stale_reasons
+from orchestration.resources import PipelineSettings
 from sources.contract import SourceContract
 from sources.ingest import landing_files
 from sources.paths import DataDir
@@ -50,34 +54,37 @@ def changed_sources(cursor: str | None, digests: dict[str, str]) -> tuple[list[s
     return changed, {**previous, **digests}
 
 
+def landing_run_request(changed: list[str], digests: dict[str, str], quarter: str) -> dg.RunRequest:
+    """The run a change in landing asks for: the whole job for the quarter, keyed by what landing holds."""
+    run_key = "landing-" + hashlib.sha256(json.dumps({n: digests[n] for n in changed}).encode()).hexdigest()[:16]
+    return dg.RunRequest(
+        run_key=run_key,
+        partition_key=quarter_to_partition_key(quarter),
+        tags={"vc/trigger": "landing", "vc/sources": ",".join(changed), "vc/quarter": quarter},
+    )
+
+
 @dg.sensor(
     job=quarterly_pipeline,
     minimum_interval_seconds=60,
     default_status=dg.DefaultSensorStatus.RUNNING,
-    description="New files in $VC_DATA_DIR/landing/<source>/ run that source's ingest and everything downstream "
-    "of it, for the last closed quarter.",
+    description="New files in <data dir>/landing/<source>/ run the quarterly pipeline for the last closed quarter.",
 )
-def landing_files_sensor(context: dg.SensorEvaluationContext) -> dg.SensorResult | dg.SkipReason:
-    data = DataDir.current()  # read VC_DATA_DIR now, not at import
+def landing_files_sensor(
+    context: dg.SensorEvaluationContext, settings: PipelineSettings
+) -> dg.SensorResult | dg.SkipReason:
+    data = settings.data
     digests, settling = landing_state(data, CONTRACTS, time.time())
     changed, cursor = changed_sources(context.cursor, digests)
     if settling:
         context.log.info(f"still being written, next tick: {settling}")
     if not changed:
         return dg.SkipReason("no new or changed files in landing")
-    raw_keys = [dg.AssetKey(["raw", name]) for name in changed]
-    selection = dg.AssetSelection.assets(*raw_keys).downstream()
-    keys = sorted(selection.resolve(context.repository_def.asset_graph), key=lambda k: k.to_user_string())
     quarter = last_closed_quarter(dt.datetime.now(dt.UTC).date())
-    run_key = "landing-" + hashlib.sha256(json.dumps({n: digests[n] for n in changed}).encode()).hexdigest()[:16]
-    return dg.SensorResult(
-        run_requests=[
-            dg.RunRequest(
-                run_key=run_key,
-                asset_selection=keys,
-                partition_key=quarter_to_partition_key(quarter),
-                tags={"vc/trigger": "landing", "vc/sources": ",".join(changed), "vc/quarter": quarter},
-            )
-        ],
-        cursor=json.dumps(cursor, sort_keys=True),
-    )
+    new_cursor = json.dumps(cursor, sort_keys=True)
+    if not stale_reasons(context.instance, context.repository_def, settings, quarter):
+        return dg.SensorResult(
+            skip_reason=f"files changed in {', '.join(changed)}, no new delivery: the {quarter} workbook is current",
+            cursor=new_cursor,
+        )
+    return dg.SensorResult(run_requests=[landing_run_request(changed, digests, quarter)], cursor=new_cursor)

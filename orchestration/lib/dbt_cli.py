@@ -2,9 +2,9 @@
 
 Before every `dbt build`, `DbtCliResource.cli` (dagster-dbt 0.29) runs `dbt --version` in a subprocess to learn
 which engine it drives, and builds a dbt-core adapter in this process (it loads the profile and parses all 515
-macros) that serves only `fetch_column_metadata()` and `fetch_row_counts()`. Together about 2.5 s of every run
-(measured with pyinstrument on the demo run). This project's dbt is dbt-core from this very environment and the
-assets fetch neither, so the version comes from the package metadata and the adapter is not built.
+macros) that serves only `fetch_column_metadata()` and `fetch_row_counts()`; what the two cost is measured in
+docs/benchmarks.md. This project's dbt is dbt-core from this very environment and the assets fetch neither, so
+the version comes from the package metadata and the adapter is not built.
 
 Both are private methods of a pinned dagster-dbt: `tests/unit/test_dbt_cli.py` fails when an upgrade renames
 them, rather than letting the saving silently disappear.

@@ -1,10 +1,20 @@
 """One factory turns every `sources/<name>/source.yaml` into an ingest asset: no per-source Dagster code."""
 
+import hashlib
+
 import dagster as dg
 
+from orchestration.resources import PipelineSettings
 from sources.contract import SourceContract
 from sources.ingest import ingest_source
 from sources.paths import DataDir
+
+
+def raw_data_version(contract: SourceContract, data: DataDir) -> dg.DataVersion:
+    """What the source's raw data is: the deliveries ingest has recorded for it (each named by its file's SHA-256,
+    each ingested once). The same deliveries give the same version, so the warehouse built from them is current."""
+    names = sorted(p.name for p in data.deliveries.glob(f"{contract.name}__*.parquet"))
+    return dg.DataVersion(hashlib.sha256("\n".join(names).encode()).hexdigest()[:24])
 
 
 def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
@@ -45,8 +55,11 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         },
         tags={"family": contract.family},
     )
-    def _ingest(context: dg.AssetExecutionContext) -> dg.MaterializeResult:
-        report = ingest_source(contract, DataDir.current())
+    def _ingest(context: dg.AssetExecutionContext, settings: PipelineSettings) -> dg.MaterializeResult:
+        # Only the source's own lock (sources/archive.py, taken by ingest_source), not the run's writer lock: on
+        # Celery workers the ingest steps of different sources run side by side (orchestration/resources.py).
+        data = settings.data
+        report = ingest_source(contract, data)
         for f in report.new_files:
             log = context.log.warning if f.status != "accepted" else context.log.info
             log(
@@ -54,13 +67,14 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
                 f"{f.rows_rejected} rejected{'; ' + f.error if f.error else ''}"
             )
         return dg.MaterializeResult(
+            data_version=raw_data_version(contract, data),
             metadata={
                 "new_files": len(report.new_files),
                 "already_ingested": report.already_ingested,
                 "rows_accepted": report.rows_accepted,
                 "rows_rejected": report.rows_rejected,
                 "files_rejected": sum(f.status == "rejected" for f in report.new_files),
-            }
+            },
         )
 
     return _ingest

@@ -2,7 +2,13 @@
 
 Figures are plausible, not official: the programme's 23 municipalities of 2019 and 2021, two confirmed 2025
 newcomers and further seeded 2025 newcomers; the seven Swedish mission cities with their real label rounds;
-synthetic emissions, populations, rates and funding. Every workbook built from them says so on its cover.
+populations, emissions and EUR/SEK rates drawn around public reference figures (sources/demo/reference: SCB,
+SMHI, ECB), so the demo reads like Sweden; synthetic funding, follow-ups and engagements. Every workbook built from
+them says so on its cover.
+
+Each source's writer draws from its own seeded generator (source_rng), so a change to one source's demo data
+leaves every other source's files as they were; what several sources share (municipalities, their populations,
+the register) is built once, in build_world.
 
     python -m sources.demo.generate [--landing DIR] [--scale demo|sweden|europe]
 """
@@ -11,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import dataclasses
 import datetime as dt
 import hashlib
 import io
@@ -25,12 +32,12 @@ from pathlib import Path
 
 import numpy as np
 from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.worksheet.datavalidation import DataValidation
 
 from reports.stable_xlsx import stable_xlsx_bytes
+from sources.commentary.demo import write_commentary
 from sources.demo.bigxlsx import write_sheet
 from sources.ingest import DEMO_MANIFEST
+from sources.klimatkontrakt_followup import template
 from sources.paths import REPO_ROOT, DataDir
 
 SEED = 2030
@@ -81,43 +88,7 @@ AGENCIES = {
     2021: "Energimyndigheten, Vinnova, Formas, Tillväxtverket, Trafikverket, Naturvårdsverket",
     2025: "Energimyndigheten, Vinnova, Formas, Tillväxtverket, Trafikverket, Naturvårdsverket",
 }
-# Approximate sizes (inhabitants) so the demo's population shares are of the right order.
-APPROX_POPULATION = {
-    "Stockholm": 990_000,
-    "Göteborg": 600_000,
-    "Malmö": 360_000,
-    "Uppsala": 245_000,
-    "Linköping": 166_000,
-    "Örebro": 158_000,
-    "Västerås": 158_000,
-    "Helsingborg": 152_000,
-    "Norrköping": 145_000,
-    "Jönköping": 144_000,
-    "Umeå": 132_000,
-    "Lund": 130_000,
-    "Borås": 115_000,
-    "Huddinge": 114_000,
-    "Eskilstuna": 107_000,
-    "Nacka": 108_000,
-    "Gävle": 103_000,
-    "Halmstad": 104_000,
-    "Södertälje": 102_000,
-    "Sundsvall": 99_000,
-    "Karlstad": 96_000,
-    "Växjö": 96_000,
-    "Botkyrka": 95_000,
-    "Järfälla": 86_000,
-    "Kristianstad": 86_000,
-    "Luleå": 80_000,
-    "Skellefteå": 75_000,
-    "Kalmar": 72_000,
-    "Östersund": 65_000,
-    "Borlänge": 52_000,
-    "Enköping": 48_000,
-    "Mariestad": 24_000,
-    "Håbo": 22_000,
-    "Alvesta": 20_000,
-}
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"  # public anchors; see its PROVENANCE.md
 # The seven Swedish mission cities (as the Mission Platform spells them) and other mission cities, with the
 # real label rounds; pilot cohorts of the Swedish cities as published by NetZeroCities.
 LABEL_DATES = {
@@ -271,41 +242,70 @@ def _xlsx(wb: Workbook, delivered: dt.datetime) -> bytes:
     return stable_xlsx_bytes(wb, delivered.replace(tzinfo=None))
 
 
+@dataclass(frozen=True)
+class Reference:
+    population_2024: int
+    ghg_t: dict[int, float]  # SMHI's territorial total, t CO2e, for 1990, 2015 and 2024
+
+
+def load_reference() -> dict[str, Reference]:
+    with (REFERENCE_DIR / "municipalities.csv").open(encoding="utf-8", newline="") as fh:
+        return {
+            r["municipality_code"]: Reference(
+                int(r["population_2024"]), {y: float(r[f"ghg_{y}_t"]) for y in (1990, 2015, 2024)}
+            )
+            for r in csv.DictReader(fh)
+        }
+
+
+def source_rng(seed: int, source: str) -> random.Random:
+    """The seeded generator of one source's demo data (a string seed is hashed the same way in every process)."""
+    return random.Random(f"{seed}:{source}")
+
+
 def populations(munis: list[Municipality], rng: random.Random) -> dict[str, dict[int, int]]:
-    """Population on 31 December of each year 2018-2025 per municipality code."""
+    """Population on 31 December of each year 2018-2025 per municipality code: SCB's 2024 figure within 1 %,
+    and a yearly growth drawn around Sweden's recent 0.6 %."""
+    reference = load_reference()
     out: dict[str, dict[int, int]] = {}
     for m in munis:
-        base = APPROX_POPULATION.get(m.name) or int(math.exp(rng.gauss(math.log(16_000), 0.7)))
+        base = reference[m.code].population_2024 * rng.uniform(0.99, 1.01)
         growth = rng.gauss(0.006, 0.006)
         out[m.code] = {y: round(base * (1 + growth) ** (y - 2024)) for y in range(2018, 2026)}
     return out
 
 
+def _anchored(anchors: dict[int, float], year: int) -> float:
+    """The path through the anchor years, geometric between them (and beyond 2024, on the 2015-2024 trend)."""
+    a1990, a2015, a2024 = anchors[1990], anchors[2015], anchors[2024]
+    if year <= 2015:
+        return a1990 * (a2015 / a1990) ** ((year - 1990) / 25)
+    return a2015 * (a2024 / a2015) ** ((year - 2015) / 9)
+
+
 def emissions(
-    munis: list[Municipality], pops: dict[str, dict[int, int]], years: tuple[int, ...], rng: random.Random
+    munis: list[Municipality], years: tuple[int, ...], rng: random.Random
 ) -> dict[tuple[str, str], dict[int, float]]:
-    """Tonnes CO2e per (municipality code, sector) and year."""
+    """Tonnes CO2e per (municipality code, sector) and year: each municipality's total runs within 3 % of SMHI's
+    1990, 2015 and 2024 totals, with yearly noise, split over the nine sectors with shares of its own."""
+    reference = load_reference()
     out: dict[tuple[str, str], dict[int, float]] = {}
     for m in munis:
-        per_capita_2015 = math.exp(rng.gauss(math.log(3.2), 0.5))
-        total_2015 = per_capita_2015 * pops[m.code][2018]
-        change_after_2015 = rng.gauss(-0.035, 0.02)
-        level_1990 = rng.uniform(1.2, 1.6)
-        for sector, weight in SECTORS:
-            share = weight * rng.uniform(0.5, 1.5)
-            series = {}
-            for y in years:
-                if y <= 2015:
-                    factor = level_1990 + (1 - level_1990) * (y - 1990) / 25
-                else:
-                    factor = (1 + change_after_2015) ** (y - 2015)
-                series[y] = round(total_2015 * share * factor * rng.uniform(0.96, 1.04), 6)
-            out[(m.code, sector)] = series
+        anchors = {y: max(v, 1.0) * rng.uniform(0.97, 1.03) for y, v in reference[m.code].ghg_t.items()}
+        weights = [w * rng.uniform(0.5, 1.5) for _, w in SECTORS]
+        shares = [w / sum(weights) for w in weights]
+        series: dict[str, dict[int, float]] = {s: {} for s, _ in SECTORS}
+        for y in years:
+            total = _anchored(anchors, y) * rng.uniform(0.97, 1.03)
+            for (sector, _), share in zip(SECTORS, shares, strict=True):
+                series[sector][y] = round(total * share * rng.uniform(0.97, 1.03), 3)
+        for sector, values in series.items():
+            out[(m.code, sector)] = values
     return out
 
 
-def write_smhi(landing: Path, munis, pops, years, rng) -> None:
-    values = emissions(munis, pops, years, rng)
+def write_smhi(landing: Path, munis: list[Municipality], years: tuple[int, ...], rng: random.Random) -> None:
+    values = emissions(munis, years, rng)
     wb = Workbook()
     ws = wb.active
     ws.title = "Totala växthusgaser"
@@ -377,19 +377,57 @@ def write_scb(landing: Path, munis: list[Municipality], pops: dict[str, dict[int
         _write(landing / "scb_population" / f"be0101_tabhel{year}.xlsx", _xlsx(wb, delivered), delivered)
 
 
+def eur_sek_reference() -> dict[int, tuple[float, float, float]]:
+    """The ECB's EUR/SEK per year: (mean, min, max) of the daily reference rates."""
+    with (REFERENCE_DIR / "eur_sek.csv").open(encoding="utf-8", newline="") as fh:
+        return {int(r["year"]): (float(r["mean"]), float(r["min"]), float(r["max"])) for r in csv.DictReader(fh)}
+
+
+def _sek_level(day: dt.date, reference: dict[int, tuple[float, float, float]]) -> float:
+    """The year's mean, blended into the neighbouring year's over the six weeks either side of New Year."""
+    newest = max(reference)
+    mean = {y: m for y, (m, _, _) in reference.items()}
+
+    def of(year: int) -> float:
+        return mean.get(year, mean[min(mean)] if year < min(mean) else mean[newest])
+
+    this = of(day.year)
+    for boundary, other in (
+        (dt.date(day.year, 1, 1), of(day.year - 1)),
+        (dt.date(day.year + 1, 1, 1), of(day.year + 1)),
+    ):
+        distance = abs((day - boundary).days)
+        if distance < 45:
+            weight = 0.5 * (1 - distance / 45)  # half-way at New Year, this year's own mean 45 days away
+            return this + weight * (other - this)
+    return this
+
+
 def write_ecb(landing: Path, rng: random.Random) -> None:
+    """Daily reference rates, newest first. SEK follows the ECB's real annual means with daily noise, kept within
+    each year's real range (the newest year's range for the months after it); the others walk at random."""
     currencies = ["USD", "JPY", "DKK", "GBP", "SEK", "CHF", "ISK", "NOK"]
-    level = {"USD": 1.10, "JPY": 130.0, "DKK": 7.45, "GBP": 0.86, "SEK": 9.30, "CHF": 1.05, "ISK": 145.0, "NOK": 9.40}
+    level = {"USD": 1.10, "JPY": 130.0, "DKK": 7.45, "GBP": 0.86, "CHF": 1.05, "ISK": 145.0, "NOK": 9.40}
+    reference = eur_sek_reference()
     holidays = {(1, 1), (5, 1), (12, 25), (12, 26)}
     day, end = dt.date(2015, 1, 2), dt.date(2026, 9, 30)
+    deviation = 0.0
     rows = []
     while day <= end:
         if day.weekday() < 5 and (day.month, day.day) not in holidays:
             row = [day.isoformat()]
+            deviation = 0.98 * deviation + rng.gauss(0, 0.0025)
+            _, low, high = reference.get(day.year, reference[max(reference)])
             for c in currencies:
-                drift = 0.00012 if c == "SEK" and day.year < 2023 else 0.0
-                level[c] *= math.exp(rng.gauss(drift, 0.004))
-                row.append("N/A" if c == "ISK" and day.year < 2018 else f"{level[c]:.4f}")
+                if c == "SEK":
+                    level_sek = _sek_level(day, reference)
+                    # the noise as wide as the year's real spread (2021 moved within 4 %, 2023 within 9 %)
+                    wiggle = deviation * (high - low) / level_sek / 0.06
+                    rate = min(max(level_sek * math.exp(wiggle), low), high)
+                else:
+                    level[c] *= math.exp(rng.gauss(0.0, 0.004))
+                    rate = level[c]
+                row.append("N/A" if c == "ISK" and day.year < 2018 else f"{rate:.4f}")
             rows.append(row)
         day += dt.timedelta(days=1)
     text = io.StringIO()
@@ -705,10 +743,10 @@ def cordis_extra_rows(n: int, rng: random.Random) -> tuple[list[list[str]], list
     return projects, organisations
 
 
-def write_cordis(landing: Path, rng: random.Random, extra: int = 0) -> None:
+def write_cordis(landing: Path, rng: random.Random, extra: int = 0, seed: int = SEED) -> None:
     projects, organisations = cordis_rows(rng)
     if extra:
-        more_projects, more_organisations = cordis_extra_rows(extra, random.Random(SEED + 4))
+        more_projects, more_organisations = cordis_extra_rows(extra, source_rng(seed, "cordis_extra"))
         projects += more_projects
         organisations += more_organisations
     delivered = DELIVERED["cordis"]
@@ -721,13 +759,9 @@ def write_cordis(landing: Path, rng: random.Random, extra: int = 0) -> None:
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# Klimatkontrakt 2030 annual follow-up: one template per municipality and year, as the office hands it out
+# Klimatkontrakt 2030 annual follow-up: one template per municipality and year, as the office handed it out
 
-FOLLOWUP_SECTORS = [
-    "Transporter", "Energi", "Bygg och fastigheter", "Industri", "Jordbruk och skog", "Avfall", "Konsumtion",
-    "Övrigt",
-]  # fmt: skip
-FOLLOWUP_STATUSES = ["planerad", "pågående", "genomförd", "inställd"]
+FOLLOWUP_VERSIONS = {2024: "2024.1", 2025: "2025.1"}  # the template of each report year
 FOLLOWUP_ACTIONS = {
     "Transporter": ["Laddinfrastruktur för tunga fordon", "Elbussar i stadstrafiken", "Utbyggt cykelvägnät",
                     "Samordnad varudistribution", "Fossilfria arbetsmaskiner i kommunens upphandling"],
@@ -739,162 +773,109 @@ FOLLOWUP_ACTIONS = {
     "Konsumtion": ["Klimatsmart måltidsplanering i skolor", "Delningstjänster för verktyg och fordon"],
     "Övrigt": ["Klimatinvesteringsplan, uppdatering", "Kompetenslyft klimat för förvaltningarna"],
 }  # fmt: skip
-FOLLOWUP_TEMPLATES = {
-    "2024.1": ["Nr", "Åtgärd", "Sektor", "Status", "Investering (tkr)", "Kommentar"],
-    "2025.1": ["Nr", "Åtgärd", "Sektor", "Status", "Investering (tkr)", "Varav extern finansiering (tkr)", "Kommentar"],
+# how an action's status moves from one year's report to the next (inställd ones are not reported again)
+FOLLOWUP_PROGRESS = {
+    "planerad": (["planerad", "pågående", "inställd"], [5, 4, 1]),
+    "pågående": (["pågående", "genomförd", "inställd"], [11, 8, 1]),
+    "genomförd": (["genomförd"], [1]),
 }
-FOLLOWUP_TABLE_ROWS = 20  # pre-numbered rows in the template
+FOLLOWUP_UPDATES = [
+    "Klimatinvesteringsplanen antogs av kommunfullmäktige.",
+    "Nya samarbeten med näringslivet genom lokala klimatkontrakt.",
+    "Arbetet med EU-missionens Climate City Contract har samordnats med klimatkontraktet.",
+    "Fokus på finansiering: ansökningar till DUT och Klimatklivet.",
+]
 CONTACTS = ["Anna Lindqvist", "Erik Johansson", "Maria Nilsson", "Johan Berg", "Sara Holm", "Karin Ek", "Ali Hassan"]
-_INPUT = PatternFill("solid", fgColor="FFF2CC")
-_HEAD = PatternFill("solid", fgColor="D9E1F2")
 
 
-def followup_reports(
-    register: list[tuple[Municipality, int, str]], rng: random.Random
-) -> list[tuple[Municipality, int, str, dt.date, list[tuple[object, ...]]]]:
-    """(municipality, report year, template version, submitted on, actions) for 48 reports: the 23 municipalities
-    of waves 2019 and 2021 for 2024 and 2025, and the two confirmed 2025 newcomers (Håbo, Alvesta) for 2025."""
-    chosen = [m for m, wave, _ in register if wave in (2019, 2021)]
-    newcomers = [m for m, wave, _ in register if m.name in ("Håbo", "Alvesta")]
-    plan = [(m, 2024) for m in chosen] + [(m, 2025) for m in [*chosen, *newcomers]]
+@dataclass(frozen=True)
+class FollowupReport:
+    municipality: Municipality
+    wave: int
+    year: int
+    version: str
+    submitted_on: dt.date
+    actions: list[template.Action]
+
+
+def _new_action(no: int, version: str, rng: random.Random) -> template.Action:
+    sector = rng.choice(template.SECTORS)
+    investment = round(math.exp(rng.gauss(math.log(2_500), 1.1)), 0 if rng.random() < 0.7 else 1)
+    return template.Action(
+        no,
+        rng.choice(FOLLOWUP_ACTIONS[sector]),
+        sector,
+        rng.choices(["planerad", "pågående", "genomförd", "inställd"], weights=[3, 5, 3, 1])[0],
+        investment,
+        round(investment * rng.choice([0, 0, 0.2, 0.4, 0.5]), 1) if version == "2025.1" else None,
+        rng.choice(["", "", "Försenad upphandling", "Medfinansiering från Klimatklivet", "Del av CCC"]),
+    )
+
+
+def _carried(previous: list[template.Action], version: str, rng: random.Random) -> list[template.Action]:
+    """Last year's actions a year on: statuses move on, amounts are revised, inställda ones drop out."""
     out = []
-    for m, year in plan:
-        version = "2024.1" if year == 2024 else "2025.1"
-        submitted = dt.date(year + 1, 2, 1) + dt.timedelta(days=rng.randrange(0, 40))
-        actions = []
-        for no in range(1, rng.randint(3, 12) + 1):
-            sector = rng.choice(FOLLOWUP_SECTORS)
-            name = rng.choice(FOLLOWUP_ACTIONS[sector])
-            status = rng.choices(FOLLOWUP_STATUSES, weights=[3, 5, 3, 1])[0]
-            investment = round(math.exp(rng.gauss(math.log(2_500), 1.1)), 0 if rng.random() < 0.7 else 1)
-            external = round(investment * rng.choice([0, 0, 0.2, 0.4, 0.5]), 1) if version == "2025.1" else None
-            comment = rng.choice(["", "", "Försenad upphandling", "Medfinansiering från Klimatklivet", "Del av CCC"])
-            actions.append((no, name, sector, status, investment, external, comment))
-        out.append((m, year, version, submitted, actions))
+    for a in previous:
+        if a.status not in FOLLOWUP_PROGRESS:
+            continue
+        statuses, weights = FOLLOWUP_PROGRESS[a.status]
+        investment = round(float(a.investment_tkr) * rng.uniform(0.9, 1.15), 0)
+        external = round(investment * rng.choice([0, 0, 0.2, 0.4, 0.5]), 1) if version == "2025.1" else None
+        out.append(template.Action(len(out) + 1, a.name, a.sector, rng.choices(statuses, weights)[0], investment,
+                                   external, ""))  # fmt: skip
     return out
 
 
-def followup_workbook(
-    m: Municipality, year: int, version: str, submitted: dt.date, actions: list[tuple[object, ...]], rng: random.Random
-) -> tuple[Workbook, dict[str, float]]:
-    """The template filled in; returns the workbook and the cached results of its formula cells (A1 -> value)."""
-    columns = FOLLOWUP_TEMPLATES[version]
-    wb = Workbook()
-    intro = wb.active
-    intro.title = "Instruktioner"
-    for line in [
-        "Årlig uppföljning av Klimatkontrakt 2030",
-        "Fyll i de gula fälten på bladet Uppföljning. Ändra inte rubrikerna eller mallversionen.",
-        "Investeringar anges i tusental kronor (tkr). Status och sektor väljs i listorna.",
-        "Skicka filen till programkontoret senast 15 februari. Frågor: uppfoljning@viablecities.se",
-    ]:
-        intro.append([line])
-    ws = wb.create_sheet("Uppföljning")
-    lists = wb.create_sheet("Listor")
-    lists.sheet_state = "hidden"
-    lists.append(["Status", "Sektor"])
-    for i in range(max(len(FOLLOWUP_STATUSES), len(FOLLOWUP_SECTORS))):
-        lists.append(
-            [
-                FOLLOWUP_STATUSES[i] if i < len(FOLLOWUP_STATUSES) else None,
-                FOLLOWUP_SECTORS[i] if i < len(FOLLOWUP_SECTORS) else None,
-            ]
+def followup_plan(
+    register: list[tuple[Municipality, int, str]], rng: random.Random
+) -> tuple[list[FollowupReport], list[tuple[str, int]]]:
+    """The follow-ups delivered and the (code, report year) of those never delivered. Every member on 31 December
+    of a report year owes one, due by the end of the next February; most arrive on time, some late (March to
+    May), some not at all: first-year members more often. Each year has at least one of each. The 2025 reports
+    carry on the actions of the municipality's 2024 report."""
+    reports: list[FollowupReport] = []
+    missing: list[tuple[str, int]] = []
+    previous: dict[str, list[template.Action]] = {}
+    for year, version in FOLLOWUP_VERSIONS.items():
+        expected = sorted(
+            ((m, wave) for m, wave, joined in register if dt.date.fromisoformat(joined) <= dt.date(year, 12, 31)),
+            key=lambda mw: mw[0].code,
         )
-    last = len(columns)
-    end_letter = chr(64 + last)
-    ws["A1"] = "Klimatkontrakt 2030 – årlig uppföljning"
-    ws["A1"].font = Font(bold=True, size=14)
-    ws.merge_cells(f"A1:{end_letter}1")
-    ws["A2"] = "Viable Cities programkontor. Fyll i de gula fälten."
-    ws.merge_cells(f"A2:{end_letter}2")
-    # the form: label in A, value in B (merged over B:D for the text fields)
-    code = m.code if rng.random() < 0.8 else int(m.code)  # some type the code as a number: 0180 becomes 180
-    form = [
-        ("Mallversion", version, False),
-        ("Kommun", m.name, True),
-        ("Kommunkod", code, False),
-        ("Rapportår", year, False),
-        ("Kontaktperson", rng.choice(CONTACTS), True),
-        ("Datum för inlämning", submitted, False),
-    ]
-    for offset, (label, value, merge) in enumerate(form):
-        r = 4 + offset
-        ws.cell(r, 1, label).font = Font(bold=True)
-        cell = ws.cell(r, 2, value)
-        if label != "Mallversion":
-            cell.fill = _INPUT
-        if isinstance(value, dt.date):
-            cell.number_format = "yyyy-mm-dd"
-        if merge:
-            ws.merge_cells(start_row=r, start_column=2, end_row=r, end_column=4)
-    ws.cell(11, 1, "Del 1 – Åtgärder i klimatinvesteringsplanen").font = Font(bold=True, size=12)
-    ws.merge_cells(f"A11:{end_letter}11")
-    # merged group headings above the table
-    ws.cell(12, 1, "Beskrivning").fill = _HEAD
-    ws.merge_cells("A12:C12")
-    ws.cell(12, 4, "Genomförande").fill = _HEAD
-    ws.merge_cells(f"D12:{end_letter}12")
-    for j, label in enumerate(columns, start=1):
-        c = ws.cell(13, j, label)
-        c.font, c.fill = Font(bold=True), _HEAD
-        c.alignment = Alignment(wrap_text=True)
-    status_list = DataValidation(type="list", formula1=f"=Listor!$A$2:$A${len(FOLLOWUP_STATUSES) + 1}")
-    sector_list = DataValidation(type="list", formula1=f"=Listor!$B$2:$B${len(FOLLOWUP_SECTORS) + 1}")
-    ws.add_data_validation(status_list)
-    ws.add_data_validation(sector_list)
-    first, last_row = 14, 14 + FOLLOWUP_TABLE_ROWS - 1
-    status_list.add(f"D{first}:D{last_row}")
-    sector_list.add(f"C{first}:C{last_row}")
-    inv_col = columns.index("Investering (tkr)") + 1
-    ext_col = columns.index("Varav extern finansiering (tkr)") + 1 if version == "2025.1" else None
-    comment_col = columns.index("Kommentar") + 1
-    for i in range(FOLLOWUP_TABLE_ROWS):
-        ws.cell(first + i, 1, i + 1)  # pre-numbered rows
-        for j in range(2, last + 1):
-            ws.cell(first + i, j).fill = _INPUT
-    totals = {"inv": 0.0, "ext": 0.0}
-    for i, (_, name, sector, status, investment, external, comment) in enumerate(actions):
-        r = first + i
-        ws.cell(r, 2, name)
-        ws.cell(r, 3, sector)
-        ws.cell(r, 4, status)
-        # most type numbers; some paste text with a space or no-break space as thousands separator
-        shown = investment if rng.random() < 0.85 else f"{investment:,.0f}".replace(",", "\u00a0")
-        if isinstance(shown, str) and float(shown.replace("\u00a0", "")) != investment:
-            shown = investment
-        ws.cell(r, inv_col, shown)
-        totals["inv"] += investment
-        if ext_col is not None:
-            ws.cell(r, ext_col, external)
-            totals["ext"] += external or 0
-        if comment:
-            ws.cell(r, comment_col, comment)
-    summa = last_row + 1
-    ws.cell(summa, 1, "Summa").font = Font(bold=True)
-    inv_letter = chr(64 + inv_col)
-    ws.cell(summa, inv_col, f"=SUM({inv_letter}{first}:{inv_letter}{last_row})")
-    cached = {f"{inv_letter}{summa}": round(totals["inv"], 1)}
-    if ext_col is not None:
-        ext_letter = chr(64 + ext_col)
-        ws.cell(summa, ext_col, f"=SUM({ext_letter}{first}:{ext_letter}{last_row})")
-        cached[f"{ext_letter}{summa}"] = round(totals["ext"], 1)
-    ws.cell(summa + 2, 1, "Del 2 – Viktigaste uppdateringar under året").font = Font(bold=True, size=12)
-    ws.merge_cells(start_row=summa + 2, start_column=1, end_row=summa + 2, end_column=last)
-    ws.cell(summa + 3, 1, rng.choice(
-        [
-            "Klimatinvesteringsplanen antogs av kommunfullmäktige.",
-            "Nya samarbeten med näringslivet genom lokala klimatkontrakt.",
-            "Arbetet med EU-missionens Climate City Contract har samordnats med klimatkontraktet.",
-            "Fokus på finansiering: ansökningar till DUT och Klimatklivet.",
-        ]
-    ))  # fmt: skip
-    ws.merge_cells(start_row=summa + 3, start_column=1, end_row=summa + 6, end_column=last)
-    ws.column_dimensions["A"].width = 22
-    ws.column_dimensions["B"].width = 48
-    return wb, cached
+        outcome = {}
+        for m, wave in expected:
+            first_year = wave == year
+            roll = rng.random()
+            outcome[m.code] = (
+                "missing" if roll < (0.15 if first_year else 0.03) else "late" if roll > (0.85 if first_year else 0.94)
+                else "on_time"
+            )  # fmt: skip
+        for needed in ("late", "missing"):
+            if needed not in outcome.values():
+                outcome[rng.choice([c for c, o in outcome.items() if o == "on_time"])] = needed
+        due = template.due_date(year)
+        for m, wave in expected:
+            if outcome[m.code] == "missing":
+                missing.append((m.code, year))
+                continue
+            if outcome[m.code] == "late":
+                submitted = due + dt.timedelta(days=rng.randrange(1, 90))
+            else:
+                submitted = dt.date(year + 1, 2, 1) + dt.timedelta(days=rng.randrange(0, due.day))
+            actions = _carried(previous.get(m.code, []), version, rng)
+            for _ in range(rng.randint(0 if actions else 3, 3 if actions else 12)):
+                actions.append(_new_action(len(actions) + 1, version, rng))
+            previous[m.code] = actions
+            reports.append(FollowupReport(m, wave, year, version, submitted, actions))
+    return reports, missing
 
 
-_FORMULA_CELL = re.compile(rb'(<c r="(?P<ref>[A-Z]+\d+)"[^>]*>)<f>(?P<f>[^<]*)</f>(?:<v\s*/>|<v>\s*</v>)?')
+def _as_typed(action: template.Action, rng: random.Random) -> template.Action:
+    """Some people paste amounts as text with a space or no-break space between the thousands ("19 054")."""
+    amount = action.investment_tkr
+    if isinstance(amount, float) and amount.is_integer() and amount >= 1000 and rng.random() < 0.025:
+        text = f"{amount:,.0f}".replace(",", rng.choice([" ", "\u00a0"]))
+        return dataclasses.replace(action, investment_tkr=text)
+    return action
 
 
 def with_cached_values(xlsx: bytes, sheet_part: str, values: dict[str, float]) -> bytes:
@@ -916,54 +897,66 @@ def with_cached_values(xlsx: bytes, sheet_part: str, values: dict[str, float]) -
     return out.getvalue()
 
 
+_FORMULA_CELL = re.compile(rb'(<c r="(?P<ref>[A-Z]+\d+)"[^>]*>)<f>(?P<f>[^<]*)</f>(?:<v\s*/>|<v>\s*</v>)?')
+FOLLOWUP_SHEET_PART = "xl/worksheets/sheet2.xml"  # Uppföljning, after Instruktioner
+
+
+def followup_bytes(report: FollowupReport, rng: random.Random) -> bytes:
+    """The filled-in template as Excel saves it: the Summa formulas with their results."""
+    m = report.municipality
+    form = template.Form(
+        m.name,
+        m.code if rng.random() < 0.8 else int(m.code),  # some type the code as a number: 0180 becomes 180
+        report.year,
+        report.wave if report.version == "2025.1" else None,
+        rng.choice(CONTACTS),
+        report.submitted_on,
+    )
+    actions = [_as_typed(a, rng) for a in report.actions]
+    wb, cached = template.followup_workbook(report.version, form, actions, key_updates=rng.choice(FOLLOWUP_UPDATES))
+    delivered = dt.datetime.combine(report.submitted_on, dt.time(9, 0), tzinfo=dt.UTC)
+    return with_cached_values(_xlsx(wb, delivered), FOLLOWUP_SHEET_PART, cached)
+
+
 def write_followup(landing: Path, register: list[tuple[Municipality, int, str]], rng: random.Random) -> None:
-    for m, year, version, submitted, actions in followup_reports(register, rng):
-        wb, cached = followup_workbook(m, year, version, submitted, actions, rng)
-        delivered = dt.datetime.combine(submitted, dt.time(9, 0), tzinfo=dt.UTC)
-        data = with_cached_values(_xlsx(wb, delivered), "xl/worksheets/sheet2.xml", cached)
-        _write(landing / "klimatkontrakt_followup" / f"uppfoljning_{year}_{m.code}.xlsx", data, delivered)
+    reports, _ = followup_plan(register, rng)
+    for report in reports:
+        delivered = dt.datetime.combine(report.submitted_on, dt.time(9, 0), tzinfo=dt.UTC)
+        name = f"uppfoljning_{report.year}_{report.municipality.code}.xlsx"
+        _write(landing / "klimatkontrakt_followup" / name, followup_bytes(report, rng), delivered)
 
 
 # ---------------------------------------------------------------------------------------------------------------
-# International engagement log (CSV export with Swedish settings)
+# International engagement log (CSV export with Swedish settings): the strategy's actors, each with the level it
+# works at and the direction it serves (1 knowledge networks and alliances, 2 a leading position for Sweden,
+# 3 mobilising finance); new initiatives since 2025 say whether their basic funding is secured.
 
-ENGAGEMENTS = [
-    # (partner, type, started, ended, description)
-    ("C40 Cities", "network", "2019-05-01", "", "Stockholm och Göteborg i C40:s nätverk; Viable Cities följer arbetet"),
-    ("Carbon Neutral Cities Alliance (CNCA)", "alliance", "2020-03-01", "", "Medlemskap via Stockholm"),
-    ("ICLEI – Local Governments for Sustainability", "network", "2019-09-01", "", "Europasekretariatet"),
-    ("CapaCITIES – NetZeroCities sister platform, Norway", "agreement", "2023-02-01", "", "Avsiktsförklaring"),
-    ("CapaCITIES – NetZeroCities sister platform, Finland", "agreement", "2023-05-15", "", "Avsiktsförklaring"),
-    ("UN-Habitat", "agreement", "2022-06-01", "2024-05-31", "Samarbete om klimatneutrala städer"),
-    ("Mission Innovation Urban Transitions (MI-UTM)", "alliance", "2021-06-01", "", "Sverige co-lead"),
-    ("NetZeroCities", "network", "2021-10-01", "", "EU-missionens plattform"),
-    ("Driving Urban Transitions (DUT)", "network", "2022-01-01", "", "Partnerskapet"),
-    ("Eurocities", "network", "2020-01-01", "", "Arbetsgrupp klimat"),
-    ("European Viable Cities Day", "event", "2021-12-08", "2021-12-08", "Avsiktsförklaringar undertecknade"),
-    ("European Viable Cities Day", "event", "2022-12-07", "2022-12-07", "Klimatkontrakt 2022 undertecknat"),
-    ("European Viable Cities Day", "event", "2023-12-06", "2023-12-06", "Klimatkontrakt 2023 undertecknat"),
-    ("European Viable Cities Day", "event", "2024-12-04", "2024-12-04", "Klimatkontrakt 2024 undertecknat"),
-    ("European Viable Cities Day", "event", "2025-12-03", "2025-12-03", "Klimatkontrakt 2025 undertecknat"),
-    ("Cities Mission Conference, Vilnius", "event", "2025-05-20", "2025-05-21", "Label: Helsingborg, Lund"),
-    ("European Week of Regions and Cities", "event", "2023-10-12", "2023-10-12", "Mission Label för Stockholm"),
-    ("COP28 Local Climate Action Summit", "event", "2023-12-01", "2023-12-02", "Delegation"),
-    ("COP29", "event", "2024-11-15", "2024-11-16", "Sidoevenemang"),
-    ("World Urban Forum 12, Kairo", "event", "2024-11-04", "2024-11-08", "Session med UN-Habitat"),
-    ("C40 Cities", "event", "2025-06-10", "2025-06-12", "Studiebesök"),
-    ("ICLEI World Congress", "event", "2024-06-04", "2024-06-06", "Presentation av Klimatkontrakt 2030"),
-    ("Smart City Expo World Congress", "event", "2025-11-04", "2025-11-06", "Svensk paviljong"),
-    ("Urban Transitions Mission Centre of Excellence", "agreement", "2024-03-01", "", "Samarbetsavtal"),
-]  # fmt: skip
+ENGAGEMENT_HEADER = ["Id", "Partner", "Typ", "Nivå", "Inriktning", "Startdatum", "Slutdatum", "Kommunkod",
+                     "Grundfinansiering säkrad", "Internationell systemdemonstrator", "Beskrivning"]  # fmt: skip
+ENGAGEMENTS_CSV = Path(__file__).resolve().parent / "engagements.csv"  # the strategy's actors, one per row
+
+
+def load_engagements() -> list[dict[str, str]]:
+    with ENGAGEMENTS_CSV.open(encoding="utf-8", newline="") as fh:
+        return list(csv.DictReader(fh, delimiter=";"))
+
+
+ENGAGEMENTS = load_engagements()
 
 
 def write_engagement_log(landing: Path, register: list[tuple[Municipality, int, str]], rng: random.Random) -> None:
     cities = [m for m, wave, _ in register if wave in (2019, 2021)]
     text = io.StringIO()
     writer = csv.writer(text, delimiter=";", lineterminator="\r\n")
-    writer.writerow(["Id", "Partner", "Typ", "Startdatum", "Slutdatum", "Kommunkod", "Beskrivning"])
-    for i, (partner, kind, started, ended, description) in enumerate(ENGAGEMENTS, start=1):
-        code = rng.choice(cities).code if kind in ("event", "agreement") and rng.random() < 0.5 else ""
-        writer.writerow([f"ENG-{i:03d}", partner, kind, started, ended, code, description])
+    writer.writerow(ENGAGEMENT_HEADER)
+    for i, e in enumerate(ENGAGEMENTS, start=1):
+        code = e["municipality_code"]
+        if not code and e["type"] == "event" and rng.random() < 0.5:
+            code = rng.choice(cities).code  # a municipality took part
+        writer.writerow(
+            [f"ENG-{i:03d}", e["partner"], e["type"], e["level"], e["direction"], e["started_on"], e["ended_on"],
+             code, e["basic_funding_secured"], e["system_demonstrator"], e["description"]]
+        )  # fmt: skip
     _write(
         landing / "engagement_log" / "internationellt_engagemang_2026Q3.csv",
         b"\xef\xbb\xbf" + text.getvalue().encode(),
@@ -1029,26 +1022,38 @@ def expected_rows(spec: Scale) -> dict[str, int]:
     }
 
 
-# New sources draw from their own seeded generators (seed + 1, + 2, + 3, + 4), so adding them changed none of the
-# older demo files.
+@dataclass(frozen=True)
+class World:
+    """What several sources' demo files share: the municipalities, their populations and the register."""
+
+    municipalities: list[Municipality]
+    populations: dict[str, dict[int, int]]
+    register: list[tuple[Municipality, int, str]]
+
+
+def build_world(seed: int = SEED) -> World:
+    munis = load_municipalities()
+    return World(
+        munis,
+        populations(munis, source_rng(seed, "scb_population")),
+        register_rows(munis, source_rng(seed, "klimatkontrakt_register")),
+    )
 
 
 def write_demo(landing: Path, scale: str | Scale = "demo", seed: int = SEED) -> list[Path]:
     """Write every source's demo delivery under `landing`; returns the files written."""
     spec = scale if isinstance(scale, Scale) else SCALES[scale]
-    rng = random.Random(seed)
-    munis = load_municipalities()
-    pops = populations(munis, rng)
-    register = register_rows(munis, rng)
+    world = build_world(seed)
     write_mission_cities(landing)
-    write_register(landing, register)
-    write_funding(landing, register, spec.funding_records, rng, spec.funding_from)
-    write_scb(landing, munis, pops)
-    write_smhi(landing, munis, pops, spec.emission_years, rng)
-    write_ecb(landing, rng)
-    write_cordis(landing, random.Random(seed + 1), spec.cordis_extra_projects)
-    write_followup(landing, register, random.Random(seed + 2))
-    write_engagement_log(landing, register, random.Random(seed + 3))
+    write_register(landing, world.register)
+    write_funding(landing, world.register, spec.funding_records, source_rng(seed, "funding_ledger"), spec.funding_from)
+    write_scb(landing, world.municipalities, world.populations)
+    write_smhi(landing, world.municipalities, spec.emission_years, source_rng(seed, "smhi_emissions"))
+    write_ecb(landing, source_rng(seed, "ecb_rates"))
+    write_cordis(landing, source_rng(seed, "cordis"), spec.cordis_extra_projects, seed)
+    write_followup(landing, world.register, source_rng(seed, "klimatkontrakt_followup"))
+    write_engagement_log(landing, world.register, source_rng(seed, "engagement_log"))
+    write_commentary(landing)
     if spec.eu_cities:
         write_eu_cities(landing, spec.eu_cities, spec.emission_years, spec.eu_sectors, seed + 5)
     written = sorted(p for p in landing.glob("*/*") if p.is_file() and not p.name.startswith("."))

@@ -16,6 +16,11 @@ The form is checked strictly: a missing label, an unknown template version, a re
 column, or a missing Summa row refuses the file (rule template_drift), because a template that has drifted
 cannot be read with confidence. The form's values are typed here, so an unreadable Kommunkod or Rapportår
 refuses the file naming its cell; the actions are typed and checked by the shared contract rules, row by row.
+
+The file's own arithmetic is checked too, and a disagreement is a warning row (record_type warning) naming the
+file, sheet and cell, not a rejection: an amount typed as text ("19 054"), which the reader takes as the number
+but a spreadsheet's SUM leaves out, and a Summa row that differs from the sum of its actions (a LibreOffice
+re-save once recalculated a Summa to 20,283.6 while the actions added up to 50,020.6).
 """
 
 from __future__ import annotations
@@ -36,9 +41,27 @@ from sources.readers import (
     read_sheet,
     workbook_epoch,
 )
-from sources.values import CellError, is_blank, parse_date, parse_integer, parse_municipality_code, to_text
+from sources.values import (
+    CellError,
+    is_blank,
+    parse_date,
+    parse_decimal,
+    parse_integer,
+    parse_municipality_code,
+    to_text,
+)
 
-FORM = ["template_version", "municipality_name", "municipality_code", "report_year", "contact_person", "submitted_on"]
+FORM = [
+    "template_version",
+    "municipality_name",
+    "municipality_code",
+    "report_year",
+    "contact_person",
+    "submitted_on",
+    "wave",
+]
+AMOUNTS = ["investment_tkr", "external_funding_tkr"]
+SUMMA_TOLERANCE_TKR = 0.05  # the template asks for tkr with one decimal
 SEARCH_ROWS = 60
 VALUE_SEARCH_COLUMNS = 4  # the value is in one of the next cells to the right of its label
 
@@ -97,7 +120,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
                 typed: object = None
             elif col == "municipality_code":
                 typed = parse_municipality_code(value)
-            elif col == "report_year":
+            elif col in ("report_year", "wave"):
                 typed = parse_integer(value)
             elif col == "submitted_on":
                 typed = parse_date(value, epoch)
@@ -185,15 +208,91 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         first_form_row + 1,
         {**form_refs, "key_updates": updates_cell, "investment_total_tkr": f"{column_letter(inv_col)}{end + 1}"},
     )
+    action_rows = []
     for i in range(header_row + 1, end):
         row = rows[i]
         values = {col: (row[j] if j < len(row) else None) for col, j in table_cols.items()}
         if all(is_blank(v) for col, v in values.items() if col != "action_no"):
             continue  # an unused, pre-numbered row of the template
         add({**form, **values, "record_type": "action"}, i + 1, form_refs)
+        action_rows.append(i)
+    for warning in consistency_warnings(name, sheet, rows, action_rows, end, table_cols, contract):
+        row = int(warning.pop("row"))
+        add({**form, "record_type": "warning", **warning}, row, form_refs)
     return RawTable(
         frame=pd.DataFrame(records, dtype=object),
         refs={col: column_letter(j) for col, j in table_cols.items()},
         excel_epoch=epoch,
         sheet=sheet,
     )
+
+
+def consistency_warnings(
+    name: str,
+    sheet: str,
+    rows: list[list[object]],
+    action_rows: list[int],
+    summa_row: int,
+    table_cols: dict[str, int],
+    contract: SourceContract,
+) -> list[dict[str, object]]:
+    """Amounts typed as text, and Summa cells that disagree with the sum of their column's actions, as warning
+    records (check_rule, check_cell, check_message, action_no, row). Only cells that read as numbers count: one that
+    does not is rejected with its row anyway."""
+    out: list[dict[str, object]] = []
+    for col in (c for c in AMOUNTS if c in table_cols):
+        j, header = table_cols[col], contract.column(col).header
+        letter = column_letter(j)
+        total, as_text = 0.0, []
+        for i in action_rows:
+            value = rows[i][j] if j < len(rows[i]) else None
+            if is_blank(value):
+                continue
+            try:
+                number = parse_decimal(value)
+            except CellError:
+                continue
+            total += number
+            if isinstance(value, str):
+                ref = f"{letter}{i + 1}"
+                as_text.append((ref, number))
+                out.append(
+                    {
+                        "check_rule": "number_as_text",
+                        "check_cell": ref,
+                        "check_message": f'{name}, sheet {sheet}, cell {ref}: {header} "{to_text(value)}" is a number '
+                        f"typed as text, which a spreadsheet's SUM leaves out; read as {number:,.1f} tkr",
+                        "action_no": _action_no(rows[i], table_cols),
+                        "row": i + 1,
+                    }
+                )
+        stated = rows[summa_row][j] if j < len(rows[summa_row]) else None
+        if is_blank(stated):
+            continue  # a hand-out template leaves the Summa to the office
+        try:
+            stated_number = parse_decimal(stated)
+        except CellError:
+            continue  # the contract rejects an unreadable Summa itself
+        if abs(stated_number - total) <= SUMMA_TOLERANCE_TKR:
+            continue
+        ref = f"{letter}{summa_row + 1}"
+        message = (
+            f"{name}, sheet {sheet}, cell {ref}: the Summa row states {stated_number:,.1f} tkr of {header} "
+            f"but the actions add up to {total:,.1f} tkr"
+        )
+        text_total = sum(n for _, n in as_text)
+        if as_text and abs(stated_number + text_total - total) <= SUMMA_TOLERANCE_TKR:
+            message += (
+                f"; the difference is what a spreadsheet's SUM leaves out: {', '.join(r for r, _ in as_text)} "
+                f"typed as text ({text_total:,.1f} tkr)"
+            )
+        out.append({"check_rule": "summa_mismatch", "check_cell": ref, "check_message": message, "row": summa_row + 1})
+    return out
+
+
+def _action_no(row: list[object], table_cols: dict[str, int]) -> int | None:
+    j = table_cols["action_no"]
+    try:
+        return parse_integer(row[j]) if j < len(row) and not is_blank(row[j]) else None
+    except CellError:
+        return None

@@ -7,6 +7,8 @@ each keeping its own Excel column letter for error messages.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from pathlib import Path
 
 import pandas as pd
@@ -27,6 +29,20 @@ from sources.values import CellError, is_blank, parse_integer, to_text
 
 LABELS = ["Huvudsektor", "Undersektor", "Län", "Kommun"]
 ACCEPTED_UNITS = {"ton/år", "ton"}
+_REPORT_DATE = re.compile(r"(\d{4})-(\d{2})-(\d{2})", re.ASCII)
+
+
+def report_date(title_rows: list[list[object]]) -> dt.date | None:
+    """SMHI's date of the report ("Rapportnamn: | Länsrapport, 2024-04-18"): its publication date."""
+    for row in title_rows:
+        if row and not is_blank(row[0]) and to_text(row[0]).startswith("Rapportnamn"):
+            text = " ".join(to_text(v) for v in row if not is_blank(v))
+            if m := _REPORT_DATE.search(text):
+                try:
+                    return dt.date(int(m[1]), int(m[2]), int(m[3]))
+                except ValueError:
+                    return None
+    return None
 
 
 def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
@@ -99,4 +115,6 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     refs = {
         col: column_letter(j) for j, col in enumerate(["main_sector", "sub_sector", "county_name", "municipality_name"])
     }
-    return RawTable(frame=pd.DataFrame(records, dtype=object), refs=refs, sheet=sheet)
+    return RawTable(
+        frame=pd.DataFrame(records, dtype=object), refs=refs, sheet=sheet, published_on=report_date(rows[:h])
+    )

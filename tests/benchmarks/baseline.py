@@ -99,7 +99,7 @@ def run(data_root: Path, manifest_path: Path, pipeline_root: Path, quarter: str)
 
     report = load_report_data(data.warehouse, quarter, None)
     result = publish_report(report, data.reports, "sv", dt.datetime.now(dt.UTC).date())
-    stage("workbook", t)
+    stage("publish", t)
     out = {"stages": timings, "rows": rows, "workbook": str(result.path), "workbook_status": result.status}
     (data_root / "baseline-timings.json").write_text(json.dumps(out, indent=1), encoding="utf-8")
     return out

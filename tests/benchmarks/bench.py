@@ -43,8 +43,10 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.resources import PipelineSettings
 from sources.demo.generate import SCALES, write_demo
 from sources.paths import REPO_ROOT, DataDir
+from warehouse import Warehouse
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 RPT_TABLES = [
@@ -84,8 +86,8 @@ def _tree_rss(root: int) -> int:
 def measure(
     cmd: list[str], env: dict[str, str], log: Path, samples: list[tuple[float, int]] | None = None
 ) -> dict[str, float]:
-    """Run a child process; its wall and CPU seconds and the peak memory of its process tree (the samples, on the
-    monotonic clock, go to `samples`)."""
+    """Run a child process; its wall and CPU seconds and the peak memory of its process tree (the samples, with
+    wall-clock times as Dagster's step statistics have them, go to `samples`)."""
     samples = [] if samples is None else samples
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.monotonic()
@@ -95,7 +97,7 @@ def measure(
 
         def sample() -> None:
             while proc.poll() is None:
-                now, rss = time.monotonic(), _tree_rss(proc.pid)
+                now, rss = time.time(), _tree_rss(proc.pid)
                 peak[0] = max(peak[0], rss)
                 samples.append((now, rss))
                 time.sleep(0.1)
@@ -141,13 +143,24 @@ def same_content(pipeline: Path, baseline: Path) -> dict[str, bool]:
     return out
 
 
-def same_content_postgres(baseline: Path) -> dict[str, bool]:
+def same_content_postgres(pg: Warehouse, baseline: Path) -> dict[str, bool]:
     """Each report table of the baseline (DuckDB) equals the PostgreSQL pipeline's, value for value."""
     from tests.deployment.compare import table_rows
-    from warehouse import Warehouse
 
-    pg, duck = Warehouse.current(), Warehouse.duckdb(baseline)
+    duck = Warehouse.duckdb(baseline)
     return {t: table_rows(pg, "reports", t) == table_rows(duck, "reports", t) for t in RPT_TABLES}
+
+
+def raw_load_of_last_run(pipeline: Path) -> dict[str, object] | None:
+    """What the last run's load step copied into PostgreSQL's raw schema, as its dbt step logged it."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(pipeline / "dagster")) as instance:
+        [run] = instance.get_runs(limit=1)
+        for entry in instance.all_logs(run.run_id):
+            if entry.dagster_event is None and entry.user_message.startswith("raw load into"):
+                return {"message": entry.user_message}
+    return None
 
 
 _SERVER_PID: list[int] = []  # the throw-away PostgreSQL server's postmaster, when the bench started one
@@ -163,11 +176,11 @@ def server_cpu_s() -> float | None:
 
 
 @contextlib.contextmanager
-def bench_warehouse(engine: str) -> Iterator[str]:
-    """VC_WAREHOUSE and, for PostgreSQL, an empty database (on PGHOST's server, or a throw-away one)."""
-    os.environ["VC_WAREHOUSE"] = engine
+def bench_warehouse(engine: str) -> Iterator[tuple[str, dict[str, str], Warehouse | None]]:
+    """The warehouse's label, the environment the runs get (VC_WAREHOUSE and, for PostgreSQL, the PG* variables of
+    an empty database on PGHOST's server or on a throw-away one) and, for PostgreSQL, the warehouse."""
     if engine != "postgres":
-        yield "duckdb"
+        yield "duckdb", {"VC_WAREHOUSE": "duckdb"}, None
         return
     from tests.servers import Postgres, postgres_server
 
@@ -180,11 +193,11 @@ def bench_warehouse(engine: str) -> Iterator[str]:
             )
         else:
             server = stack.enter_context(postgres_server())
-            os.environ.update(server.env)
             _SERVER_PID.append(int((server.folder / "data" / "postmaster.pid").read_text().split()[0]))
         server.create_database(database)
-        os.environ["PGDATABASE"] = database
-        yield f"postgres {server.host}:{server.port}/{database}"
+        pg = Warehouse("postgres", host=server.host, port=server.port, user=server.user, database=database)
+        env = {**server.env, "VC_WAREHOUSE": "postgres", "PGDATABASE": database}
+        yield f"postgres {server.host}:{server.port}/{database}", env, pg
 
 
 def newest_demo(folder: Path, engine: str = "duckdb") -> dict | None:
@@ -196,7 +209,14 @@ def newest_demo(folder: Path, engine: str = "duckdb") -> dict | None:
     return None
 
 
-def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse: str = "duckdb") -> Path:
+def bench(
+    scale: str,
+    quarter: str | None,
+    keep: bool,
+    out_dir: Path,
+    warehouse: tuple[str, dict[str, str], Warehouse | None] = ("duckdb", {"VC_WAREHOUSE": "duckdb"}, None),
+) -> Path:
+    label, warehouse_env, pg = warehouse
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     work = Path(tempfile.mkdtemp(prefix=f"vc-bench-{scale}-", dir=os.environ.get("VC_BENCH_WORK")))
     pipeline, base = work / "pipeline", work / "baseline"
@@ -209,13 +229,18 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
     generate_s = time.monotonic() - t
     print(f"  input written in {generate_s:.1f} s", flush=True)
 
-    env = {**os.environ, "VC_DATA_DIR": str(pipeline), "VC_DEMO": "0"}
-    # What `make setup` does before `make run`: dbt parses the project for this data directory (the warehouse's
-    # path is part of the profile dbt's partial parsing compares), so the run parses only what changed.
+    env = {**os.environ, **warehouse_env, "VC_DATA_DIR": str(pipeline), "VC_DEMO": "0"}
+    env.setdefault("VC_REPORT_LANGUAGE", "sv")
+    env.setdefault("VC_AS_OF_DATE", "")
+    # What `make setup` does before `make run`: dbt parses the project with the variables the pipeline's build
+    # passes for this data directory (they are part of what dbt's partial parsing compares), so the run parses
+    # only what changed.
+    settings = PipelineSettings(data_dir=str(pipeline), as_of_date=env["VC_AS_OF_DATE"], warehouse=env["VC_WAREHOUSE"])
+    dbt_vars = settings.dbt_vars_json()
     t = time.monotonic()
     subprocess.run(
         [Path(sys.executable).with_name("dbt"), "parse", "--quiet", "--profiles-dir", ".", "--target-path",
-         str(pipeline / "dbt_target")],
+         str(pipeline / "dbt_target"), "--vars", dbt_vars],
         cwd=REPO_ROOT / "dbt_project", env=env, check=True,
     )  # fmt: skip
     setup_parse_s = time.monotonic() - t
@@ -232,17 +257,16 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
     rows = input_rows(DataDir(pipeline))
     published = sorted((pipeline / "reports").glob("*/*.xlsx"))[-1]
     quarter = quarter or published.parent.name
-    on_postgres = os.environ.get("VC_WAREHOUSE") == "postgres"
-    raw_load = pipeline / "logs" / "last-raw-load.json"
-    raw_load_record = json.loads(raw_load.read_text(encoding="utf-8")) if on_postgres else None
+    on_postgres = pg is not None
+    raw_load_record = raw_load_of_last_run(pipeline) if on_postgres else None
     manifest = pipeline / "dbt_target" / "manifest.json"
     if on_postgres:  # the baseline runs DuckDB SQL: the same project compiled for DuckDB (not timed)
+        duckdb_vars = PipelineSettings(data_dir=str(pipeline), as_of_date=env["VC_AS_OF_DATE"]).dbt_vars_json()
         manifest = pipeline / "dbt_target_duckdb" / "manifest.json"
         subprocess.run(
             [Path(sys.executable).with_name("dbt"), "compile", "--quiet", "--profiles-dir", ".", "--target-path",
-             str(manifest.parent)],
-            cwd=REPO_ROOT / "dbt_project", env={**env, "VC_WAREHOUSE": "duckdb"},
-            check=True,
+             str(manifest.parent), "--vars", duckdb_vars],
+            cwd=REPO_ROOT / "dbt_project", env=env, check=True,
         )  # fmt: skip
 
     base_cmd = [
@@ -258,12 +282,18 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
     server_rerun = server_cpu_s()
     rerun = measure(cmd, env, work / "pipeline-run2.log")
     server_after = server_cpu_s()
-    rerun_timings = json.loads((pipeline / "logs" / "last-run-timings.json").read_text(encoding="utf-8"))
-    print(f"  rerun: {rerun['wall_s']:.1f} s", flush=True)
+    # an unchanged rerun launches no run (orchestration.lib.up_to_date): it has no stages
+    rerun_launched = "unchanged: nothing new since" not in (work / "pipeline-run2.log").read_text(encoding="utf-8")
+    rerun_timings = (
+        json.loads((pipeline / "logs" / "last-run-timings.json").read_text(encoding="utf-8"))
+        if rerun_launched
+        else {"stages": {}}
+    )
+    print(f"  rerun: {rerun['wall_s']:.1f} s{'' if rerun_launched else ' (unchanged: no run launched)'}", flush=True)
 
     stages = timings["stages"]
     total_rows = sum(rows.values())
-    ingest = stages.get("ingest", {"wall_s": 0.0, "cpu_s": 0.0})
+    ingest = stages.get("ingest", {"wall_s": 0.0})
     ingest["rows_per_s"] = round(total_rows / ingest["wall_s"]) if ingest["wall_s"] else None
     per_source = {}
     for step, t in timings["steps"].items():
@@ -281,7 +311,7 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
     dbt_wall = stages.get("dbt build", {}).get("wall_s")
     result = {
         "scale": scale,
-        "warehouse": warehouse,
+        "warehouse": label,
         "raw_load": raw_load_record,
         # the PostgreSQL server's CPU during the run and the rerun (not in total_cpu_s: another process tree)
         "server_cpu_s": None
@@ -310,13 +340,14 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
         "baseline_cpu_s": baseline["cpu_s"],
         "baseline_peak_rss_mib": baseline["peak_rss_mib"],
         "baseline_stages": base_stages,
-        "baseline_same_content": same_content_postgres(base / "warehouse.duckdb")
-        if on_postgres
+        "baseline_same_content": same_content_postgres(pg, base / "warehouse.duckdb")
+        if pg is not None
         else same_content(pipeline / "warehouse.duckdb", base / "warehouse.duckdb"),
         "ratio_total": round(first["wall_s"] / baseline["wall_s"], 2),
         "rerun_wall_s": rerun["wall_s"],
         "rerun_cpu_s": rerun["cpu_s"],
         "rerun_peak_rss_mib": rerun["peak_rss_mib"],
+        "rerun_launched": rerun_launched,
         "rerun_stages": rerun_timings["stages"],
         "workbook_bytes": published.stat().st_size,
     }
@@ -325,22 +356,16 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path, warehouse:
         dbt_extra = dbt_wall - demo["dbt_wall_s"]
         sql_extra = base_stages["sql"]["wall_s"] - demo["baseline_stages"]["sql"]["wall_s"]
         result["ratio_dbt_marginal"] = round(dbt_extra / sql_extra, 2) if sql_extra > 0 else None
-        # the same on CPU seconds, which other processes on a shared machine disturb less than wall time
-        dbt_cpu_extra = stages["dbt build"]["cpu_s"] - demo["stages"]["dbt build"]["cpu_s"]
-        sql_cpu_extra = base_stages["sql"]["cpu_s"] - demo["baseline_stages"]["sql"]["cpu_s"]
-        result["ratio_dbt_marginal_cpu"] = round(dbt_cpu_extra / sql_cpu_extra, 2) if sql_cpu_extra > 0 else None
         dbt_node_extra = stages["dbt build"]["dbt_elapsed_s"] - demo["stages"]["dbt build"].get("dbt_elapsed_s", 0)
         result["ratio_dbt_marginal_nodes"] = round(dbt_node_extra / sql_extra, 2) if sql_extra > 0 else None
         result["ratio_dbt_marginal_inputs"] = {
             "dbt_elapsed_extra_s": round(dbt_node_extra, 3),
-            "dbt_cpu_extra_s": round(dbt_cpu_extra, 3),
-            "baseline_sql_cpu_extra_s": round(sql_cpu_extra, 3),
             "dbt_extra_s": round(dbt_extra, 3),
             "baseline_sql_extra_s": round(sql_extra, 3),
             "demo_result": demo["timestamp"],
         }
     else:
-        result["ratio_dbt_marginal"] = result["ratio_dbt_marginal_cpu"] = None  # demo is the reference
+        result["ratio_dbt_marginal"] = None  # demo is the reference
         result["ratio_dbt_marginal_nodes"] = None
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / f"{scale}-{stamp}.json"
@@ -363,10 +388,9 @@ def main() -> None:
     with bench_warehouse(args.warehouse) as warehouse:
         target = bench(args.scale, args.quarter, args.keep, out_dir, warehouse)
     result = json.loads(target.read_text(encoding="utf-8"))
-    keys = ["warehouse", "input_rows", "total_wall_s", "total_cpu_s", "server_cpu_s", "baseline_wall_s", "ratio_total"]
-    keys += ["dbt_wall_s", "raw_load"]
-    keys += ["ratio_dbt_marginal"]
-    keys += ["ratio_dbt_marginal_cpu", "ratio_dbt_marginal_nodes", "peak_rss_mib", "rerun_wall_s"]
+    keys = ["warehouse", "input_rows", "total_wall_s", "total_cpu_s", "server_cpu_s", "baseline_wall_s"]
+    keys += ["ratio_total", "dbt_wall_s", "raw_load", "ratio_dbt_marginal", "ratio_dbt_marginal_nodes"]
+    keys += ["peak_rss_mib", "rerun_wall_s", "rerun_launched"]
     for k in keys:
         print(f"  {k:20s} {result[k]}")
     for stage, t in result["stages"].items():

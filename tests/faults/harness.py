@@ -21,7 +21,8 @@ QUARTER = "2025Q2"
 
 def env_for(root: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VC_", "DAGSTER_"))}
-    return env | {"VC_DATA_DIR": str(root), "VC_AS_OF_DATE": AS_OF, "PYTHONUNBUFFERED": "1"} | extra
+    settings = {"VC_DATA_DIR": str(root), "VC_REPORT_LANGUAGE": "sv", "VC_AS_OF_DATE": AS_OF}
+    return env | settings | {"PYTHONUNBUFFERED": "1"} | extra
 
 
 def start_run(root: Path, *args: str, **extra: str) -> subprocess.Popen[str]:

@@ -1,19 +1,18 @@
 """A second run while one holds the data directory: refused with exit code 3 and a clear message, or waits with
---wait; a run that a kill left "started" in Dagster's instance never blocks the next one; steps of a job executed
-outside `make run` take the same lock, so DuckDB never sees two writers."""
+--wait. Every run, however launched, holds the data directory's one writer lock for its whole length (the
+`writer_lock` resource), so DuckDB never sees two writers; a killed holder lets go of it with its process."""
 
 from __future__ import annotations
 
 import fcntl
 import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
 
 import dagster as dg
 
-from orchestration.lib.locking import RUNNER, RUNNER_TAG, mark_held, release_dead_runs, step_lock
+from orchestration.resources import PipelineSettings, WriterLock, writer_lock, writer_lock_resource
 from tests.faults.harness import REPO, start_run
 
 
@@ -56,79 +55,53 @@ def test_with_wait_a_second_run_waits_for_the_first(tmp_path: Path) -> None:
         lock.close()
 
 
-def test_a_killed_runs_pool_slot_and_status_are_released(tmp_path: Path) -> None:
-    """The regression: a `make run` killed during dbt kept its "duckdb" pool slot in the instance, and every
-    later run waited for it for ever (spinning in Dagster's step loop)."""
-    home = tmp_path / "dagster"
-    home.mkdir()
-    (home / "dagster.yaml").write_text((REPO / "dagster.yaml").read_text())
-    with dg.instance_for_test(
-        temp_dir=str(home), overrides={"concurrency": {"pools": {"default_limit": 1}}}
-    ) as instance:
-        dead = instance.create_run_for_job(
-            dg.Definitions(jobs=[_job]).resolve_job_def("one_step"),
-            tags={RUNNER_TAG: RUNNER},
-            status=dg.DagsterRunStatus.STARTED,
-        )
-        other = instance.create_run_for_job(
-            dg.Definitions(jobs=[_job]).resolve_job_def("one_step"), status=dg.DagsterRunStatus.STARTED
-        )  # not ours (e.g. a run of `make dev`): left alone
-        storage = instance.event_log_storage
-        storage.initialize_concurrency_limit_to_default("duckdb")
-        claim = storage.claim_concurrency_slot("duckdb", dead.run_id, "warehouse_dbt_assets")
-        assert claim.is_claimed
-        assert not storage.claim_concurrency_slot("duckdb", "next-run", "warehouse_dbt_assets").is_claimed
-        released = release_dead_runs(instance)
-        assert dead.run_id in released and other.run_id not in released
-        assert instance.get_run_by_id(dead.run_id).status == dg.DagsterRunStatus.FAILURE
-        assert instance.get_run_by_id(other.run_id).status == dg.DagsterRunStatus.STARTED
-        assert storage.claim_concurrency_slot("duckdb", "next-run", "warehouse_dbt_assets").is_claimed
+def _hold_in_child(root: Path, seconds: float) -> subprocess.Popen[str]:
+    """Another process holding the writer lock as a run does: through the run's own resources."""
+    code = (
+        "import sys, time, dagster as dg\n"
+        "from orchestration.resources import PipelineSettings, writer_lock_resource\n"
+        "with dg.build_resources({'settings': PipelineSettings(data_dir=sys.argv[1]),"
+        " 'writer_lock': writer_lock_resource}):\n"
+        "    print('held', flush=True)\n"
+        "    time.sleep(float(sys.argv[2]))\n"
+    )
+    holder = subprocess.Popen(
+        [sys.executable, "-c", code, str(root), str(seconds)], cwd=REPO, stdout=subprocess.PIPE, text=True
+    )
+    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
+    return holder
 
 
-@dg.op
-def _noop() -> None:
+@dg.asset
+def _writes(settings: PipelineSettings, writer_lock: WriterLock) -> None:
     pass
 
 
-@dg.job(name="one_step")
-def _job() -> None:
-    _noop()
-
-
-def test_step_lock_waits_for_another_process_and_is_reentrant(tmp_path: Path) -> None:
+def test_a_run_waits_for_the_writer_lock_of_another_process(tmp_path: Path) -> None:
+    """A job executed outside `make run` (a test, `dagster job execute`, the daemon) waits for the run that holds
+    the data directory, and its log says so."""
     root = tmp_path / "var"
-    root.mkdir()
-    holder = subprocess.Popen(
-        [sys.executable, "-c", "import fcntl,sys,time; f=open(sys.argv[1],'a+'); fcntl.flock(f, fcntl.LOCK_EX); "
-         "print('held', flush=True); time.sleep(2)", str(root / ".pipeline.lock")],
-        stdout=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
-    messages: list[str] = []
-
-    class Log:
-        def info(self, message: str) -> None:
-            messages.append(message)
-
+    holder = _hold_in_child(root, 8)
     started = time.monotonic()
-    with step_lock(root, Log()):
+    with dg.instance_for_test() as instance:
+        result = dg.materialize(
+            [_writes],
+            instance=instance,
+            resources={"settings": PipelineSettings(data_dir=str(root)), "writer_lock": writer_lock_resource},
+        )
         waited = time.monotonic() - started
-        with step_lock(root):  # the same process again: no deadlock
-            pass
+        messages = [e.user_message for e in instance.all_logs(result.run_id) if e.dagster_event is None]
     holder.wait(timeout=30)
-    assert waited > 1.0 and messages and "waiting for the pipeline lock" in messages[0]
-    mark_held(root, True)  # make run holds it for the whole run: the steps do not take it again
-    try:
-        result: list[float] = []
-        t = threading.Thread(target=lambda: result.append(_timed(root)))
-        t.start()
-        t.join(timeout=10)
-        assert result and result[0] < 1.0
-    finally:
-        mark_held(root, False)
+    assert result.success and waited > 5.0
+    assert any(m.startswith(f"waiting for the writer lock of {root.resolve()} (pid {holder.pid}") for m in messages)
 
 
-def _timed(root: Path) -> float:
+def test_a_killed_holder_blocks_nothing(tmp_path: Path) -> None:
+    """SIGKILL (the OOM killer, a machine reset) cannot release anything: the lock goes with the process."""
+    root = tmp_path / "var"
+    holder = _hold_in_child(root, 600)
+    holder.kill()
+    holder.wait(timeout=30)
     started = time.monotonic()
-    with step_lock(root):
-        return time.monotonic() - started
+    with writer_lock(root).acquire(timeout=5):
+        assert time.monotonic() - started < 1.0

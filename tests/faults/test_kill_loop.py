@@ -140,8 +140,8 @@ sys.exit(0 if result.success else 1)
 
 
 def test_two_job_executions_at_once_outside_make_run(tmp_path: Path, reference: dict[str, object]) -> None:
-    """Not through run.py: no pipeline lock around the run and no shared run queue (each has its own instance).
-    The steps that touch DuckDB take the lock themselves, so neither fails on DuckDB's lock."""
+    """Not through run.py, each with its own instance: the run's writer lock resource makes the second wait for
+    the first, so neither fails on DuckDB's lock."""
     root = tmp_path / "var"
     subprocess.run([sys.executable, "-m", "sources.demo.generate"], cwd=REPO, env=env_for(root), check=True)
     logs = [tmp_path / f"job-{i}.log" for i in range(2)]  # files, not pipes: a full pipe would stall a run

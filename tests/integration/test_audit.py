@@ -1,20 +1,23 @@
 """A funder's audit: trace figures to source rows, verify a published workbook against the archive, and a late
 restatement that becomes a new revision while the earlier one still verifies."""
 
+import csv
 import datetime as dt
 import os
 import shutil
 from pathlib import Path
 
+import duckdb
 import pytest
 from dagster import DagsterInstance
 from openpyxl import load_workbook
 
 from orchestration.lib.quarters import quarter_to_partition_key
+from orchestration.verify import verify
+from reports.publish import summary_table
 from reports.trace import load_trace
-from reports.verify import verify
 from sources.demo.generate import write_demo
-from sources.paths import DataDir
+from sources.paths import REPO_ROOT, DataDir
 
 pytestmark = pytest.mark.integration
 AS_OF = "2026-10-15"
@@ -43,8 +46,7 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 def _summary_values(workbook: Path) -> dict[str, float]:
     ws = load_workbook(workbook, read_only=True)["Sammanfattning"]
-    rows = [r for r in ws.iter_rows(min_row=4, values_only=True) if r[1]]
-    return {r[1]: r[5] for r in rows}
+    return {r["indicator"]: r["value"] for r in summary_table(ws, "sv")}
 
 
 def test_traced_rows_add_up_to_the_published_figures(published: Path) -> None:
@@ -59,13 +61,87 @@ def test_traced_rows_add_up_to_the_published_figures(published: Path) -> None:
         assert trace.contribution_total == pytest.approx(shown[trace.figure["name_sv"]], rel=1e-9)
         for row in trace.evidence:
             assert len(row["source_file_sha256"]) == 64 and row["source_file_name"] and row["source_row"] > 0
-            assert (
-                published / "archive" / row["source_name"].replace("cordis", "cordis_organizations")
-                if row["source_name"] == "cordis"
-                else published / "archive" / row["source_name"]
-            ).is_dir()
+            assert (published / "archive" / row["source_name"]).is_dir()
     members = load_trace(DataDir(published).warehouse, "kk_municipalities", QUARTER)
     assert {r["source_file_name"] for r in members.evidence} == {"klimatkontrakt_register.csv"}
+
+
+def _catalogue() -> list[dict[str, str]]:
+    with (REPO_ROOT / "dbt_project" / "seeds" / "indicator_catalogue.csv").open(encoding="utf-8") as fh:
+        return list(csv.DictReader(fh))
+
+
+def test_every_catalogue_indicator_traces_in_every_geography(published: Path) -> None:
+    """Each indicator of the catalogue (a new one without evidence fails here), in each geography it is published
+    for, at its largest published value: evidence rows from archived files that recompute the figure."""
+    warehouse = DataDir(published).warehouse
+    con = duckdb.connect(str(warehouse), read_only=True)
+    try:
+        figures = con.execute(
+            "select indicator_id, geography_type, geography_code, period from marts.fct_indicator_values "
+            "where value is not null "
+            "qualify row_number() over (partition by indicator_id, geography_type, geography_code "
+            "order by abs(value) desc, period desc) = 1 order by all"
+        ).fetchall()
+    finally:
+        con.close()
+    published_for: dict[str, list[tuple[str, str, str]]] = {}
+    for indicator, geography_type, code, period in figures:
+        published_for.setdefault(indicator, []).append((geography_type, code, period))
+    for entry in _catalogue():
+        indicator = entry["indicator_id"]
+        assert indicator in published_for, f"{indicator} has no published value in the demo data"
+        by_type: dict[str, list[tuple[str, str]]] = {}
+        for geography_type, code, period in published_for[indicator]:
+            by_type.setdefault(geography_type, []).append((code, period))
+        for geography_type, figures_of_type in by_type.items():
+            # every programme and comparison figure; two of the cohorts and municipalities (the first and last)
+            for code, period in sorted({figures_of_type[0], figures_of_type[-1]}):
+                trace = load_trace(warehouse, indicator, period, code)
+                assert trace.evidence, f"{indicator} {period} {geography_type} {code} has no evidence"
+                assert trace.agrees, (indicator, period, code, trace.figure["value"], trace.recomputed, trace.totals)
+                needed = {
+                    "count": {"value"},
+                    "sum": {"value"},
+                    "share": {"numerator", "denominator"},
+                    "ratio": {"numerator", "denominator"},
+                    "change": {"current", "baseline"},
+                }[entry["formula_kind"]]
+                if trace.figure["value"] == 0:
+                    needed -= {"value", "numerator"}  # nothing counted (no member on track yet)
+                assert {r["part"] for r in trace.evidence} >= needed, (indicator, period, code)
+                for row in trace.evidence:
+                    assert len(row["source_file_sha256"]) == 64 and row["source_row"] > 0
+                    assert (published / "archive" / row["source_name"] / row["source_file_sha256"]).is_file()
+
+
+def test_funding_rows_carry_the_amount_as_entered_and_the_ecb_rate_row(published: Path) -> None:
+    """An award in EUR is traced with its amount as entered, unit and currency, and the ECB file's rate row(s) it
+    was converted at (one day's rate, or every rate of the month for monthly-average instruments), which are
+    read back here from the ECB file itself."""
+    trace = load_trace(DataDir(published).warehouse, "intl_funding_awarded_msek_cumulative", QUARTER)
+    euro = [r for r in trace.evidence if r["part"] == "value" and r["original_currency"] == "EUR"]
+    rate_rows: dict[str, list[dict[str, object]]] = {}
+    for r in trace.evidence:
+        if r["role"] == "exchange_rate":
+            rate_rows.setdefault(str(r["item"]).split(": ")[0], []).append(r)
+    assert euro and len(rate_rows) == len(euro)
+    lines = (published / "landing" / "ecb_rates" / "eurofxref-hist.csv").read_text().splitlines()
+    sek = lines[0].split(",").index("SEK")
+    scale = {"EUR": 1, "tEUR": 1_000, "MEUR": 1_000_000}
+    monthly = 0
+    for award in euro:
+        used = [lines[r["source_row"] - 1].split(",") for r in rate_rows[str(award["item"])]]  # the file's lines
+        rates = [float(fields[sek]) for fields in used]
+        if len(used) == 1:
+            assert used[0][0] == award["fx_rate_date"].isoformat()
+        else:
+            monthly += 1
+            assert {fields[0][:7] for fields in used} == {award["fx_rate_date"].isoformat()[:7]}
+        assert sum(rates) / len(rates) == pytest.approx(award["fx_sek_per_eur"], rel=1e-9)
+        expected = award["original_amount"] * scale[award["original_unit"]] * award["fx_sek_per_eur"] / 1e6
+        assert award["contribution"] == pytest.approx(expected, rel=1e-12)
+    assert 0 < monthly < len(euro)  # both conversion methods are traced
 
 
 def test_verify_passes_untouched_and_names_an_altered_file(

@@ -83,3 +83,34 @@ def test_ecb_history_fetched_over_https_gives_the_published_annual_averages(
         by_year[day.year].append(rate)
     published = {2019: 10.5891, 2020: 10.4848, 2021: 10.1465, 2022: 10.6296, 2023: 11.4788, 2024: 11.4325}
     assert {y: round(sum(by_year[y]) / len(by_year[y]), 4) for y in published} == published
+
+
+def test_the_real_smhi_co2_export_is_accepted_and_says_it_feeds_no_greenhouse_gas_indicator(
+    real_data: Path, data_dir: Path
+) -> None:
+    """Klimatkollen's copy of SMHI's Länsrapport for CO2 (2024-04-18): every value is accepted, and the delivery
+    record says plainly that its substance is not the one the indicators read (total greenhouse gases)."""
+    from openpyxl import load_workbook
+
+    from sources.state import source_state
+
+    source = real_data / "klimatkollen" / "smhi_lansrapport_co2_2022_raw.xlsx"
+    smhi = load_contract(SOURCES_DIR / "smhi_emissions")
+    wb = load_workbook(source, read_only=True)  # counted with openpyxl, not the pipeline's reader
+    rows = list(wb.active.iter_rows(values_only=True))
+    wb.close()
+    header = next(i for i, r in enumerate(rows) if r[0] == "Huvudsektor")
+    years = [v for v in rows[header - 1][4:] if v is not None]
+    values = sum(1 for r in rows[header + 1 :] if any(v is not None for v in r)) * len(years)
+    data = DataDir(data_dir)
+    data.landing(smhi.name).mkdir(parents=True)
+    shutil.copyfile(source, data.landing(smhi.name) / source.name)
+    [result] = ingest_source(smhi, data).new_files
+    assert (result.status, result.rows_accepted, result.rows_rejected) == ("accepted", values, 0)
+    assert values == 232_128  # the issue's figure: 19,344 rows x 12 years
+    assert result.published_on == dt.date(2024, 4, 18)  # "Rapportnamn: Länsrapport, 2024-04-18"
+    assert result.delivery_scope == "substance=Koldioxid (CO2)"
+    assert result.warning_rule == "not_read_by_indicators"
+    assert "'Koldioxid (CO2)'" in result.warning_message and "'Totala växthusgaser'" in result.warning_message
+    state = source_state(smhi, data)
+    assert (state.state, state.warning_rule) == ("delivered", "not_read_by_indicators")

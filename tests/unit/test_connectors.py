@@ -52,6 +52,9 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         path = self.path
         if path == "/slow":
             time.sleep(3)
+        if path in ("/drip", "/drip-headers"):
+            self._drip(headers_too=path == "/drip-headers")
+            return
         if path == "/private" and self.headers.get("Authorization") != f"Bearer {TOKEN}":
             self._send(401, {}, b"no")
             return
@@ -67,6 +70,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.end_headers()
         with contextlib.suppress(BrokenPipeError, ConnectionResetError, ssl.SSLError):
             self.wfile.write(body)
+
+    def _drip(self, headers_too: bool) -> None:
+        """One byte every half second, for ever (until the client goes away): every read gets an answer well
+        within its timeout, so only a deadline on the whole download ends it."""
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError, ssl.SSLError, OSError):
+            if headers_too:
+                head = b"HTTP/1.1 200 OK\r\nContent-Length: 100000\r\nX-Pad: " + b"x" * 100000
+            else:
+                self.send_response(200)
+                self.send_header("Content-Length", "100000")
+                self.end_headers()
+                self.wfile.flush()
+                head = b"y" * 100000
+            for byte in head:
+                self.wfile.write(bytes([byte]))
+                self.wfile.flush()
+                time.sleep(0.5)
 
     def log_message(self, *args: object) -> None:  # keep test output quiet
         pass
@@ -209,6 +229,21 @@ def test_timeout_message_says_timed_out(https: str, data_dir: Path, client) -> N
     with pytest.raises(ConnectorError) as exc:
         _fetch(_smhi(f"{https}/slow", timeout_s=0.5), data_dir, client)
     assert "timed out" in str(exc.value).lower() or "timeout" in str(exc.value).lower()
+
+
+@pytest.mark.parametrize("path", ["/drip", "/drip-headers"])
+def test_the_whole_download_deadline_holds_against_a_server_that_drips(
+    https: str, data_dir: Path, client, path: str
+) -> None:  # type: ignore[no-untyped-def]
+    """A byte every half second keeps each read alive (the per-read timeout is 1 s); the whole download may take
+    five times that, 5 s, and is cut there."""
+    started = time.monotonic()
+    with pytest.raises(ConnectorError) as exc:
+        _fetch(_smhi(f"{https}{path}", timeout_s=1.0), data_dir, client)
+    took = time.monotonic() - started
+    assert exc.value.rule == "timeout" and "longer than allowed (5 s)" in str(exc.value)
+    assert 4.5 <= took < 15, took
+    assert [p.name for p in (data_dir / "landing" / "smhi_emissions").iterdir()] == []
 
 
 @pytest.mark.parametrize(

@@ -8,11 +8,11 @@ from pathlib import Path
 from dagster_dbt import DbtCliResource
 
 from orchestration.lib.dbt_cli import WarehouseDbtCli
-from orchestration.lib.settings import DBT_PROJECT_DIR
+from orchestration.lib.dbt_project import DBT_PROJECT_DIR
 
 
 def test_the_overridden_methods_still_exist_in_dagster_dbt() -> None:
-    # an upgrade that renames them would silently bring the 2.5 s back: fail here instead
+    # an upgrade that renames them would silently bring the start-up cost back: fail here instead
     for name in ("_cli_version", "_initialize_dbt_core_adapter"):
         assert name in vars(DbtCliResource), name
         assert name in vars(WarehouseDbtCli), name

@@ -1,5 +1,6 @@
-"""The landing sensor: new files request their source's ingest and what depends on it, for the last closed
-quarter; the same files again request nothing; a file still being written waits."""
+"""The landing sensor: a new file requests the whole quarterly job for the last closed quarter (what `make run`
+launches); the same files again request nothing; a file still being written waits. (Files touched again with
+bytes already archived request nothing once the workbook is current: tests/integration/test_one_way_to_run.py.)"""
 
 from __future__ import annotations
 
@@ -9,10 +10,10 @@ import time
 from pathlib import Path
 
 import dagster as dg
-import pytest
 
 from orchestration.definitions import defs
 from orchestration.defs.sensors import SETTLE_SECONDS, landing_files_sensor
+from orchestration.resources import PipelineSettings
 
 
 def _drop(root: Path, source: str, name: str, text: str, age_s: float = 3600) -> Path:
@@ -24,9 +25,12 @@ def _drop(root: Path, source: str, name: str, text: str, age_s: float = 3600) ->
     return path
 
 
-def _tick(cursor: str | None = None) -> dg.SensorResult | dg.SkipReason:
+def _tick(cursor: str | None = None, root: Path | None = None) -> dg.SensorResult | dg.SkipReason:
+    settings = PipelineSettings(data_dir=str(root or Path(os.environ["VC_DATA_DIR"])))
     with dg.instance_for_test() as instance:
-        context = dg.build_sensor_context(instance=instance, cursor=cursor, definitions=defs)
+        context = dg.build_sensor_context(
+            instance=instance, cursor=cursor, definitions=defs, resources={"settings": settings}
+        )
         return landing_files_sensor(context)
 
 
@@ -41,14 +45,13 @@ def test_nothing_in_landing_skips(data_dir: Path) -> None:
     assert isinstance(_tick(), dg.SkipReason)
 
 
-def test_new_file_requests_its_ingest_and_downstream_for_the_last_closed_quarter(data_dir: Path) -> None:
+def test_new_file_requests_the_whole_job_for_the_last_closed_quarter(data_dir: Path) -> None:
     _drop(data_dir, "engagement_log", "log.csv", "Id;Partner\n")
     result = _tick()
     assert isinstance(result, dg.SensorResult)
     [request] = result.run_requests
-    keys = {k.to_user_string() for k in request.asset_selection}
-    assert {"raw/engagement_log", "staging/stg_engagement_log__engagements"} <= keys
-    assert not any(k.startswith(("raw/ecb_rates", "staging/stg_ecb_rates")) for k in keys)
+    # the whole job, as make run launches it: the report models read every source, not only the changed one
+    assert request.asset_selection is None and request.asset_check_keys is None
     assert request.partition_key == _last_closed_quarter_start(dt.datetime.now(dt.UTC).date())
     assert request.tags["vc/sources"] == "engagement_log"
     assert not (data_dir / "warehouse.duckdb").exists()  # listing only: the sensor never opens the warehouse
@@ -57,15 +60,13 @@ def test_new_file_requests_its_ingest_and_downstream_for_the_last_closed_quarter
     assert isinstance(_tick(result.cursor), dg.SkipReason)
 
 
-def test_a_changed_source_reaches_the_report(data_dir: Path) -> None:
+def test_a_changed_source_requests_a_new_run(data_dir: Path) -> None:
     _drop(data_dir, "engagement_log", "log.csv", "Id;Partner\n")
     first = _tick()
     _drop(data_dir, "ecb_rates", "eurofxref-hist.csv", "Date,SEK,\n2025-05-09,10.9115,\n")
     second = _tick(first.cursor)
     [request] = second.run_requests
-    keys = {k.to_user_string() for k in request.asset_selection}
-    assert {"raw/ecb_rates", "staging/stg_ecb_rates__daily", "quarterly_report"} <= keys
-    assert "raw/engagement_log" not in keys  # unchanged
+    assert request.tags["vc/sources"] == "ecb_rates"
     assert request.run_key != first.run_requests[0].run_key
 
 
@@ -77,16 +78,12 @@ def test_a_file_still_being_written_waits_for_the_next_tick(data_dir: Path) -> N
     assert isinstance(_tick(), dg.SensorResult)
 
 
-def test_dot_files_are_ignored_and_the_data_dir_is_read_at_evaluation(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
+def test_dot_files_are_ignored_and_the_data_dir_comes_from_the_settings(tmp_path: Path) -> None:
     first, second = tmp_path / "a", tmp_path / "b"
     _drop(first, "engagement_log", ".fetch-partial", "x")
     _drop(second, "engagement_log", "log.csv", "Id;Partner\n")
-    monkeypatch.setenv("VC_DATA_DIR", str(first))
-    assert isinstance(_tick(), dg.SkipReason)
-    monkeypatch.setenv("VC_DATA_DIR", str(second))
-    assert isinstance(_tick(), dg.SensorResult)
+    assert isinstance(_tick(root=first), dg.SkipReason)
+    assert isinstance(_tick(root=second), dg.SensorResult)
 
 
 def test_the_sensor_is_registered() -> None:

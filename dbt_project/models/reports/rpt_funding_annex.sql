@@ -12,6 +12,10 @@ funding as (
     where status = 'awarded'
 ),
 
+instruments as (
+    select * from {{ ref('ref_funding_instruments') }}
+),
+
 final as (
     select
         quarters.period as report_quarter,
@@ -19,6 +23,7 @@ final as (
         cast(extract(year from funding.decision_date) as integer) as decision_year,
         coalesce(funding.municipality_code, '') as municipality_code,
         min(funding.instrument_name_en) as instrument_name_en,
+        min(instruments.instrument_name_sv) as instrument_name_sv,
         min(funding.instrument_scope) as instrument_scope,
         count(*) as awards,
         sum({{ decimal_of_double('funding.amount_in_currency', 2) }}) filter (where funding.currency_code = 'EUR')
@@ -29,6 +34,7 @@ final as (
         count(*) filter (where funding.amount_sek is null) as awards_without_rate
     from quarters
     inner join funding on quarters.quarter_end_date >= funding.decision_date
+    left join instruments on funding.instrument_code = instruments.instrument_code
     group by
         quarters.period,
         funding.instrument_code,

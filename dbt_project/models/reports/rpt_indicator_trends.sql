@@ -21,9 +21,14 @@ final as (
         catalogue.goal,
         catalogue.sort_order,
         catalogue.frequency,
+        catalogue.desired_direction,
+        indicator_values.unit,
         indicator_values.period_end_date,
         indicator_values.value,
+        indicator_values.baseline_value,
+        indicator_values.baseline_year,
         indicator_values.target_value,
+        indicator_values.target_year,
         -- where the indicator should be on this date if it moved in a straight line from baseline to target
         case
             when

@@ -1,7 +1,14 @@
 -- Annex: for every report quarter, one row per municipality in the programme at the quarter's end, with its
 -- cohort, population, emissions (the newest year ended before the quarter), per inhabitant, change since the
--- baseline, on-track assessment, mission-city status and funding decided by the quarter's end.
+-- baseline, on-track assessment, mission-city status, funding decided by the quarter's end, and its follow-up for the
+-- newest report year due by then: on time, late or missing at the quarter's end, with what it reports.
+-- Funding is missing, not zero, when a source it sums has no accepted data (funding_missing_sources) or an award
+-- in EUR has no exchange rate: zero means the delivered sources hold no award for the municipality.
 with
+
+source_states as (
+    select * from {{ ref('int_source_states') }}
+),
 
 membership as (
     select * from {{ ref('fct_programme_membership') }}
@@ -23,6 +30,22 @@ population as (
 funding as (
     select * from {{ ref('fct_funding_records') }}
     where status = 'awarded'
+),
+
+followup_status as (
+    select * from {{ ref('int_followup_status') }}
+),
+
+followup_values as (
+    select * from {{ ref('fct_indicator_values') }}
+    where
+        geography_type = 'municipality'
+        and indicator_id in (
+            'kk_actions_count',
+            'kk_actions_completed_count',
+            'kk_investment_planned_msek',
+            'kk_investment_external_msek'
+        )
 ),
 
 newest_progress as (
@@ -64,13 +87,87 @@ funding_to_date as (
             where funding.instrument_scope = 'national' and not funding.is_green_loan
         ) as double precision) / 1000000 as national_msek,
         cast(sum(funding.amount_sek) filter (where funding.is_green_loan) as double precision)
-        / 1000000 as green_loans_msek
+        / 1000000 as green_loans_msek,
+        count(*) filter (where funding.amount_sek is null and funding.instrument_scope = 'international')
+            as international_without_rate,
+        count(*) filter (
+            where funding.amount_sek is null and funding.instrument_scope = 'national' and not funding.is_green_loan
+        ) as national_without_rate,
+        count(*) filter (where funding.amount_sek is null and funding.is_green_loan) as green_loans_without_rate
     from membership
     inner join funding
         on
             membership.municipality_code = funding.municipality_code
             and membership.quarter_end_date >= funding.decision_date
     group by membership.period, membership.municipality_code
+),
+
+-- the newest report year due by the quarter's end that the municipality owes, and how it stood then
+newest_followup as (
+    select distinct on (membership.period, membership.municipality_code)
+        membership.period,
+        followup_status.*,
+        followup_status.first_received_on <= membership.quarter_end_date as is_received_by_quarter_end
+    from membership
+    inner join followup_status
+        on
+            membership.municipality_code = followup_status.municipality_code
+            and membership.quarter_end_date >= followup_status.due_date
+    order by membership.period asc, membership.municipality_code asc, followup_status.report_year desc
+),
+
+followup_figures as (
+    select
+        newest_followup.period,
+        newest_followup.municipality_code,
+        newest_followup.report_year,
+        newest_followup.due_date,
+        case
+            when newest_followup.followup_status = 'on_time' then 'on_time'
+            when newest_followup.is_received_by_quarter_end then 'late'
+            else 'missing'
+        end as followup_status,
+        case when newest_followup.is_received_by_quarter_end then newest_followup.first_received_on end
+            as received_on,
+        case when newest_followup.is_received_by_quarter_end then newest_followup.template_version end
+            as template_version,
+        max(followup_values.value) filter (where followup_values.indicator_id = 'kk_actions_count') as actions_count,
+        max(followup_values.value) filter (where followup_values.indicator_id = 'kk_actions_completed_count')
+            as actions_completed_count,
+        max(followup_values.value) filter (where followup_values.indicator_id = 'kk_investment_planned_msek')
+            as investment_planned_msek,
+        max(followup_values.value) filter (where followup_values.indicator_id = 'kk_investment_external_msek')
+            as investment_external_msek
+    from newest_followup
+    left join followup_values
+        on
+            newest_followup.municipality_code = followup_values.geography_code
+            and cast(newest_followup.report_year as varchar) = followup_values.period
+            and newest_followup.is_received_by_quarter_end
+    -- one row per period and municipality already: the other columns only come along
+    group by
+        newest_followup.period,
+        newest_followup.municipality_code,
+        newest_followup.report_year,
+        newest_followup.due_date,
+        newest_followup.followup_status,
+        newest_followup.is_received_by_quarter_end,
+        newest_followup.first_received_on,
+        newest_followup.template_version
+),
+
+-- the sources without accepted data that a funding column sums: the ledger for all of them, CORDIS and the ECB
+-- rates for international funding (as the catalogue's international funding indicators); a national award in EUR
+-- without a rate is caught record by record
+funding_sources as (
+    select
+        string_agg(source_name, '; ' order by source_name) filter (
+            where source_name in ('funding_ledger', 'cordis_projects', 'cordis_organizations', 'ecb_rates')
+        ) as international_missing,
+        string_agg(source_name, '; ' order by source_name) filter (where source_name = 'funding_ledger')
+            as national_missing
+    from source_states
+    where not has_accepted_rows
 ),
 
 final as (
@@ -95,10 +192,34 @@ final as (
         case when municipalities.label_date <= membership.quarter_end_date then municipalities.label_date end
             as label_date,
         municipalities.ccc_status,
-        coalesce(funding_to_date.international_msek, 0) as international_funding_msek,
-        coalesce(funding_to_date.national_msek, 0) as national_funding_msek,
-        coalesce(funding_to_date.green_loans_msek, 0) as green_loans_msek
+        followup_figures.report_year as followup_report_year,
+        followup_figures.due_date as followup_due_date,
+        followup_figures.followup_status,
+        followup_figures.received_on as followup_received_on,
+        followup_figures.template_version as followup_template_version,
+        cast(followup_figures.actions_count as integer) as followup_actions_count,
+        cast(followup_figures.actions_completed_count as integer) as followup_actions_completed_count,
+        followup_figures.investment_planned_msek as followup_investment_planned_msek,
+        followup_figures.investment_external_msek as followup_investment_external_msek,
+        case
+            when
+                funding_sources.international_missing is null
+                and coalesce(funding_to_date.international_without_rate, 0) = 0
+                then coalesce(funding_to_date.international_msek, 0)
+        end as international_funding_msek,
+        case
+            when funding_sources.national_missing is null and coalesce(funding_to_date.national_without_rate, 0) = 0
+                then coalesce(funding_to_date.national_msek, 0)
+        end as national_funding_msek,
+        case
+            when
+                funding_sources.national_missing is null
+                and coalesce(funding_to_date.green_loans_without_rate, 0) = 0
+                then coalesce(funding_to_date.green_loans_msek, 0)
+        end as green_loans_msek,
+        coalesce(funding_sources.international_missing, funding_sources.national_missing) as funding_missing_sources
     from membership
+    cross join funding_sources
     inner join municipalities on membership.municipality_code = municipalities.municipality_code
     left join newest_progress
         on
@@ -112,6 +233,10 @@ final as (
         on
             membership.period = funding_to_date.period
             and membership.municipality_code = funding_to_date.municipality_code
+    left join followup_figures
+        on
+            membership.period = followup_figures.period
+            and membership.municipality_code = followup_figures.municipality_code
 )
 
 select * from final

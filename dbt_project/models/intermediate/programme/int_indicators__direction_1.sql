@@ -109,4 +109,11 @@ unioned as (
     select * from nzc_pilot_municipalities
 )
 
-select * from unioned
+-- a count over a delivered source is complete for every quarter (zero is a count); an undelivered source makes
+-- the whole series missing, which fct_indicator_values decides from the source states
+select
+    *,
+    cast(null as varchar) as missing_reason,
+    cast(null as varchar) as missing_sources,
+    cast(null as varchar) as missing_detail
+from unioned

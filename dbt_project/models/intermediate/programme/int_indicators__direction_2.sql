@@ -48,7 +48,10 @@ kk_municipalities as (
         quarters.quarter_end_date as period_end_date,
         coalesce(member_groups.geography_type, 'programme') as geography_type,
         coalesce(member_groups.geography_code, 'SE') as geography_code,
-        cast(count(member_groups.municipality_code) as double precision) as value
+        cast(count(member_groups.municipality_code) as double precision) as value,
+        cast(null as varchar) as missing_reason,
+        cast(null as varchar) as missing_sources,
+        cast(null as varchar) as missing_detail
     from quarters
     left join member_groups on quarters.period = member_groups.period
     group by
@@ -58,30 +61,82 @@ kk_municipalities as (
         coalesce(member_groups.geography_code, 'SE')
 ),
 
-kk_population_share as (
+-- the programme in every quarter (no members yet is a share of 0), each cohort where it has members
+share_groups as (
     select
-        'kk_population_share' as indicator_id,
-        member_groups.period,
-        member_groups.quarter_end_date as period_end_date,
-        member_groups.geography_type,
-        member_groups.geography_code,
-        -- a member without a population figure makes the share unknown, not smaller
-        case
-            when count(member_population.population) = count(*)
-                then 100.0 * cast(sum(member_population.population) as double precision) / min(country.population)
-        end as value
+        period,
+        quarter_end_date,
+        'programme' as geography_type,
+        'SE' as geography_code
+    from quarters
+    union
+    select
+        period,
+        quarter_end_date,
+        geography_type,
+        geography_code
     from member_groups
-    inner join population_years on member_groups.period = population_years.period
-    inner join population as country
+),
+
+share_inputs as (
+    select
+        share_groups.period,
+        share_groups.quarter_end_date,
+        share_groups.geography_type,
+        share_groups.geography_code,
+        population_years.population_year,
+        min(country.population) as country_population,
+        count(member_groups.municipality_code) as members,
+        count(member_population.population) as members_with_population,
+        cast(sum(member_population.population) as bigint) as member_population
+    from share_groups
+    left join population_years on share_groups.period = population_years.period
+    left join population as country
         on
             population_years.population_year = country.population_year
             and country.region_level = 'country'
+    left join member_groups
+        on
+            share_groups.period = member_groups.period
+            and share_groups.geography_type = member_groups.geography_type
+            and share_groups.geography_code = member_groups.geography_code
     left join population as member_population
         on
             member_groups.municipality_code = member_population.region_code
             and population_years.population_year = member_population.population_year
     group by
-        member_groups.period, member_groups.quarter_end_date, member_groups.geography_type, member_groups.geography_code
+        share_groups.period,
+        share_groups.quarter_end_date,
+        share_groups.geography_type,
+        share_groups.geography_code,
+        population_years.population_year
+),
+
+kk_population_share as (
+    select
+        'kk_population_share' as indicator_id,
+        period,
+        quarter_end_date as period_end_date,
+        geography_type,
+        geography_code,
+        -- a member without a population figure makes the share unknown, not smaller
+        case
+            when country_population is not null and members_with_population = members
+                then 100.0 * cast(coalesce(member_population, 0) as double precision) / country_population
+        end as value,
+        case
+            when population_year is null or country_population is null then 'no_rows_for_period'
+            when members_with_population < members then 'population_missing'
+        end as missing_reason,
+        case
+            when population_year is null or country_population is null or members_with_population < members
+                then 'scb_population'
+        end as missing_sources,
+        case
+            when country_population is not null and members_with_population < members
+                then cast(members - members_with_population as varchar)
+        end as missing_detail
+    from share_inputs
 ),
 
 labelled_by_quarter as (
@@ -100,7 +155,10 @@ mission_label_cities_se as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(count(labelled_by_quarter.country_code) as double precision) as value
+        cast(count(labelled_by_quarter.country_code) as double precision) as value,
+        cast(null as varchar) as missing_reason,
+        cast(null as varchar) as missing_sources,
+        cast(null as varchar) as missing_detail
     from quarters
     left join labelled_by_quarter
         on
@@ -109,19 +167,26 @@ mission_label_cities_se as (
     group by quarters.period, quarters.quarter_end_date
 ),
 
+-- before the first Mission Label there is no share to take
 nordic_baltic_label_share as (
     select
         'nordic_baltic_label_share' as indicator_id,
-        period,
-        quarter_end_date as period_end_date,
+        quarters.period,
+        quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
         100.0 * cast(
-            count(*) filter (where country_code in ('SE', 'NO', 'DK', 'FI', 'IS', 'EE', 'LV', 'LT')) as double precision
+            count(labelled_by_quarter.country_code) filter (
+                where labelled_by_quarter.country_code in ('SE', 'NO', 'DK', 'FI', 'IS', 'EE', 'LV', 'LT')
+            ) as double precision
         )
-        / count(*) as value
-    from labelled_by_quarter
-    group by period, quarter_end_date
+        / nullif(count(labelled_by_quarter.country_code), 0) as value,
+        case when count(labelled_by_quarter.country_code) = 0 then 'no_labelled_cities' end as missing_reason,
+        case when count(labelled_by_quarter.country_code) = 0 then 'mission_cities' end as missing_sources,
+        cast(null as varchar) as missing_detail
+    from quarters
+    left join labelled_by_quarter on quarters.period = labelled_by_quarter.period
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 unioned as (

@@ -1,6 +1,8 @@
 -- Impact: territorial emissions of the contract municipalities (total, per inhabitant, change against the
--- baseline), how many are on track, and the same change for all other Swedish municipalities.
+-- baseline), how many are on track, and the same for all other Swedish municipalities.
 -- The member set is today's (the last closed quarter's), for every year: a like-for-like series.
+-- Every municipality of a group counts in every year SMHI delivered: one that lacks a total (no rows, or a
+-- sector without a value) leaves the group's total missing for that year (emissions_incomplete), never smaller.
 with
 
 quarters as (
@@ -9,6 +11,10 @@ quarters as (
 
 membership as (
     select * from {{ ref('fct_programme_membership') }}
+),
+
+municipalities as (
+    select * from {{ ref('ref_municipalities') }}
 ),
 
 emissions as (
@@ -32,16 +38,26 @@ current_members as (
     where membership.period = (select max(quarters.period) from quarters)
 ),
 
+emission_years as (
+    select distinct emission_year from emissions
+),
+
+-- every Swedish municipality in every delivered year, with its total where SMHI has one
 member_emissions as (
     select
-        emissions.emission_year,
-        emissions.municipality_code,
+        emission_years.emission_year,
+        municipalities.municipality_code,
         emissions.emissions_t,
         emissions.population,
         current_members.cohort_year,
         current_members.municipality_code is not null as is_member
-    from emissions
-    left join current_members on emissions.municipality_code = current_members.municipality_code
+    from emission_years
+    cross join municipalities
+    left join emissions
+        on
+            emission_years.emission_year = emissions.emission_year
+            and municipalities.municipality_code = emissions.municipality_code
+    left join current_members on municipalities.municipality_code = current_members.municipality_code
 ),
 
 -- each municipality counts in its groups: the programme, its cohort and itself, or the non-members
@@ -82,7 +98,9 @@ totals as (
         geography_type,
         geography_code,
         case when count(emissions_t) = count(*) then sum(emissions_t) end as emissions_t,
-        case when count(population) = count(*) then cast(sum(population) as bigint) end as population
+        case when count(population) = count(*) then cast(sum(population) as bigint) end as population,
+        count(*) - count(emissions_t) as without_emissions,
+        count(*) - count(population) as without_population
     from grouped
     group by emission_year, geography_type, geography_code
 ),
@@ -90,7 +108,8 @@ totals as (
 with_baseline as (
     select
         totals.*,
-        base.emissions_t as baseline_emissions_t
+        base.emissions_t as baseline_emissions_t,
+        base.emission_year is null or base.without_emissions > 0 as lacks_baseline
     from totals
     left join totals as base
         on
@@ -104,6 +123,9 @@ emission_values as (
         emission_year,
         geography_type,
         geography_code,
+        without_emissions,
+        without_population,
+        lacks_baseline,
         case when geography_type = 'comparison' then 'other_emissions_kt' else 'kk_emissions_kt' end
             as emissions_indicator,
         case when geography_type = 'comparison' then 'other_emissions_change_pct' else 'kk_emissions_change_pct' end
@@ -123,23 +145,44 @@ long as (
         emission_year,
         geography_type,
         geography_code,
-        emissions_kt as value
+        emissions_kt as value,
+        case when without_emissions > 0 then 'emissions_incomplete' end as missing_reason,
+        case when without_emissions > 0 then 'smhi_emissions' end as missing_sources,
+        case when without_emissions > 0 then cast(without_emissions as varchar) end as missing_detail
     from emission_values
     union all
     select
-        change_indicator,
+        change_indicator as indicator_id,
         emission_year,
         geography_type,
         geography_code,
-        change_pct
+        change_pct as value,
+        case
+            when without_emissions > 0 then 'emissions_incomplete' when lacks_baseline then 'no_baseline'
+        end as missing_reason,
+        case when without_emissions > 0 or lacks_baseline then 'smhi_emissions' end as missing_sources,
+        case
+            when without_emissions > 0 then cast(without_emissions as varchar)
+            when lacks_baseline then cast((select catalogue.baseline_year from catalogue) as varchar)
+        end as missing_detail
     from emission_values
     union all
     select
-        per_capita_indicator,
+        per_capita_indicator as indicator_id,
         emission_year,
         geography_type,
         geography_code,
-        t_per_capita
+        t_per_capita as value,
+        case
+            when without_emissions > 0 then 'emissions_incomplete' when without_population > 0 then 'population_missing'
+        end as missing_reason,
+        case
+            when without_emissions > 0 then 'smhi_emissions' when without_population > 0 then 'scb_population'
+        end as missing_sources,
+        case
+            when without_emissions > 0 then cast(without_emissions as varchar)
+            when without_population > 0 then cast(without_population as varchar)
+        end as missing_detail
     from emission_values
 ),
 
@@ -159,7 +202,10 @@ on_track_long as (
         emission_year,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(on_track_count as double precision) as value
+        cast(on_track_count as double precision) as value,
+        cast(null as varchar) as missing_reason,
+        cast(null as varchar) as missing_sources,
+        cast(null as varchar) as missing_detail
     from on_track
     union all
     select
@@ -167,7 +213,10 @@ on_track_long as (
         emission_year,
         'programme' as geography_type,
         'SE' as geography_code,
-        100.0 * cast(on_track_count as double precision) / assessed_count as value
+        100.0 * cast(on_track_count as double precision) / assessed_count as value,
+        cast(null as varchar) as missing_reason,
+        cast(null as varchar) as missing_sources,
+        cast(null as varchar) as missing_detail
     from on_track
 ),
 
@@ -184,7 +233,10 @@ final as (
         make_date(cast(emission_year as integer), 12, 31) as period_end_date,
         geography_type,
         geography_code,
-        value
+        value,
+        missing_reason,
+        missing_sources,
+        missing_detail
     from all_values
 )
 

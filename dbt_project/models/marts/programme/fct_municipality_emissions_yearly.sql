@@ -7,6 +7,11 @@ sectors as (
     where substance = '{{ var("emissions_substance", "Totala växthusgaser") }}'
 ),
 
+-- SMHI lists every main sector for every municipality; a sector row that is absent is missing, not zero
+expected_sectors as (
+    select count(distinct sector_code) as sector_count from {{ ref('ref_smhi_sectors') }}
+),
+
 population as (
     select * from {{ ref('stg_scb_population__regions') }}
     where region_level = 'municipality'
@@ -18,8 +23,7 @@ totals as (
         emission_year,
         -- decimal sums are exact, so the same input always gives the same total, whatever the thread order
         sum({{ decimal_of_double('emissions_t', 6) }}) as emissions_t,
-        count(*) as sector_count,
-        count(emissions_t) as sectors_with_value
+        count(distinct sector_code) filter (where emissions_t is not null) as sectors_with_value
     from sectors
     group by municipality_code, emission_year
 ),
@@ -29,13 +33,16 @@ final as (
         totals.municipality_code,
         totals.emission_year,
         -- a year with a sector missing is not summed as if that sector were zero
-        case when totals.sectors_with_value = totals.sector_count then totals.emissions_t end as emissions_t,
+        case
+            when totals.sectors_with_value = expected_sectors.sector_count then totals.emissions_t
+        end as emissions_t,
         population.population,
         case
-            when totals.sectors_with_value = totals.sector_count
+            when totals.sectors_with_value = expected_sectors.sector_count
                 then cast(totals.emissions_t as double precision) / nullif(population.population, 0)
         end as emissions_t_per_capita
     from totals
+    cross join expected_sectors
     left join population
         on
             totals.municipality_code = population.region_code

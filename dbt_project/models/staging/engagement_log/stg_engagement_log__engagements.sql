@@ -17,6 +17,10 @@ renamed as (
         ---------- attributes
         partner as partner_name,
         engagement_type,
+        level as engagement_level,
+        direction as strategy_direction,
+        basic_funding_secured as has_basic_funding_secured,
+        is_system_demonstrator,
         description,
 
         ---------- dates

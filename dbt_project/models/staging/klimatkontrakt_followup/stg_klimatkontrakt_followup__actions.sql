@@ -1,12 +1,8 @@
 -- One row per action of the newest submitted template per municipality and report year.
 with
 
-source as (
-    select * from {{ source('klimatkontrakt_followup', 'raw') }}
-),
-
 newest_submission as (
-    {{ newest_file_rows('source', ['municipality_code', 'report_year']) }}
+    select * from {{ ref('base_klimatkontrakt_followup__newest') }}
 ),
 
 renamed as (

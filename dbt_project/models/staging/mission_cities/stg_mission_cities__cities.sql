@@ -4,6 +4,14 @@ source as (
     select * from {{ source('mission_cities', 'raw') }}
 ),
 
+city_municipalities as (
+    select * from {{ ref('ref_mission_city_municipality') }}
+),
+
+municipalities as (
+    select * from {{ ref('ref_municipalities') }}
+),
+
 latest as (
     {{ latest_vintage('source', ['city', 'country_iso2']) }}
 ),
@@ -20,27 +28,47 @@ cohorts as (
     from latest
 ),
 
+-- a Swedish mission city is a municipality: by the register's English name (Gothenburg) or SCB's own name
+swedish_municipalities as (
+    select
+        cohorts.city,
+        coalesce(city_municipalities.municipality_code, municipalities.municipality_code) as municipality_code
+    from cohorts
+    left join city_municipalities
+        on
+            cohorts.city = city_municipalities.city_name
+            and cohorts.country_iso2 = city_municipalities.country_code
+    left join municipalities
+        on cohorts.city = municipalities.municipality_name
+    where cohorts.country_iso2 = 'SE'
+),
+
 renamed as (
     select
         ---------- ids
-        city as city_name,
-        country_iso2 as country_code,
+        cohorts.city as city_name,
+        cohorts.country_iso2 as country_code,
+        swedish_municipalities.municipality_code,
 
         ---------- attributes
-        country as country_name,
-        eu_member as is_eu_member,
-        mission_label_round as label_round,
-        mission_label_date as label_date,
-        ccc_status,
-        pilot_cohorts_any as pilot_cohorts,
-        pilot_cohorts_any is not null as is_pilot_city,
+        cohorts.country as country_name,
+        cohorts.eu_member as is_eu_member,
+        cohorts.mission_label_round as label_round,
+        cohorts.mission_label_date as label_date,
+        cohorts.ccc_status,
+        cohorts.pilot_cohorts_any as pilot_cohorts,
+        cohorts.pilot_cohorts_any is not null as is_pilot_city,
 
         ---------- lineage
-        source_file_sha256,
-        source_file_name,
-        source_row,
-        vintage_at
+        cohorts.source_file_sha256,
+        cohorts.source_file_name,
+        cohorts.source_row,
+        cohorts.vintage_at
     from cohorts
+    left join swedish_municipalities
+        on
+            cohorts.country_iso2 = 'SE'
+            and cohorts.city = swedish_municipalities.city
 )
 
 select * from renamed

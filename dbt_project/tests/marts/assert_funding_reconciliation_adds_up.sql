@@ -1,0 +1,26 @@
+-- Rule: the recipient groups of rpt_funding_reconciliation add up to the summary's cumulative international
+-- funding for every quarter, so the workbook's explanation of the annex's difference is the whole difference.
+{{ config(meta={'dagster': {'asset_key': ['reports', 'rpt_funding_reconciliation']}}) }}
+
+with
+
+reconciliation as (
+    select
+        report_quarter,
+        sum(amount_msek) as amount_msek
+    from {{ ref('rpt_funding_reconciliation') }}
+    group by report_quarter
+),
+
+indicator_values as (
+    select * from {{ ref('fct_indicator_values') }}
+    where indicator_id = 'intl_funding_awarded_msek_cumulative' and geography_type = 'programme'
+)
+
+select
+    reconciliation.report_quarter,
+    reconciliation.amount_msek,
+    indicator_values.value
+from reconciliation
+left join indicator_values on reconciliation.report_quarter = indicator_values.period
+where indicator_values.value is null or abs(reconciliation.amount_msek - indicator_values.value) > 0.000001

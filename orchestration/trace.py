@@ -1,0 +1,68 @@
+"""`make trace INDICATOR=<id> PERIOD=<period> [GEO=<code>] [REPORT=<published .xlsx>]`: the evidence behind one
+figure, written to <data dir>/traces/ as CSV and as a workbook.
+
+    python -m orchestration.trace     # INDICATOR, PERIOD, GEO and REPORT from the environment (or as options)
+
+Without REPORT it reads the current warehouse. With REPORT it traces that published revision: rebuilt from its
+manifest exactly as `make verify` rebuilds it (the same job, in a temporary data directory holding only the
+inputs the manifest lists), so the evidence is that of the published figure, not of later deliveries.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from orchestration.resources import settings_from_environment
+from orchestration.verify import rebuilt_revision
+from reports.trace import Trace, TraceError, load_trace, write_trace
+from reports.verify import before_rebuild
+from warehouse import WarehouseError
+
+
+def _trace(args: argparse.Namespace) -> tuple[Trace, str]:
+    settings = settings_from_environment()
+    data = settings.data
+    if args.report is None:
+        return load_trace(settings.warehouse_target(), args.indicator, args.period, args.geo), "the current warehouse"
+    manifest, checked = before_rebuild(args.report, data)
+    if manifest is None or checked.differences:
+        raise TraceError(f"{args.report.name} cannot be rebuilt: " + "; ".join(checked.differences))
+    with rebuilt_revision(args.report, manifest, data) as (rebuilt, published):
+        if published is None:
+            raise TraceError(f"the rebuild of {args.report.name} failed; run `make verify REPORT={args.report}`")
+        trace = load_trace(rebuilt, args.indicator, args.period, args.geo)
+    return trace, f"{args.report.name} rebuilt from its manifest"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    env = os.environ.get
+    parser.add_argument("--indicator", default=env("INDICATOR") or None)
+    parser.add_argument("--period", default=env("PERIOD") or None, help="2025Q2 (quarterly), 2024 (annual)")
+    parser.add_argument("--geo", default=env("GEO") or "SE", help="SE (programme, default), a cohort, a municipality")
+    parser.add_argument("--report", type=Path, default=env("REPORT") or None, help="a published workbook")
+    args = parser.parse_args()
+    if not args.indicator or not args.period:
+        print("trace: give INDICATOR=<id> and PERIOD=<period> (e.g. INDICATOR=kk_municipalities PERIOD=2025Q2)")
+        sys.exit(2)
+    if args.report is not None and not args.report.exists():
+        print(f"trace: REPORT={args.report} does not exist", file=sys.stderr)
+        sys.exit(2)
+    try:
+        trace, where = _trace(args)
+    except (TraceError, WarehouseError) as exc:
+        print(f"trace: {exc}", file=sys.stderr)
+        sys.exit(1)
+    csv_path, xlsx_path = write_trace(trace, settings_from_environment().data.root / "traces")
+    print(
+        f"{trace.indicator_id} {trace.period} {trace.geography_code} ({where}): value {trace.figure['value']} "
+        f"{trace.figure['unit']}, {len(trace.evidence)} contributing rows summing to {trace.contribution_total:.6g}"
+    )
+    print(f"evidence: {csv_path}\n          {xlsx_path}")
+
+
+if __name__ == "__main__":
+    main()

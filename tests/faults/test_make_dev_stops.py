@@ -1,0 +1,81 @@
+"""`make dev` (the UI, the daemon and their code servers) stops on SIGTERM and on Ctrl-C, children included, also
+when started from a script in the background, where the shell leaves SIGINT ignored."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from tests.faults.harness import REPO, env_for
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _group(pgid: int) -> list[int]:
+    """The processes of a process group still alive (zombies not counted)."""
+    alive = []
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(f"/proc/{entry.name}/stat").read_text()
+        except OSError:
+            continue
+        fields = stat[stat.rfind(")") + 2 :].split()
+        if int(fields[2]) == pgid and fields[0] != "Z":
+            alive.append(int(entry.name))
+    return alive
+
+
+def _serving(port: int) -> bool:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as response:
+            return response.status == 200
+    except OSError:
+        return False
+
+
+@pytest.mark.parametrize(("how", "sig"), [("SIGTERM to make", signal.SIGTERM), ("Ctrl-C to the group", signal.SIGINT)])
+def test_make_dev_stops_within_15_s_leaving_no_process(tmp_path: Path, how: str, sig: signal.Signals) -> None:
+    port = _free_port()
+    # `make dev &` from a script: SIGINT ignored in the child, as a non-interactive shell sets it for a background job
+    proc = subprocess.Popen(
+        ["make", "--no-print-directory", "dev", f"PORT={port}"],
+        cwd=REPO,
+        env=env_for(tmp_path / "var"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        start_new_session=True,  # its own process group
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_IGN),
+    )
+    try:
+        deadline = time.monotonic() + 180
+        while not _serving(port):
+            assert proc.poll() is None, "make dev ended before the UI was up"
+            assert time.monotonic() < deadline, "the UI did not come up in 180 s"
+            time.sleep(1)
+        assert len(_group(proc.pid)) >= 3  # make, dagster dev, the webserver, the daemon, code servers
+        if sig == signal.SIGTERM:
+            proc.send_signal(sig)  # to make alone, as a service manager stopping it would
+        else:
+            os.killpg(proc.pid, sig)  # what the terminal sends on Ctrl-C
+        stopped = time.monotonic() + 15
+        while _group(proc.pid) and time.monotonic() < stopped:
+            time.sleep(0.5)
+        assert _group(proc.pid) == [], f"{how}: processes left after 15 s"
+        proc.wait(timeout=5)
+    finally:
+        if _group(proc.pid):
+            os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait(timeout=30)

@@ -1,0 +1,213 @@
+"""One way to run: the landing sensor's run and `make run` publish the same bytes for the same inputs, both
+revisions verify, and an unchanged rerun records nothing in the asset catalog.
+
+The as-of date is not pinned here: the sensor asks for the last closed quarter of today, as it does in
+`make dev`, and `make run` defaults to the same quarter.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import dagster as dg
+import pytest
+
+from sources.demo.generate import write_demo
+from sources.paths import REPO_ROOT, DataDir
+
+pytestmark = pytest.mark.integration
+
+
+def _env(root: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("VC_", "DAGSTER_"))}
+    return env | {"VC_DATA_DIR": str(root), "VC_REPORT_LANGUAGE": "sv", "VC_AS_OF_DATE": "", "PYTHONUNBUFFERED": "1"}
+
+
+def _make_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """`make run`'s path: the command the Makefile runs, in its own process."""
+    return subprocess.run(
+        [sys.executable, "-m", "orchestration.run", *args],
+        cwd=REPO_ROOT,
+        env=_env(root),
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+
+
+def _instance(root: Path) -> dg.DagsterInstance:
+    return dg.DagsterInstance.from_config(str(root / "dagster"))
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A data directory whose demo data `make run` has published (r1)."""
+    root = tmp_path_factory.mktemp("base") / "var"
+    done = _make_run(root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "workbook published" in done.stdout
+    return root
+
+
+def _new_delivery(root: Path) -> Path:
+    """A second engagement log: the demo's with one more event, delivered an hour ago (settled for the sensor)."""
+    demo = next((root / "landing" / "engagement_log").glob("*.csv"))
+    new = demo.with_name("engagemang_tillagg.csv")
+    new.write_bytes(demo.read_bytes() + b"ENG-9001;Eurocities;event;2025-05-21;;;Annual conference\n")
+    stamp = time.time() - 3600
+    os.utime(new, (stamp, stamp))
+    return new
+
+
+def _dbt_events(instance: dg.DagsterInstance) -> int:
+    """Materializations and check evaluations of dbt assets in the instance's whole event log."""
+    from orchestration.defs.transform import warehouse_dbt_assets
+
+    keys = set(warehouse_dbt_assets.keys)
+    count = 0
+    for run in instance.get_runs():
+        for entry in instance.all_logs(run.run_id):
+            event = entry.dagster_event
+            if event is None:
+                continue
+            if (event.is_step_materialization and event.asset_key in keys) or (
+                event.event_type_value == "ASSET_CHECK_EVALUATION"
+                and event.asset_check_evaluation_data.asset_key in keys
+            ):
+                count += 1
+    return count
+
+
+def test_the_sensor_and_make_run_publish_the_same_bytes_and_both_verify(
+    published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from orchestration.definitions import defs
+    from orchestration.defs.sensors import landing_files_sensor
+    from orchestration.resources import PipelineSettings
+    from orchestration.verify import verify
+
+    by_sensor, by_make_run = tmp_path / "sensor" / "var", tmp_path / "make-run" / "var"
+    for root in (by_sensor, by_make_run):
+        shutil.copytree(published, root, symlinks=True)
+
+    # The sensor's path: its own tick over the landing folders, and the run request it returns, executed as the
+    # daemon would (the request's job, partition, tags and run configuration) on the data directory's instance
+    new = _new_delivery(by_sensor)
+    monkeypatch.setenv("VC_DATA_DIR", str(by_sensor))
+    monkeypatch.setenv("VC_AS_OF_DATE", "")
+    monkeypatch.setenv("VC_REPORT_LANGUAGE", "sv")
+    with _instance(by_sensor) as instance:
+        context = dg.build_sensor_context(
+            instance=instance,
+            definitions=defs,
+            resources={"settings": PipelineSettings(data_dir=str(by_sensor))},
+        )
+        result = landing_files_sensor(context)
+        [request] = result.run_requests
+        assert request.asset_selection is None  # the whole job, as make run launches it
+        run = defs.resolve_job_def(landing_files_sensor.job_name).execute_in_process(
+            partition_key=request.partition_key,
+            tags=request.tags,
+            run_config=request.run_config,
+            instance=instance,
+        )
+        assert run.success
+    [mat] = run.asset_materializations_for_node("quarterly_report")
+    assert mat.metadata["status"].value == "published" and mat.metadata["revision"].value == 2
+    sensor_workbook = Path(str(mat.metadata["path"].value))
+
+    # make run's path on the other copy, with the same delivery. Its archived record is copied over, so both
+    # ingest one and the same delivery (whatever gives a delivery its vintage when it is archived)
+    archive = by_sensor / "archive" / "engagement_log"
+    for path in archive.iterdir():
+        target = by_make_run / "archive" / "engagement_log" / path.name
+        if not target.exists():
+            shutil.copy2(path, target)
+    shutil.copy2(new, by_make_run / "landing" / "engagement_log" / new.name)
+    done = _make_run(by_make_run, "--no-demo")
+    assert done.returncode == 0, done.stdout + done.stderr
+    make_run_workbook = by_make_run / sensor_workbook.relative_to(by_sensor)
+    assert f"workbook published: {make_run_workbook}" in done.stdout
+
+    assert sensor_workbook.read_bytes() == make_run_workbook.read_bytes()
+    for root, workbook in ((by_sensor, sensor_workbook), (by_make_run, make_run_workbook)):
+        checked = verify(workbook, DataDir(root))
+        assert checked.matches, checked.differences
+
+
+def test_an_unchanged_rerun_launches_nothing_and_records_nothing(published: Path, tmp_path: Path) -> None:
+    from orchestration.definitions import defs
+    from orchestration.defs.sensors import landing_files_sensor
+    from orchestration.resources import PipelineSettings
+
+    root = tmp_path / "var"
+    shutil.copytree(published, root, symlinks=True)
+    with _instance(root) as instance:
+        runs, events = len(instance.get_runs()), _dbt_events(instance)
+    assert events > 100  # the first run built and tested the warehouse
+
+    # make run again: the demo data is written again (the same bytes, new modification times)
+    done = _make_run(root)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "unchanged: nothing new since" in done.stdout and "no run" in done.stdout
+    with _instance(root) as instance:
+        assert len(instance.get_runs()) == runs
+        assert _dbt_events(instance) == events
+        # and the sensor, seeing the rewritten files, finds no new delivery either
+        write_demo(root / "landing")
+        for path in (root / "landing").rglob("*"):
+            stamp = time.time() - 3600
+            os.utime(path, (stamp, stamp))
+        context = dg.build_sensor_context(
+            instance=instance, definitions=defs, resources={"settings": PipelineSettings(data_dir=str(root))}
+        )
+        result = landing_files_sensor(context)
+        assert not result.run_requests and "no new delivery" in result.skip_reason.skip_message
+
+
+def test_trace_of_a_published_revision_is_that_revisions_evidence(published: Path, tmp_path: Path) -> None:
+    """`make trace REPORT=<r1>` after a later delivery changed the figure: the evidence of r1's figure, from r1's
+    inputs rebuilt as `make verify` rebuilds them, not the current warehouse's."""
+    import csv
+
+    root = tmp_path / "var"
+    shutil.copytree(published, root, symlinks=True)
+    [r1] = sorted((root / "reports").glob("*/*-r1.xlsx"))
+    quarter = r1.parent.name
+    register = root / "landing" / "klimatkontrakt_register" / "klimatkontrakt_register.csv"
+    text = register.read_text(encoding="utf-8-sig")
+    members = {row["Kommunkod"] for row in csv.DictReader(text.splitlines(), delimiter=";")}
+    with (REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv").open(encoding="utf-8") as fh:
+        joining = next(r for r in csv.DictReader(fh) if r["municipality_code"] not in members)
+    later = register.with_name("klimatkontrakt_register_2.csv")
+    row = f"{joining['municipality_code']};{joining['municipality_name']};2025;2025-01-15;;2025;Vinnova\n"
+    later.write_text("\ufeff" + text + row, encoding="utf-8")
+    stamp = time.time() - 3600
+    os.utime(later, (stamp, stamp))
+    done = _make_run(root, "--no-demo")
+    assert done.returncode == 0 and "-r2.xlsx" in done.stdout, done.stdout + done.stderr
+
+    def trace(*report: str) -> subprocess.CompletedProcess[str]:
+        extra = {"INDICATOR": "kk_municipalities", "PERIOD": quarter} | ({"REPORT": report[0]} if report else {})
+        return subprocess.run(
+            [sys.executable, "-m", "orchestration.trace"],
+            cwd=REPO_ROOT,
+            env=_env(root) | extra,
+            capture_output=True,
+            text=True,
+            timeout=600,
+        )
+
+    now, then = trace(), trace(str(r1))
+    assert now.returncode == 0 and then.returncode == 0, now.stderr + then.stderr
+    assert f"{len(members) + 1} contributing rows summing to {len(members) + 1}\n" in now.stdout
+    assert "(the current warehouse)" in now.stdout
+    assert f"{len(members)} contributing rows summing to {len(members)}\n" in then.stdout
+    assert f"({r1.name} rebuilt from its manifest)" in then.stdout
+    evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE.csv").read_text(encoding="utf-8")
+    assert "klimatkontrakt_register_2.csv" not in evidence  # the later delivery is not r1's

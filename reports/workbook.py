@@ -336,7 +336,7 @@ class _Book:
             Col("status", lambda r: L(str(r["status"])), width=11, wrap=True, bold=True,
                 fill=lambda r: STATUS_FILLS.get(str(r["status"]))),
             Col("revised", revised, width=9, wrap=True),
-            Col("comment", lambda r: self._comment(r, comment), width=24, wrap=True),
+            Col("comment", lambda r: self._comment(r, comment), width=21, wrap=True),
         ]  # fmt: skip
         # each figure in its indicator's own number format (measured as it prints)
         formats = {

@@ -102,9 +102,9 @@ def test_every_run_holds_the_data_directory_and_ingest_steps_only_their_source()
     from orchestration.defs.quality import source_checks
 
     graph_assets = [a for a in defs.assets if hasattr(a, "required_resource_keys")]
-    ingest = [a for a in graph_assets if a.key.path[0] == "raw"]
+    ingest = [a for a in graph_assets if all(key.path[0] == "raw" for key in a.keys)]
     assert ingest and all("writer_lock" not in a.required_resource_keys for a in ingest)
-    others = [a for a in graph_assets if a.key.path[0] != "raw"]
+    others = [a for a in graph_assets if a not in ingest]
     assert others and all("writer_lock" in a.required_resource_keys for a in others)
     assert "writer_lock" in source_checks.required_resource_keys
 

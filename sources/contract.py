@@ -287,6 +287,8 @@ def _translations(path: Path, raw: object) -> dict[str, dict[str, str]]:
     if unknown:
         raise ContractError(f"{path}: translations may give {', '.join(TRANSLATED)}, not {unknown}")
     return {str(lang): {str(k): str(v) for k, v in texts.items()} for lang, texts in raw.items()}
+
+
 def _check_column_bounds(path: Path, columns: tuple[Column, ...]) -> None:
     names = {c.name for c in columns}
     for col in columns:

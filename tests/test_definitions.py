@@ -107,4 +107,3 @@ def test_every_run_holds_the_data_directory_and_ingest_steps_only_their_source()
     others = [a for a in graph_assets if a not in ingest]
     assert others and all("writer_lock" in a.required_resource_keys for a in others)
     assert "writer_lock" in source_checks.required_resource_keys
-

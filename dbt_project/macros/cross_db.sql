@@ -18,6 +18,11 @@
       contains(s, t)               strpos(s, t) > 0
       double                       double precision
       asof join                    a range join on [rate_date, next rate_date) (see fct_funding_records)
+      union all by name            the columns listed, a typed null (cast(null as varchar)) where one side lacks one
+      to_days(n)                   n * interval '1 day'
+      isnan(x), isinf(x)           x in (cast('NaN' as double precision), cast('Infinity' as double precision), ...)
+      string_split(s, ';')         string_to_array(s, ';')
+      last_day(d)                  date_trunc('month', d) + interval '1 month' - interval '1 day'
       a / b of integers or decimals   cast one side as double precision first: PostgreSQL divides integers as
                                    integers and decimals as exact decimals, DuckDB both as doubles
       sum(integer column)          cast(sum(x) as bigint): PostgreSQL sums bigints as numeric

@@ -48,6 +48,9 @@ RULES: list[tuple[str, str]] = [
     (r"\b(string_split|str_split|last_day|today)\s*\(", "DuckDB-only function: split_part, dbt.last_day, current_date"),
     (r"\b(un)?pivot\b", "pivot/unpivot: conditional aggregates / union all"),
     (r"//", "// (integer division): cast(a / b as integer) or floor()"),
+    (r"\bunion\s+(all\s+)?by\s+name\b", "union by name: list the columns, a typed null where one side lacks one"),
+    (r"\bto_(days|hours|minutes|seconds|weeks|months|years)\s*\(", "to_days(n): n * interval '1 day'"),
+    (r"\bisnan\s*\(|\bisinf\s*\(", "isnan(x)/isinf(x): x in (cast('NaN' as double precision), ...)"),
 ]
 OLD_LATEST_VINTAGE = re.compile(r"latest_vintage\(\s*\[")
 VIEW_CONFIG = re.compile(r"materialized\s*=\s*['\"]view['\"]\s*\)")
@@ -148,6 +151,9 @@ def test_the_project_has_no_duckdb_only_sql() -> None:
         "select * from a asof left join b on a.d >= b.d",
         "select median(x) from t",
         "select list(x) from t",
+        "select a from x union all by name select a from y",
+        "select d + to_days(3) from t",
+        "select isnan(x) from t",
         "{{ latest_vintage(['record_id']) }}",
         "{% macro duckdb__thing() %}select 1{% endmacro %}",
         "{{ config(materialized='view') }}\nselect * from {{ source('a', 'raw') }}",

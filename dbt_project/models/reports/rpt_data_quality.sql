@@ -1,6 +1,7 @@
 -- The data-quality sheet: per source contract (delivered or not), its state, how many files were delivered and
 -- rejected whole, and per rule how many values were rejected. One row per source and rule ('-' where nothing was
 -- rejected).
+{%- set example_key = "file_name || ' ' || cell_reference || ': ' || message" %}
 with
 
 source_states as (
@@ -21,7 +22,6 @@ followup_warnings as (
     select * from {{ ref('stg_klimatkontrakt_followup__warnings') }}
 ),
 
-{%- set example_key = "file_name || ' ' || cell_reference || ': ' || message" %}
 rules as (
     select
         source_name,

@@ -28,15 +28,59 @@ followups as (
     select * from {{ ref('int_indicator_evidence__followups') }}
 ),
 
--- the funding rows carry the amount as entered and the rate, which the others lack
-unioned as (
+without_amounts as (
     select * from directions_1_2
     union all
     select * from impact
     union all
     select * from followups
-    union all by name
-    select * from funding
+),
+
+-- the funding rows carry the amount as entered and the rate, which the others lack
+unioned as (
+    select
+        indicator_id,
+        period,
+        geography_type,
+        geography_code,
+        part,
+        role,
+        contribution,
+        source_name,
+        item,
+        source_file_sha256,
+        source_file_name,
+        source_sheet,
+        source_row,
+        vintage_at,
+        cast(null as double precision) as original_amount,
+        cast(null as varchar) as original_unit,
+        cast(null as varchar) as original_currency,
+        cast(null as double precision) as fx_sek_per_eur,
+        cast(null as date) as fx_rate_date
+    from without_amounts
+    union all
+    select
+        indicator_id,
+        period,
+        geography_type,
+        geography_code,
+        part,
+        role,
+        contribution,
+        source_name,
+        item,
+        source_file_sha256,
+        source_file_name,
+        source_sheet,
+        source_row,
+        vintage_at,
+        original_amount,
+        original_unit,
+        original_currency,
+        fx_sek_per_eur,
+        fx_rate_date
+    from funding
 ),
 
 final as (

@@ -75,7 +75,8 @@ ranked as (
         row_number() over (
             partition by
                 implausible.indicator_id, implausible.period, implausible.geography_type, implausible.geography_code
-            order by abs(evidence.contribution) desc nulls last, evidence.source_file_sha256 asc, evidence.source_row asc
+            order by
+                abs(evidence.contribution) desc nulls last, evidence.source_file_sha256 asc, evidence.source_row asc
         ) as evidence_rank
     from implausible
     left join evidence

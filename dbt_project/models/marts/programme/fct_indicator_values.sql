@@ -112,10 +112,11 @@ annual_spine as (
             headline.indicator_id = computed_years.indicator_id
             and headline.geography_type = computed_years.geography_type
             and headline.geography_code = computed_years.geography_code
-    cross join generate_series(
-        cast(headline.baseline_year as bigint),
-        cast(coalesce(computed_years.last_year, last_closed_year.last_year) as bigint)
-    ) as years (spine_year)
+    cross join
+        generate_series(
+            cast(headline.baseline_year as bigint),
+            cast(coalesce(computed_years.last_year, last_closed_year.last_year) as bigint)
+        ) as years (spine_year)
     where headline.frequency = 'annual'
 ),
 

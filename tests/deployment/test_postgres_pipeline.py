@@ -48,7 +48,8 @@ def _warehouses(duckdb_run: Path, postgres: Postgres) -> tuple[object, object]:
 
 def test_every_table_is_identical_on_both_engines(postgres: Postgres, duckdb_run: Path, postgres_run: Path) -> None:
     duck, pg = _warehouses(duckdb_run, postgres)
-    assert differences(duck, pg) == []
+    found = differences(duck, pg, limit=60)
+    assert found == [], "\n".join(found)
     columns, rows = table_rows(pg, "marts", "fct_indicator_values")
     assert len(rows) > 1000 and "status" in columns  # the real table, not an empty one
     assert table_rows(duck, "marts", "fct_indicator_values") == (columns, rows)
@@ -92,7 +93,7 @@ def test_trace_reads_the_postgres_warehouse(postgres: Postgres, duckdb_run: Path
 
 
 def _dbt_build(root: Path, postgres: Postgres, *select: str) -> subprocess.Popen[str]:
-    from orchestration.lib.settings import DBT_BUILD
+    from orchestration.lib.dbt_project import DBT_BUILD
 
     env = {**os.environ, **postgres.env, "VC_WAREHOUSE": "postgres", "VC_DATA_DIR": str(root)}
     return subprocess.Popen(

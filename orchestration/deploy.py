@@ -113,14 +113,13 @@ def submit(quarter: str, wait: bool) -> int:
     import dagster as dg
 
     from orchestration.definitions import defs
-    from orchestration.lib.up_to_date import latest_report, stale_reasons
+    from orchestration.lib.up_to_date import latest_report_path, stale_reasons
 
     settings = settings_from_environment()
     with dg.DagsterInstance.from_config(env["DAGSTER_HOME"]) as instance:
         reasons = stale_reasons(instance, defs.get_repository_def(), settings, quarter)
         if not reasons:
-            entry = latest_report(instance, quarter, settings.report_language)
-            path = entry.asset_materialization.metadata["path"].value if entry else "?"
+            path = latest_report_path(instance, quarter, settings.report_language)
             print(f"unchanged: nothing new since {path} was published; no run queued")
             return 0
     tags = {"dagster/partition": quarter_to_partition_key(quarter), "vc/trigger": "make submit", "vc/why": reasons[0]}

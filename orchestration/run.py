@@ -167,13 +167,12 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
         files = write_demo(data.root / "landing")
         print(f"[{time.monotonic() - started:6.1f}s] demo data: {len(files)} files in {data.root / 'landing'}")
     from orchestration.definitions import defs
-    from orchestration.lib.up_to_date import latest_report, stale_reasons
+    from orchestration.lib.up_to_date import latest_report_path, stale_reasons
 
     with open_instance(settings) as instance:
         reasons = stale_reasons(instance, defs.get_repository_def(), settings, quarter)
         if not reasons:
-            entry = latest_report(instance, quarter, settings.report_language)
-            path = entry.asset_materialization.metadata["path"].value if entry else "?"
+            path = latest_report_path(instance, quarter, settings.report_language)
             print(f"[{time.monotonic() - started:6.1f}s] unchanged: nothing new since {path} was published; no run")
             return 0
         warm_up()  # the readers' process (sources.isolation) starts on the other core while Dagster creates the run

@@ -135,3 +135,13 @@
 {% macro postgres__value_at_min(value, key) -%}
     (array_agg({{ value }} order by {{ key }}) filter (where {{ value }} is not null and {{ key }} is not null))[1]
 {%- endmacro %}
+
+
+{#- dbt source freshness (orchestration/defs/freshness.py): on PostgreSQL the newest vintage_at of the raw table
+    the load step filled, as source() above reads it; on DuckDB dbt-duckdb reads the external_location itself. -#}
+{% macro postgres__collect_freshness(source, loaded_at_field, filter) -%}
+    {%- set raw = api.Relation.create(
+        database=target.database, schema='raw', identifier=raw_table_of(source.schema, source.identifier)
+    ) -%}
+    {{ return(dbt.default__collect_freshness(raw, loaded_at_field, filter)) }}
+{%- endmacro %}

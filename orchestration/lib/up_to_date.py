@@ -152,3 +152,9 @@ def latest_report(instance: dg.DagsterInstance, quarter: str, language: str) -> 
         if m is not None and (lang := m.metadata.get("language")) is not None and lang.value == language:
             return record.event_log_entry
     return None
+
+
+def latest_report_path(instance: dg.DagsterInstance, quarter: str, language: str) -> str:
+    """Where the quarter's last report in this language was published ('?' when none is on record)."""
+    entry = latest_report(instance, quarter, language)
+    return str(entry.asset_materialization.metadata["path"].value) if entry else "?"

@@ -178,7 +178,7 @@ def test_a_killed_or_failed_build_publishes_nothing(postgres_run: Path, postgres
 
 
 def test_verify_rebuilds_a_postgres_workbook_on_postgres(postgres: Postgres, postgres_run: Path) -> None:
-    from reports.verify import verify
+    from orchestration.verify import verify
     from sources.paths import DataDir
 
     with environment(VC_WAREHOUSE="postgres", VC_DATA_DIR=str(postgres_run), **postgres.env):
@@ -207,3 +207,32 @@ def test_a_build_of_some_models_reads_the_others_where_they_are_published(
     assert {table: table_rows(pg, *table) for table in watched} == published
     [(built_after,)] = _sql(postgres, "select count(*) from pg_tables where schemaname = 'marts'")
     assert built_after == built_before
+
+
+def _source_freshness(root: Path, env: dict[str, str]) -> dict[str, tuple[str, str]]:
+    target = root / "freshness_check"
+    run = subprocess.run(
+        [
+            str(Path(sys.executable).with_name("dbt")),
+            *("source", "freshness", "--profiles-dir", ".", "--target-path", str(target)),
+            *("--vars", json.dumps({"as_of_date": AS_OF, "data_dir": str(root)})),
+        ],
+        cwd=REPO / "dbt_project",
+        env={**os.environ, "VC_DATA_DIR": str(root), **env},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    results = json.loads((target / "sources.json").read_text(encoding="utf-8"))["results"]
+    assert results, run.stdout[-3000:]
+    return {r["unique_id"]: (r["status"], str(r.get("max_loaded_at"))) for r in results}
+
+
+def test_source_freshness_reads_the_raw_tables_on_postgres(
+    postgres: Postgres, duckdb_run: Path, postgres_run: Path
+) -> None:
+    """The freshness job's `dbt source freshness` gives each source the same state and newest vintage on both."""
+    on_duckdb = _source_freshness(duckdb_run, {"VC_WAREHOUSE": "duckdb"})
+    on_postgres = _source_freshness(postgres_run, {"VC_WAREHOUSE": "postgres", **postgres.env})
+    assert on_postgres == on_duckdb
+    assert any(status == "pass" for status, _ in on_postgres.values())

@@ -36,23 +36,11 @@ without_amounts as (
     select * from followups
 ),
 
--- the funding rows carry the amount as entered and the rate, which the others lack
+-- the funding rows carry the amount as entered and the rate, which the others lack (the same columns in the same
+-- order before them: a union is by position on PostgreSQL)
 unioned as (
     select
-        indicator_id,
-        period,
-        geography_type,
-        geography_code,
-        part,
-        role,
-        contribution,
-        source_name,
-        item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at,
+        *,
         cast(null as double precision) as original_amount,
         cast(null as varchar) as original_unit,
         cast(null as varchar) as original_currency,
@@ -60,27 +48,7 @@ unioned as (
         cast(null as date) as fx_rate_date
     from without_amounts
     union all
-    select
-        indicator_id,
-        period,
-        geography_type,
-        geography_code,
-        part,
-        role,
-        contribution,
-        source_name,
-        item,
-        source_file_sha256,
-        source_file_name,
-        source_sheet,
-        source_row,
-        vintage_at,
-        original_amount,
-        original_unit,
-        original_currency,
-        fx_sek_per_eur,
-        fx_rate_date
-    from funding
+    select * from funding
 ),
 
 final as (

@@ -28,7 +28,7 @@ final as (
         count(*) as awards,
         sum({{ decimal_of_double('funding.amount_in_currency', 2) }}) filter (where funding.currency_code = 'EUR')
             as amount_eur,
-        sum(funding.amount_sek) as amount_sek,
+        sum({{ decimal_of_double('funding.amount_sek', 2) }}) as amount_sek,
         min(funding.fx_sek_per_eur) as min_sek_per_eur,
         max(funding.fx_sek_per_eur) as max_sek_per_eur,
         count(*) filter (where funding.amount_sek is null) as awards_without_rate

@@ -50,7 +50,7 @@ sums as (
         report_quarter,
         recipient_group,
         count(*) as awards,
-        cast(sum(amount_sek) as double precision) / 1000000 as amount_msek
+        cast(sum({{ decimal_of_double('amount_sek', 2) }}) as double precision) / 1000000 as amount_msek
     from classified
     group by report_quarter, recipient_group
 ),

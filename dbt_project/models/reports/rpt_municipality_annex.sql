@@ -80,14 +80,15 @@ funding_to_date as (
         membership.municipality_code,
         -- decimal sums are exact: a double sum depends on the threads' order once there are many records, and
         -- the same input must give the same workbook
-        cast(sum(funding.amount_sek) filter (
+        cast(sum({{ decimal_of_double('funding.amount_sek', 6) }}) filter (
             where funding.instrument_scope = 'international'
         ) as double precision) / 1000000 as international_msek,
-        cast(sum(funding.amount_sek) filter (
+        cast(sum({{ decimal_of_double('funding.amount_sek', 6) }}) filter (
             where funding.instrument_scope = 'national' and not funding.is_green_loan
         ) as double precision) / 1000000 as national_msek,
-        cast(sum(funding.amount_sek) filter (where funding.is_green_loan) as double precision)
-        / 1000000 as green_loans_msek,
+        cast(sum({{ decimal_of_double('funding.amount_sek', 6) }}) filter (
+            where funding.is_green_loan
+        ) as double precision) / 1000000 as green_loans_msek,
         count(*) filter (where funding.amount_sek is null and funding.instrument_scope = 'international')
             as international_without_rate,
         count(*) filter (

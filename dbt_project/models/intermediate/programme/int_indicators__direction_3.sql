@@ -21,13 +21,14 @@ international_awards as (
     where status = 'awarded' and instrument_scope = 'international'
 ),
 
--- per quarter; amount_sek is in öre (decimal), so sums are exact and the same input always gives the same figure
+-- per quarter; decimal sums (in öre, rounded alike on both engines) are exact, so the same input always gives the
+-- same figure
 quarterly_by_municipality as (
     select
         quarters.period,
         quarters.quarter_end_date,
         international_awards.municipality_code,
-        sum(international_awards.amount_sek) as amount_sek,
+        sum({{ decimal_of_double('international_awards.amount_sek', 2) }}) as amount_sek,
         count(*) filter (where international_awards.amount_sek is null) as awards_without_rate
     from quarters
     inner join international_awards
@@ -153,7 +154,8 @@ national_programme_awards as (
 national_cumulative as (
     select
         quarters.period,
-        cast(sum(national_programme_awards.amount_sek) as double precision) / 1000000 as amount_msek,
+        cast(sum({{ decimal_of_double('national_programme_awards.amount_sek', 2) }}) as double precision) / 1000000
+            as amount_msek,
         count(national_programme_awards.record_id) as awards,
         count(national_programme_awards.record_id) filter (where national_programme_awards.amount_sek is null)
             as awards_without_rate
@@ -197,7 +199,9 @@ green_loans as (
         'SE' as geography_code,
         case
             when count(loans.record_id) filter (where loans.amount_sek is null) = 0
-                then cast(coalesce(sum(loans.amount_sek), 0) as double precision) / 1000000
+                then
+                    cast(coalesce(sum({{ decimal_of_double('loans.amount_sek', 2) }}), 0) as double precision)
+                    / 1000000
         end as value,
         count(loans.record_id) filter (where loans.amount_sek is null) as awards_without_rate
     from quarters

@@ -179,11 +179,9 @@ final as (
         case
             when converted.currency_code = 'EUR' and converted.has_recent_rate then converted.candidate_sek_per_eur
         end as fx_sek_per_eur,
-        -- in öre, rounded the same way on every engine (macros/cross_db.sql), so that sums of it are exact
         case
-            when converted.currency_code = 'SEK' then {{ decimal_of_double('converted.amount_in_currency', 2) }}
-            when converted.has_recent_rate
-                then {{ decimal_of_double('converted.amount_in_currency * converted.candidate_sek_per_eur', 2) }}
+            when converted.currency_code = 'SEK' then converted.amount_in_currency
+            when converted.has_recent_rate then converted.amount_in_currency * converted.candidate_sek_per_eur
         end as amount_sek,
 
         ---------- lineage

@@ -17,7 +17,7 @@ import sys
 from pathlib import Path
 
 from orchestration.resources import settings_from_environment
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 
 def main() -> None:

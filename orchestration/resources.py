@@ -23,7 +23,7 @@ import dagster as dg
 from filelock import FileLock, Timeout
 from pydantic import Field
 
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 
 LOCK_NAME = ".pipeline.lock"
 

@@ -24,7 +24,7 @@ from orchestration.lib.quarters import quarter_to_partition_key
 from orchestration.resources import settings_from_environment
 from orchestration.run import JOB, QUIET
 from reports.verify import VerifyResult, before_rebuild, compare, stage_rebuild
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 
 
 def rebuild_config(manifest: dict[str, object], root: Path) -> dict[str, object]:

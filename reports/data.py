@@ -10,7 +10,7 @@ from pathlib import Path
 
 import duckdb
 
-from sources.contract import TRANSLATED, SourceContract, discover_contracts
+from sources.lib.contract import TRANSLATED, SourceContract, discover_contracts
 
 Rows = list[dict[str, object]]
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")

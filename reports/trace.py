@@ -32,7 +32,7 @@ from reports.labels import LABELS, LANGUAGES, label, unit_label
 from reports.layout import FORMULA_PREFIXES, put
 from reports.missing import missing_text, source_states
 from reports.stable_xlsx import stable_xlsx_bytes
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 
 EVIDENCE_COLUMNS = [
     "part",

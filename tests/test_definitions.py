@@ -6,7 +6,7 @@ from dagster import AssetKey
 
 from orchestration.definitions import defs
 from orchestration.lib.quarters import last_closed_quarter, partition_key_to_quarter, quarter_to_partition_key
-from sources.contract import discover_contracts
+from sources.lib.contract import discover_contracts
 
 
 def test_every_source_dbt_model_and_the_report_are_assets() -> None:

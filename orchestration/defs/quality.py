@@ -19,10 +19,10 @@ import dagster as dg
 
 from orchestration.defs.ingest import CONTRACTS
 from orchestration.resources import PipelineSettings, WriterLock
-from sources.contract import SourceContract
-from sources.expectations import SuiteResult, check_sources, results_path
-from sources.paths import DataDir
-from sources.state import source_state
+from sources.lib.contract import SourceContract
+from sources.lib.expectations import SuiteResult, check_sources, results_path
+from sources.lib.paths import DataDir
+from sources.lib.state import source_state
 
 READABLE, EXPECTATIONS = "newest_delivery_readable", "expectations"
 STEP_NAME = "source_checks"

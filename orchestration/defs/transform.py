@@ -23,7 +23,7 @@ from orchestration.lib.dbt_cli import WarehouseDbtCli
 from orchestration.lib.dbt_project import DBT_BUILD, DBT_MANIFEST, DBT_PROJECT_DIR, code_version
 from orchestration.lib.up_to_date import AS_OF_METADATA
 from orchestration.resources import PipelineSettings, WriterLock
-from sources.ingest import release_memory
+from sources.lib.ingest import release_memory
 
 if not DBT_MANIFEST.exists():
     raise RuntimeError(

@@ -5,9 +5,9 @@ import hashlib
 import dagster as dg
 
 from orchestration.resources import PipelineSettings, WriterLock
-from sources.contract import SourceContract
-from sources.ingest import ingest_source
-from sources.paths import DataDir
+from sources.lib.contract import SourceContract
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import DataDir
 
 
 def raw_data_version(contract: SourceContract, data: DataDir) -> dg.DataVersion:

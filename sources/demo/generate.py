@@ -36,9 +36,9 @@ from openpyxl import Workbook
 from reports.stable_xlsx import stable_xlsx_bytes
 from sources.commentary.demo import write_commentary
 from sources.demo.bigxlsx import write_sheet
-from sources.ingest import DEMO_MANIFEST
 from sources.klimatkontrakt_followup import template
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.ingest import DEMO_MANIFEST
+from sources.lib.paths import REPO_ROOT, DataDir
 
 SEED = 2030
 MUNICIPALITIES_CSV = REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv"

@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import COL_PREFIX, ROW, SHEET, RawTable, decode_text
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import COL_PREFIX, ROW, SHEET, RawTable, decode_text
 
 MISSING = {"N/A", ""}
 

@@ -9,10 +9,19 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import COL_PREFIX, ROW, SHEET, RawTable, check_merged, column_letter, find_header_row, read_sheet
-from sources.values import CellError, is_blank, parse_integer, to_text
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import (
+    COL_PREFIX,
+    ROW,
+    SHEET,
+    RawTable,
+    check_merged,
+    column_letter,
+    find_header_row,
+    read_sheet,
+)
+from sources.lib.values import CellError, is_blank, parse_integer, to_text
 
 LABELS = ["City ID", "City", "Country", "Sector"]
 COLUMNS = ["city_id", "city_name", "country_code", "sector"]

@@ -29,9 +29,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import (
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import (
     CELL_PREFIX,
     ROW,
     SHEET,
@@ -41,7 +41,7 @@ from sources.readers import (
     read_sheet,
     workbook_epoch,
 )
-from sources.values import (
+from sources.lib.values import (
     CellError,
     is_blank,
     parse_date,

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import ROW, SHEET, RawTable, check_merged, find_header_row, read_sheet
-from sources.values import is_blank, to_text
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import ROW, SHEET, RawTable, check_merged, find_header_row, read_sheet
+from sources.lib.values import is_blank, to_text
 
 _TITLE_YEAR = re.compile(r"31 december.*?(\d{4})")
 _CODE = re.compile(r"^\d{2}(\d{2})?$")

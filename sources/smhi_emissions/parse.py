@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import (
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import (
     COL_PREFIX,
     ROW,
     SHEET,
@@ -25,7 +25,7 @@ from sources.readers import (
     find_header_row,
     read_sheet,
 )
-from sources.values import CellError, is_blank, parse_integer, to_text
+from sources.lib.values import CellError, is_blank, parse_integer, to_text
 
 LABELS = ["Huvudsektor", "Undersektor", "Län", "Kommun"]
 ACCEPTED_UNITS = {"ton/år", "ton"}

@@ -38,7 +38,7 @@ import duckdb
 
 from orchestration.resources import PipelineSettings
 from sources.demo.generate import SCALES, write_demo
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.paths import REPO_ROOT, DataDir
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 RPT_TABLES = [

@@ -14,8 +14,8 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sources.ingest import DELIVERY_COLUMNS
-from sources.paths import REPO_ROOT
+from sources.lib.ingest import DELIVERY_COLUMNS
+from sources.lib.paths import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.paths import REPO_ROOT, SOURCES_DIR
+from sources.lib.paths import REPO_ROOT, SOURCES_DIR
 
 DOC = REPO_ROOT / "docs" / "adding-a-source.md"
 
@@ -99,7 +99,7 @@ def test_every_source_folder_is_complete() -> None:
     """Contract, README and a dbt source whose asset key is the ingest asset's, for every folder."""
     import yaml
 
-    from sources.contract import discover_contracts
+    from sources.lib.contract import discover_contracts
 
     keys = set()
     for path in (REPO_ROOT / "dbt_project" / "models" / "staging").glob("*/_*__sources.yml"):

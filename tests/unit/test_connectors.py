@@ -22,9 +22,9 @@ from typing import ClassVar
 
 import pytest
 
-from sources.connectors import ConnectorError, fetch
-from sources.contract import Connector, load_contract
-from sources.paths import SOURCES_DIR, DataDir
+from sources.lib.connectors import ConnectorError, fetch
+from sources.lib.contract import Connector, load_contract
+from sources.lib.paths import SOURCES_DIR, DataDir
 
 ECB = load_contract(SOURCES_DIR / "ecb_rates")
 SMHI = load_contract(SOURCES_DIR / "smhi_emissions")
@@ -301,7 +301,7 @@ def test_a_self_signed_certificate_is_not_trusted_by_default(https: str, data_di
 
 
 def test_contracts_with_connectors() -> None:
-    from sources.contract import discover_contracts
+    from sources.lib.contract import discover_contracts
 
     with_connector = {c.name: c.connector for c in discover_contracts() if c.connector}
     assert sorted(with_connector) == [
@@ -339,7 +339,7 @@ def _scb_workbook() -> bytes:
 
 
 def test_scb_link_from_the_environment_is_fetched_to_its_own_name(https: str, data_dir: Path, client) -> None:  # type: ignore[no-untyped-def]
-    from sources.readers import RawTable
+    from sources.lib.readers import RawTable
 
     scb = load_contract(SOURCES_DIR / "scb_population")
     contract = _contract(scb, "", allowed_hosts=("127.0.0.1",))

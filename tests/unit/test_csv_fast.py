@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from sources import csv_fast
-from sources.errors import SourceFileError
-from sources.readers import ROW, read_csv
+from sources.lib import csv_fast
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import ROW, read_csv
 
 
 @dataclass
@@ -106,9 +106,9 @@ def test_validated_rows_and_rejections_are_the_same_by_either_reader(
 ) -> None:
     """CORDIS participations with broken cells of every kind: the Arrow-backed columns (text kept as is, labels
     converted once, decimals by Arrow) give the same accepted table and the same rejections as the loop's."""
-    from sources.contract import load_contract
-    from sources.paths import SOURCES_DIR
-    from sources.validate import validate
+    from sources.lib.contract import load_contract
+    from sources.lib.paths import SOURCES_DIR
+    from sources.lib.validate import validate
 
     contract = load_contract(SOURCES_DIR / "cordis_organizations")
     headers = [c.header for c in contract.columns]
@@ -161,7 +161,7 @@ def test_the_header_read_from_the_files_start_is_the_one_the_whole_file_gives(
     import csv
     import io
 
-    from sources import readers
+    from sources.lib import readers
 
     monkeypatch.setattr(readers, "_HEAD_CHARS", head)
     rng = random.Random(head)

@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from sources.contract import load_contract
 from sources.demo import generate
-from sources.ingest import read_file
-from sources.paths import REPO_ROOT
-from sources.validate import validate
+from sources.lib.contract import load_contract
+from sources.lib.ingest import read_file
+from sources.lib.paths import REPO_ROOT
+from sources.lib.validate import validate
 
 # `europe` with its sizes divided down: the same code paths (the large-sheet writer, the European cities' source,
 # synthetic CORDIS projects, the ledger over 40 quarters), in seconds.

@@ -7,12 +7,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from sources.contract import load_contract
-from sources.errors import SourceFileError
-from sources.paths import SOURCES_DIR
-from sources.readers import read_csv, read_xlsx
-from sources.safety import check_size, check_text, check_xlsx
-from sources.validate import validate
+from sources.lib.contract import load_contract
+from sources.lib.errors import SourceFileError
+from sources.lib.paths import SOURCES_DIR
+from sources.lib.readers import read_csv, read_xlsx
+from sources.lib.safety import check_size, check_text, check_xlsx
+from sources.lib.validate import validate
 
 REGISTER = load_contract(SOURCES_DIR / "klimatkontrakt_register")
 LEDGER = load_contract(SOURCES_DIR / "funding_ledger")

@@ -13,14 +13,14 @@ import pytest
 from openpyxl import Workbook
 
 from reports.stable_xlsx import stable_xlsx_bytes
-from sources.contract import load_contract
 from sources.demo import generate
-from sources.errors import SourceFileError
-from sources.ingest import ingest_source, read_file
 from sources.klimatkontrakt_followup import template
-from sources.paths import SOURCES_DIR, DataDir
-from sources.readers import read_csv
-from sources.validate import validate
+from sources.lib.contract import load_contract
+from sources.lib.errors import SourceFileError
+from sources.lib.ingest import ingest_source, read_file
+from sources.lib.paths import SOURCES_DIR, DataDir
+from sources.lib.readers import read_csv
+from sources.lib.validate import validate
 
 FOLLOWUP = load_contract(SOURCES_DIR / "klimatkontrakt_followup")
 PROJECTS = load_contract(SOURCES_DIR / "cordis_projects")

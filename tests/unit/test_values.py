@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from sources.values import (
+from sources.lib.values import (
     EXCEL_EPOCH_1904,
     CellError,
     parse_boolean,
@@ -154,7 +154,7 @@ def test_column_conversions_equal_the_cell_by_cell_ones() -> None:
 
     import numpy as np
 
-    from sources.values import convert_array, convert_decimals, parse_decimal, to_text
+    from sources.lib.values import convert_array, convert_decimals, parse_decimal, to_text
 
     rng = random.Random(7)
     pieces = ["a", "Z", "9", " ", "\t", "\x1c", "\x1f", "\x0b", "\xa0", "\u2003", "o\u0308", "ö", "\n", "-", "."]

@@ -11,7 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from sources.errors import SourceFileError
+from sources.lib.errors import SourceFileError
 
 MIB = 1024 * 1024
 DEFUSEDXML_MISSING = (

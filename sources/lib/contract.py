@@ -10,7 +10,7 @@ from typing import Any
 
 import yaml
 
-from sources.paths import sources_dir
+from sources.lib.paths import sources_dir
 
 COLUMN_TYPES = {"string", "integer", "decimal", "date", "boolean", "municipality_code"}
 DELIVERY_KINDS = {"snapshot", "increment"}
@@ -71,7 +71,7 @@ class RowRule:
 
 @dataclass(frozen=True)
 class Connector:
-    """Where a public source can be fetched from (see sources.connectors)."""
+    """Where a public source can be fetched from (see sources.lib.connectors)."""
 
     url: str  # empty when url_env names where the URL comes from
     file_name: str  # name in landing; may hold {date} (the fetch date, YYYY-MM-DD) and {url_name} (the URL's file)
@@ -287,6 +287,8 @@ def _translations(path: Path, raw: object) -> dict[str, dict[str, str]]:
     if unknown:
         raise ContractError(f"{path}: translations may give {', '.join(TRANSLATED)}, not {unknown}")
     return {str(lang): {str(k): str(v) for k, v in texts.items()} for lang, texts in raw.items()}
+
+
 def _check_column_bounds(path: Path, columns: tuple[Column, ...]) -> None:
     names = {c.name for c in columns}
     for col in columns:

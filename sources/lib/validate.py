@@ -11,9 +11,9 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sources.contract import Column, SourceContract
-from sources.readers import CELL_PREFIX, COL_PREFIX, ROW, SHEET, RawTable
-from sources.values import (
+from sources.lib.contract import Column, SourceContract
+from sources.lib.readers import CELL_PREFIX, COL_PREFIX, ROW, SHEET, RawTable
+from sources.lib.values import (
     CellError,
     convert_array,
     convert_decimal_text,

@@ -19,7 +19,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 # SCB's list of municipalities (the dbt seed; 290 since 2007): a well-formed code not on it is refused.
 MUNICIPALITY_LIST = REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv"

@@ -23,8 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sources.contract import SourceContract
-from sources.paths import DataDir
+from sources.lib.contract import SourceContract
+from sources.lib.paths import DataDir
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 """Generic readers: a delivered CSV or .xlsx file to a table of raw cell values with their positions.
 
 Readers only find the data and keep where each value came from (sheet, row, column); typing and the
-contract's rules are applied afterwards, the same way for every source (see `sources.validate`).
+contract's rules are applied afterwards, the same way for every source (see `sources.lib.validate`).
 """
 
 from __future__ import annotations
@@ -22,15 +22,15 @@ import numpy as np
 import pandas as pd
 from python_calamine import CalamineWorkbook
 
-from sources import csv_fast
-from sources.contract import SourceContract
-from sources.errors import SourceFileError, excerpt, excerpts
-from sources.values import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, is_blank, to_text
+from sources.lib import csv_fast
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError, excerpt, excerpts
+from sources.lib.values import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, is_blank, to_text
 
 try:
     from defusedxml import ElementTree as SafeET
-except ImportError:  # fail at start-up saying what to do (sources.safety.require_defusedxml)
-    from sources.safety import DEFUSEDXML_MISSING
+except ImportError:  # fail at start-up saying what to do (sources.lib.safety.require_defusedxml)
+    from sources.lib.safety import DEFUSEDXML_MISSING
 
     raise RuntimeError(DEFUSEDXML_MISSING) from None
 

@@ -137,6 +137,9 @@ class SourceContract:
     delivery: Delivery = field(default_factory=Delivery)
     # the workbook's texts in other languages than the contract's English: {"sv": {"title": ..., "publisher": ...}}
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    # cell texts that mean "no value" in this publisher's files (JRC's "-", SCB's ".."): read as empty, never as a
+    # value and never as an unreadable number; an empty cell is always missing
+    missing_values: tuple[str, ...] = ()
 
     def text(self, name: str, language: str) -> str | None:
         """title, publisher or licence in a language ("en" is the contract's own); None when not translated."""
@@ -388,6 +391,7 @@ def load_contract(folder: Path) -> SourceContract:
         connector=_connector(path, raw.get("connector")),
         translations=_translations(path, raw.get("translations")),
         delivery=_delivery(path, columns, raw.get("delivery")),
+        missing_values=_values(raw.get("missing_values") or []),
     )
 
 

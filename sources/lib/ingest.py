@@ -37,12 +37,13 @@ from sources.lib.archive import (
     sha256_of,
     source_lock,
 )
+from sources.lib.cells import RawTable
 from sources.lib.contract import SourceContract
 from sources.lib.errors import SourceFileError, excerpt
 from sources.lib.isolation import Crashed, Outcome, Raised, Returned, run_isolated
 from sources.lib.landing import Refusal
 from sources.lib.paths import DataDir
-from sources.lib.readers import RawTable, read_csv, read_json, read_xlsx
+from sources.lib.readers import read_csv, read_json, read_xlsx
 from sources.lib.safety import ZIP_MAGIC, check_size, check_text, check_xlsx
 from sources.lib.validate import REJECTION_COLUMNS, empty_frame, validate
 

@@ -6,8 +6,6 @@ contract's rules are applied afterwards, the same way for every source (see `sou
 
 from __future__ import annotations
 
-import codecs
-import contextlib
 import csv
 import datetime as dt
 import io
@@ -15,17 +13,16 @@ import json
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
 from python_calamine import CalamineWorkbook
 
-from sources.lib import csv_fast
+from sources.lib.cells import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, Cells, RawTable, is_blank, to_text
 from sources.lib.contract import SourceContract
 from sources.lib.errors import SourceFileError, excerpt, excerpts
-from sources.lib.values import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, is_blank, to_text
 
 try:
     from defusedxml import ElementTree as SafeET
@@ -34,10 +31,6 @@ except ImportError:  # fail at start-up saying what to do (sources.lib.safety.re
 
     raise RuntimeError(DEFUSEDXML_MISSING) from None
 
-ROW = "__row"
-SHEET = "__sheet"
-COL_PREFIX = "__col_"  # optional per-row Excel column letter of a value, for parsers that unpivot
-CELL_PREFIX = "__cell_"  # optional per-row full A1 reference of a value that is not on its row (a form's label cells)
 # Typical mojibake of UTF-8 read as cp1252/latin-1: "MalmÃ¶", "GÃ¤vle", "Ã…" (Å), "Ã„" (Ä), "Ã–" (Ö), "Ã©" (é).
 # It arrives two ways: cp1252 declared for a UTF-8 file, or a file once misread and saved again as UTF-8.
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|Ã…|Ã„|Ã–|Ã—|Ã‰")
@@ -45,19 +38,6 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-@dataclass
-class RawTable:
-    """Raw cell values, one column per contract column, plus the sheet and row each row came from."""
-
-    frame: pd.DataFrame
-    refs: dict[str, str]  # contract column -> where it is in the file (an Excel column letter or a CSV header)
-    excel_epoch: dt.date = EXCEL_EPOCH_1900
-    sheet: str | None = None
-    notes: list[str] = field(default_factory=list)
-    row_label: str = "line"  # how a row is named in a text file's cell reference: "line" (CSV), "record" (JSON)
-    published_on: dt.date | None = None  # the publisher's date for the content, where the file states it
 
 
 def column_letter(index: int) -> str:
@@ -134,8 +114,9 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
     sep = opts.get("separator", ",")
     data = path.read_bytes()
     text = decode_text(data, name, opts.get("encoding", "utf-8"))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
     try:
-        header, header_lines = _read_header(text, sep)
+        header = next(reader)
     except StopIteration:
         raise SourceFileError(name, "empty_file", "the file has no header line") from None
     except csv.Error as exc:
@@ -145,17 +126,6 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             name, "wrong_separator", f"the header has one column; the contract's separator is {sep!r}", row=1
         )
     positions = map_headers(header, contract, name, None, 1, excel=False)
-    body = _body_utf8(data, text, opts.get("encoding", "utf-8"), header_lines)
-    fast = csv_fast.parse_body(body, sep, len(header), list(positions.values()))
-    if fast is not None:  # the same records as the loop below would give, parsed by Arrow (sources.csv_fast)
-        columns, lines = fast
-        # Arrow-backed: validate keeps text that needs no conversion in Arrow, without a Python str per cell
-        frame = pd.DataFrame({col: pd.arrays.ArrowStringArray(c) for col, c in zip(positions, columns, strict=True)})
-        frame[ROW] = header_lines + lines
-        frame[SHEET] = None
-        return RawTable(frame=frame, refs={col: header[pos] for col, pos in positions.items()})
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
-    next(reader)  # the header, read above
     records: list[list[str]] = []
     rows: list[int] = []
     try:
@@ -175,43 +145,8 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             rows.append(line)
     except csv.Error as exc:
         raise SourceFileError(name, "csv_syntax", str(exc), row=reader.line_num) from exc
-    frame = pd.DataFrame(_columns(records, positions, ""), dtype=object)
-    frame[ROW] = rows
-    frame[SHEET] = None
-    return RawTable(frame=frame, refs={col: header[pos] for col, pos in positions.items()})
-
-
-_HEAD_CHARS = 1 << 16
-
-
-def _read_header(text: str, sep: str) -> tuple[list[str], int]:
-    """The header record and the lines it spans, read from the file's first 64 KiB when it ends there (a reader
-    over the whole text would copy all of it), else from the whole text (whose errors are raised)."""
-    head = text[:_HEAD_CHARS]
-    if len(head) < len(text):
-        reader = csv.reader(io.StringIO(head, newline=""), delimiter=sep, quotechar='"', strict=True)
-        with contextlib.suppress(StopIteration, csv.Error):
-            header = next(reader)
-            if head.count("\n") >= reader.line_num:  # the header's last line ended inside the head
-                return header, reader.line_num
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
-    header = next(reader)
-    return header, reader.line_num
-
-
-def _body_utf8(data: bytes, text: str, encoding: str, header_lines: int) -> bytes:
-    """What follows the header's lines, as UTF-8: the file's own bytes when they decoded as UTF-8 (decode_text
-    read a BOM as UTF-8), without a round trip through str."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif codecs.lookup(encoding).name != "utf-8":
-        data = text.encode("utf-8")
-    offset = 0
-    for _ in range(header_lines):
-        offset = data.find(b"\n", offset) + 1
-        if offset == 0:
-            return b""
-    return data[offset:]
+    columns = {col: Cells(pa.array(cells, pa.string())) for col, cells in _columns(records, positions, "").items()}
+    return RawTable(columns, np.asarray(rows, dtype=np.int64), {col: header[pos] for col, pos in positions.items()})
 
 
 def _columns(records: list[list[object]], positions: dict[str, int], missing: object) -> dict[str, object]:
@@ -362,11 +297,6 @@ def read_sheet(path: Path, name: str, sheet: str | None) -> SheetData:
     return SheetData(sheet, rows, merged)
 
 
-def open_sheet(path: Path, name: str, sheet: str | None) -> tuple[str, list[list[object]]]:
-    data = read_sheet(path, name, sheet)
-    return data.name, data.rows
-
-
 def check_merged(data: SheetData, name: str, first_row: int, last_row: int | None, columns: list[int]) -> None:
     """Refuse merged cells that cover values we read: only a merge's first cell holds the value, so every other
     row or column of it would silently read as empty. Rows and columns are 0-based, last_row inclusive."""
@@ -416,14 +346,12 @@ def read_xlsx(path: Path, name: str, contract: SourceContract) -> RawTable:
             continue
         records.append(row)
         numbers.append(i + 1)  # Excel rows count from 1
-    frame = pd.DataFrame(_columns(records, positions, None), dtype=object)
-    frame[ROW] = numbers
-    frame[SHEET] = sheet
     return RawTable(
-        frame=frame,
-        refs={col: column_letter(pos) for col, pos in positions.items()},
-        excel_epoch=workbook_epoch(path),
+        {col: Cells.of(cells) for col, cells in _columns(records, positions, None).items()},
+        np.asarray(numbers, dtype=np.int64),
+        {col: column_letter(pos) for col, pos in positions.items()},
         sheet=sheet,
+        excel_epoch=workbook_epoch(path),
     )
 
 
@@ -492,8 +420,9 @@ def read_json(path: Path, name: str, contract: SourceContract) -> RawTable:
             if k not in headers:
                 headers.append(k)
     positions = map_headers(headers, contract, name, None, None, excel=False)
-    data = {col: [r.get(headers[pos]) for r in records] for col, pos in positions.items()}
-    frame = pd.DataFrame(data, dtype=object)
-    frame[ROW] = list(range(1, len(records) + 1))
-    frame[SHEET] = None
-    return RawTable(frame=frame, refs={col: headers[pos] for col, pos in positions.items()}, row_label="record")
+    return RawTable(
+        {col: Cells.of([r.get(headers[pos]) for r in records]) for col, pos in positions.items()},
+        np.arange(1, len(records) + 1, dtype=np.int64),
+        {col: headers[pos] for col, pos in positions.items()},
+        row_label="record",
+    )

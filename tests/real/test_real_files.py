@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from sources.lib.cells import RawTable
 from sources.lib.contract import load_contract
 from sources.lib.paths import SOURCES_DIR
-from sources.lib.readers import RawTable
 from sources.lib.validate import validate
 
 pytestmark = pytest.mark.real_data

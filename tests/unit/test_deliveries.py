@@ -421,9 +421,9 @@ def test_a_decision_date_is_bounded_by_the_files_delivery(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("text", ["١٢٣", "１２３", "1_000", "12_5"])
 def test_digits_of_other_scripts_and_underscores_are_not_numbers(text: str) -> None:
-    from sources.lib.values import CellError, parse_decimal, parse_integer
+    from sources.lib.types import CellError, parse_value
 
-    for parse in (parse_decimal, parse_integer):
+    for column_type in ("decimal", "integer"):
         with pytest.raises(CellError) as exc:
-            parse(text)
+            parse_value(text, column_type)
         assert exc.value.rule == "not_a_number"

@@ -366,6 +366,9 @@ def load_contract(folder: Path) -> SourceContract:
     if encoding not in ENCODINGS:
         raise ContractError(f"{path}: reader.encoding must be one of {sorted(ENCODINGS)}, not {encoding!r}")
     reader["encoding"] = encoding
+    for key in ("sheet", "header_anchor"):  # a sheet named 1 is the text "1", as the workbook has it
+        if reader.get(key) is not None:
+            reader[key] = str(reader[key])
     _check_column_bounds(path, columns)
     rules = tuple(_row_rule(path, names, r) for r in raw.get("row_rules") or ())
     expectations = tuple(_expectation(path, e) for e in raw.get("expectations") or ())

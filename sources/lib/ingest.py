@@ -165,17 +165,21 @@ def _read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
     check_size(path, name, contract.max_file_mib)
     parser = contract.parser()
     suffix = Path(name).suffix.lower()
+    warning = None
     if contract.format == "xlsx" or suffix == ".xlsx":
-        check_xlsx(path, name)
+        warning = check_xlsx(path, name)
     elif contract.format in ("csv", "json") or suffix in (".csv", ".txt", ".json"):
         check_text(path, name)
     if parser is not None:
-        return parser.parse(path, name, contract)
-    if contract.format == "csv":
-        return read_csv(path, name, contract)
-    if contract.format == "json":
-        return read_json(path, name, contract)
-    return read_xlsx(path, name, contract)
+        table = parser.parse(path, name, contract)
+    elif contract.format == "csv":
+        table = read_csv(path, name, contract)
+    elif contract.format == "json":
+        table = read_json(path, name, contract)
+    else:
+        table = read_xlsx(path, name, contract)
+    table.warning = table.warning or warning
+    return table
 
 
 def _is_zip(path: Path) -> bool:
@@ -289,6 +293,8 @@ def _ingest_in_child(contract: SourceContract, data: DataDir, meta: dict[str, ob
                 accepted["source_sheet"] = _repeated_text(table.sheet, len(accepted))
             published = _published_on(table, checked.accepted, name, contract)
             warning = _not_read(checked.accepted, contract)
+            if warning == (None, None) and table.warning is not None:
+                warning = table.warning
             _atomic_parquet(accepted, raw_file)
             rows_file = quarantine / f"{sha}.rows.parquet"
             if len(checked.rejected):

@@ -217,3 +217,43 @@ def test_ledger_header_found_by_its_label_and_errors_name_the_cell(tmp_path: Pat
         ["G6", "not_a_number"],
     ]
     assert set(checked.rejected["sheet"]) == {"Finansiering"}
+
+
+def _with_external_link(data: bytes, formula_cell: bytes | None) -> bytes:
+    """The workbook with a link to another file (as Excel writes it: an externalLink part), used by a named
+    range only, or also by a cell formula on the sheet when `formula_cell` is given."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(
+                    b"</workbook>", b"<definedNames><definedName name=\"Status\">[1]Feuil1!$F$2:$F$6</definedName>"
+                    b"</definedNames></workbook>"
+                )  # fmt: skip
+            if info.filename == "xl/worksheets/sheet1.xml" and formula_cell is not None:
+                content = content.replace(b"</row></sheetData>", formula_cell + b"</row></sheetData>", 1)
+            dst.writestr(info.filename, content)
+        dst.writestr("xl/externalLinks/externalLink1.xml", b"<externalLink/>")
+    return out.getvalue()
+
+
+def test_links_used_by_named_ranges_only_are_accepted_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_with_external_link(_xlsx_bytes([LEDGER_HEADER]), None))
+    warning = check_xlsx(path, "ledger.xlsx")
+    assert warning is not None and warning[0] == "external_links_in_names"
+    assert "1 other file(s)" in warning[1] and "kept unchanged in the archive" in warning[1]
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(_xlsx_bytes([LEDGER_HEADER]))
+    assert check_xlsx(plain, "plain.xlsx") is None
+
+
+def test_a_cell_formula_reading_another_file_is_refused_naming_the_cell(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    cell = b'<c r="L1"><f>SUM([1]Feuil1!A1:A3)</f><v>6</v></c>'
+    path.write_bytes(_with_external_link(_xlsx_bytes([LEDGER_HEADER]), cell))
+    with pytest.raises(SourceFileError) as exc:
+        check_xlsx(path, "ledger.xlsx")
+    assert (exc.value.rule, exc.value.row, exc.value.column) == ("external_links", 1, "L")
+    assert "L1" in str(exc.value) and "reads another workbook" in str(exc.value)

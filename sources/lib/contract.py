@@ -6,11 +6,14 @@ import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import yaml
 
-from sources.lib.paths import sources_dir
+from sources.lib.paths import SOURCES_DIR, sources_dir
+
+if TYPE_CHECKING:
+    from sources.lib.cells import RawTable
 
 COLUMN_TYPES = {"string", "integer", "decimal", "date", "boolean", "municipality_code"}
 DELIVERY_KINDS = {"snapshot", "increment"}
@@ -155,24 +158,33 @@ class SourceContract:
                 return col
         raise KeyError(name)
 
-    def parser(self) -> ModuleType | None:
-        """The source's own parse.py for irregular layouts, if it has one."""
+    def parser(self) -> Parser | None:
+        """The source's own parse.py for irregular layouts, if it has one: the module sources.<name>.parse for a
+        source in this repository, else (a source folder a test or VC_SOURCES_DIR adds) loaded from its file."""
         path = self.folder / "parse.py"
         if not path.exists():
             return None
-        key = (path, path.stat().st_mtime_ns)
-        if key not in _PARSERS:  # loaded once, not compiled again for each of a source's files
-            _PARSERS[key] = self._load_parser(path)
-        return _PARSERS[key]
-
-    def _load_parser(self, path: Path) -> ModuleType:
-        spec = importlib.util.spec_from_file_location(f"vc_source_{self.name}_parse", path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        if not hasattr(module, "parse"):
-            raise ContractError(f"{path}: a parse.py must define parse(path, name, contract)")
+        if self.folder.resolve() == (SOURCES_DIR / self.name).resolve():
+            module = importlib.import_module(f"sources.{self.name}.parse")
+        else:
+            key = (path, path.stat().st_mtime_ns)
+            if key not in _PARSERS:  # loaded once, not compiled again for each of a source's files
+                spec = importlib.util.spec_from_file_location(f"vc_source_{self.name}_parse", path)
+                assert spec and spec.loader
+                _PARSERS[key] = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(_PARSERS[key])
+            module = _PARSERS[key]
+        if not isinstance(module, Parser):
+            raise ContractError(f"{path}: a parse.py must define parse(path, name, contract) -> RawTable")
         return module
+
+
+@runtime_checkable
+class Parser(Protocol):
+    """What a source's parse.py provides: the file's records as raw cells (sources.lib.cells.RawTable), with the
+    row and cell each came from; typing and the contract's rules are applied afterwards, as for every source."""
+
+    def parse(self, path: Path, name: str, contract: SourceContract) -> RawTable: ...
 
 
 _PARSERS: dict[tuple[Path, int], ModuleType] = {}

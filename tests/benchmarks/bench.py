@@ -37,7 +37,8 @@ from pathlib import Path
 import duckdb
 
 from orchestration.resources import PipelineSettings
-from sources.demo.generate import SCALES, write_demo
+from sources.demo.generate import write_demo
+from sources.demo.world import SCALES
 from sources.lib.paths import REPO_ROOT, DataDir
 
 PAGE = os.sysconf("SC_PAGE_SIZE")

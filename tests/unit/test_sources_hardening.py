@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook
 
 from reports.stable_xlsx import stable_xlsx_bytes
-from sources.demo.generate import with_cached_values
+from sources.klimatkontrakt_followup.demo import with_cached_values
 from sources.lib.contract import ContractError, load_contract
 from sources.lib.errors import SourceFileError
 from sources.lib.paths import SOURCES_DIR

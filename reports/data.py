@@ -77,7 +77,7 @@ def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None 
 
 
 def load_expectations(folder: Path | None) -> Rows:
-    """The great-expectations outcomes per source (sources/expectations.py): warnings show as 'warn'."""
+    """The great-expectations outcomes per source (sources/lib/expectations.py): warnings show as 'warn'."""
     checks: Rows = []
     if folder is None or not folder.is_dir():
         return checks

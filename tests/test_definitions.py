@@ -18,6 +18,13 @@ def test_every_source_dbt_model_and_the_report_are_assets() -> None:
     assert AssetKey("quarterly_report") in keys
 
 
+def test_every_source_feeds_its_staging_model_in_the_lineage() -> None:
+    graph = defs.resolve_asset_graph()
+    for contract in discover_contracts():
+        children = graph.get(AssetKey(["raw", contract.name])).child_keys
+        assert any(key.path[0] == "staging" for key in children), f"raw/{contract.name} feeds no staging model"
+
+
 def test_dbt_tests_and_ingest_checks_are_asset_checks() -> None:
     graph = defs.resolve_asset_graph()
     checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}

@@ -11,14 +11,7 @@ import io
 import random
 from pathlib import Path
 
-from sources.demo.world import (
-    EU_COUNTRIES,
-    SEED,
-    Scale,
-    World,
-    source_rng,
-    write_file,
-)  # fmt: skip
+from sources.demo.world import EU_COUNTRIES, SEED, Scale, World, source_rng, write_file
 
 DELIVERED = dt.datetime(2026, 9, 15, 6, 0, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 CORDIS_PARTNERS_PER_EXTRA_PROJECT = 5

@@ -11,13 +11,7 @@ import math
 import random
 from pathlib import Path
 
-from sources.demo.world import (
-    REFERENCE_DIR,
-    Scale,
-    World,
-    source_rng,
-    write_file,
-)  # fmt: skip
+from sources.demo.world import REFERENCE_DIR, Scale, World, source_rng, write_file
 
 DELIVERED = dt.datetime(2026, 10, 1, 15, 0, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 

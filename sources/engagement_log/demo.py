@@ -1,4 +1,4 @@
-"""Demo delivery of engagement_log: The international engagement log (CSV export with Swedish settings): the
+"""Demo delivery of engagement_log: the international engagement log (CSV export with Swedish settings): the
 strategy's actors (engagements.csv beside this file), the level each works at and the direction it serves.
 
 Called by sources.demo.generate.write_demo, seeded by the shared world and scale (sources.demo.world)."""
@@ -11,13 +11,7 @@ import io
 import random
 from pathlib import Path
 
-from sources.demo.world import (
-    Municipality,
-    Scale,
-    World,
-    source_rng,
-    write_file,
-)  # fmt: skip
+from sources.demo.world import Municipality, Scale, World, source_rng, write_file
 
 DELIVERED = dt.datetime(2026, 10, 3, 10, 0, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 ENGAGEMENT_HEADER = ["Id", "Partner", "Typ", "Nivå", "Inriktning", "Startdatum", "Slutdatum", "Kommunkod",

@@ -12,11 +12,7 @@ from pathlib import Path
 import numpy as np
 
 from sources.demo.bigxlsx import write_sheet
-from sources.demo.world import (
-    EU_COUNTRIES,
-    Scale,
-    World,
-)  # fmt: skip
+from sources.demo.world import EU_COUNTRIES, Scale, World
 
 DELIVERED = dt.datetime(2026, 6, 15, 7, 0, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 EU_SECTORS = ["Residential buildings", "Tertiary buildings", "Municipal buildings", "Industry", "Transport",

@@ -14,15 +14,7 @@ from pathlib import Path
 from openpyxl import Workbook
 
 from sources.demo.bigxlsx import write_sheet
-from sources.demo.world import (
-    BIG_SHEET_ROWS,
-    Municipality,
-    Scale,
-    World,
-    source_rng,
-    write_file,
-    xlsx_bytes,
-)  # fmt: skip
+from sources.demo.world import BIG_SHEET_ROWS, Municipality, Scale, World, source_rng, write_file, xlsx_bytes
 
 DELIVERED = dt.datetime(2026, 10, 5, 8, 30, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 INSTRUMENTS = {

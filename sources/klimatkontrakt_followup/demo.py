@@ -15,14 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources.demo.world import (
-    Municipality,
-    Scale,
-    World,
-    source_rng,
-    write_file,
-    xlsx_bytes,
-)  # fmt: skip
+from sources.demo.world import Municipality, Scale, World, source_rng, write_file, xlsx_bytes
 from sources.klimatkontrakt_followup import template
 
 FOLLOWUP_VERSIONS = {2024: "2024.1", 2025: "2025.1"}  # the template of each report year

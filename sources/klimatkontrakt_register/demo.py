@@ -10,12 +10,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from sources.demo.world import (
-    Municipality,
-    Scale,
-    World,
-    write_file,
-)  # fmt: skip
+from sources.demo.world import Municipality, Scale, World, write_file
 
 DELIVERED = dt.datetime(2026, 9, 30, 12, 0, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 AGENCIES = {

@@ -134,7 +134,7 @@ class SourceContract:
     max_file_mib: float = 50.0
     description: str = ""
     row_rules: tuple[RowRule, ...] = ()
-    # dataset-level checks run by great-expectations on the ingested data (sources/expectations.py)
+    # dataset-level checks run by great-expectations on the ingested data (sources/lib/expectations.py)
     expectations: tuple[dict[str, Any], ...] = ()
     connector: Connector | None = None
     delivery: Delivery = field(default_factory=Delivery)

@@ -10,11 +10,7 @@ import datetime as dt
 import io
 from pathlib import Path
 
-from sources.demo.world import (
-    Scale,
-    World,
-    write_file,
-)  # fmt: skip
+from sources.demo.world import Scale, World, write_file
 
 DELIVERED = dt.datetime(2026, 10, 2, 9, 0, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 # The seven Swedish mission cities (as the Mission Platform spells them) and other mission cities, with the

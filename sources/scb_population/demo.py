@@ -10,13 +10,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from sources.demo.world import (
-    Municipality,
-    Scale,
-    World,
-    write_file,
-    xlsx_bytes,
-)  # fmt: skip
+from sources.demo.world import Municipality, Scale, World, write_file, xlsx_bytes
 
 
 def write_scb(landing: Path, munis: list[Municipality], pops: dict[str, dict[int, int]]) -> None:

@@ -11,15 +11,7 @@ from pathlib import Path
 
 from openpyxl import Workbook
 
-from sources.demo.world import (
-    Municipality,
-    Scale,
-    World,
-    load_reference,
-    source_rng,
-    write_file,
-    xlsx_bytes,
-)  # fmt: skip
+from sources.demo.world import Municipality, Scale, World, load_reference, source_rng, write_file, xlsx_bytes
 
 DELIVERED = dt.datetime(2026, 6, 15, 7, 0, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 SECTORS = [

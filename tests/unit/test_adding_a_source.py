@@ -27,6 +27,12 @@ def test_the_worked_example_is_the_real_contract() -> None:
     assert _doc_contract() == (SOURCES_DIR / "engagement_log" / "source.yaml").read_text(encoding="utf-8")
 
 
+def test_the_worked_examples_demo_writer_and_lineage_test_are_the_real_ones() -> None:
+    demo, lineage = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    assert demo == (SOURCES_DIR / "engagement_log" / "demo.py").read_text(encoding="utf-8")
+    assert lineage in (REPO_ROOT / "tests" / "test_definitions.py").read_text(encoding="utf-8")
+
+
 SCRIPT = """
 import json
 import dagster as dg

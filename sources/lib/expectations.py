@@ -275,7 +275,3 @@ def check_sources(contracts: Iterable[SourceContract], data: DataDir) -> dict[st
         os.replace(tmp, path)
         results[contract.name] = result
     return results
-
-
-def check_source(contract: SourceContract, data: DataDir) -> SuiteResult:
-    return check_sources([contract], data)[contract.name]

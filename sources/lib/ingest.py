@@ -526,9 +526,6 @@ def _finish(
     return record.to_pylist()[0]
 
 
-LARGE_FILE_ROWS = 100_000
-
-
 def _resident_mib() -> float:
     try:
         with open("/proc/self/statm", encoding="ascii") as fh:

@@ -6,9 +6,7 @@ contract's rules are applied afterwards, the same way for every source (see `sou
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
-import io
 import json
 import posixpath
 import re
@@ -18,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
 from sources.lib.cells import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, Cells, RawTable, is_blank, to_text
@@ -109,44 +108,116 @@ def map_headers(
     return positions
 
 
+MAX_CSV_COLUMNS = 2048
+_BLANK = " \t\r\n\x0b\x0c"  # what a blank line holds, besides separators
+
+
 def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
+    """A delimited text file read by Arrow's CSV parser, every cell as text. A record's row is the line it starts
+    on (a quoted field may span lines); a record with another number of fields than the header refuses the file,
+    naming its line, because a field that moved would land in the wrong column."""
     opts = contract.reader
     sep = opts.get("separator", ",")
+    encoding = opts.get("encoding", "utf-8")
     data = path.read_bytes()
-    text = decode_text(data, name, opts.get("encoding", "utf-8"))
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
+    text = decode_text(data, name, encoding)
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data if encoding == "utf-8" else text.encode("utf-8")
+    del text
+    invalid: list[pacsv.InvalidRow] = []
+
+    def invalid_row(row: pacsv.InvalidRow) -> str:
+        if row.text.strip(_BLANK + sep):
+            invalid.append(row)
+        return "skip"  # a blank line is no record; a wrong one refuses the file below
+
     try:
-        header = next(reader)
-    except StopIteration:
-        raise SourceFileError(name, "empty_file", "the file has no header line") from None
-    except csv.Error as exc:
-        raise SourceFileError(name, "csv_syntax", str(exc), row=1) from exc
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                invalid_row_handler=invalid_row,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(MAX_CSV_COLUMNS)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        if "Empty CSV file" in str(exc):
+            raise SourceFileError(name, "empty_file", "the file has no header line") from None
+        raise SourceFileError(name, "csv_syntax", f"not readable as CSV: {excerpt(str(exc), 160)}") from exc
+    header = [table.column(j)[0].as_py() for j in range(table.num_columns)] if table.num_rows else []
+    if not header:
+        raise SourceFileError(name, "empty_file", "the file has no header line")
     if len(header) == 1 and any(other in header[0] for other in {",", ";", "\t"} - {sep}):
         raise SourceFileError(
             name, "wrong_separator", f"the header has one column; the contract's separator is {sep!r}", row=1
         )
+    if invalid:
+        first = min(invalid, key=lambda r: _line_of(body, r.text))
+        hint = "a stray separator?" if first.actual_columns > first.expected_columns else "a missing separator?"
+        raise SourceFileError(
+            name,
+            "wrong_field_count",
+            f"{first.actual_columns} fields where the header has {first.expected_columns} ({hint})",
+            row=_line_of(body, first.text),
+        )
+    if body.count(b'"') % 2:  # Arrow reads an unclosed quote's field to the end of the file
+        line = body.count(b"\n", 0, body.rindex(b'"')) + 1
+        raise SourceFileError(name, "csv_syntax", f"the quote opened on line {line} is never closed", row=line)
     positions = map_headers(header, contract, name, None, 1, excel=False)
-    records: list[list[str]] = []
-    rows: list[int] = []
-    try:
-        start = reader.line_num + 1
-        for record in reader:
-            line, start = start, reader.line_num + 1  # a quoted field may span lines: a row is where it starts
-            if not "".join(record).strip():  # empty, or only blanks
-                continue
-            if len(record) > len(header) and any(v.strip() for v in record[len(header) :]):
-                raise SourceFileError(
-                    name,
-                    "wrong_field_count",
-                    f"{len(record)} fields where the header has {len(header)} (a stray separator?)",
-                    row=line,
-                )
-            records.append(record)
-            rows.append(line)
-    except csv.Error as exc:
-        raise SourceFileError(name, "csv_syntax", str(exc), row=reader.line_num) from exc
-    columns = {col: Cells(pa.array(cells, pa.string())) for col, cells in _columns(records, positions, "").items()}
-    return RawTable(columns, np.asarray(rows, dtype=np.int64), {col: header[pos] for col, pos in positions.items()})
+    lines, blank = _record_lines(body, sep, len(header))
+    if len(lines) != table.num_rows:
+        raise SourceFileError(
+            name, "csv_syntax", "its quotes do not pair up: a quote inside an unquoted field? Quote the whole field"
+        )
+    table, lines, blank = table.slice(1), lines[1:], blank[1:]
+    if blank.any():  # a record of only blanks (";;;") is no record either
+        table, lines = table.filter(pa.array(~blank)), lines[~blank]
+    columns = {col: Cells(table.column(pos).combine_chunks()) for col, pos in positions.items()}
+    return RawTable(columns, lines, {col: header[pos] for col, pos in positions.items()})
+
+
+def _line_of(body: bytes, record: str) -> int:
+    """The line a record Arrow refused starts on: the first line that is it."""
+    m = re.search(rb"(?m)^" + re.escape(record.encode("utf-8")) + rb"\r?$", body)
+    return body.count(b"\n", 0, m.start()) + 1 if m else 1
+
+
+def _record_lines(body: bytes, sep: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The line each record Arrow reads starts on, and whether it holds only blanks. A line break ends a record
+    unless it is inside quotes, i.e. after an odd number of quote characters (in a quoted field a quote is
+    doubled); Arrow skips empty lines and (invalid_row) lines of only blanks with another field count."""
+    b = np.frombuffer(body, dtype=np.uint8)
+    breaks = np.flatnonzero(b == 10)
+    # quotes per line (from each line's start to its break), then whether a break has an odd number before it
+    per_line = np.add.reduceat((b == 34).view(np.uint8), np.concatenate(([0], breaks[:-1] + 1))) if len(breaks) else []
+    ends = breaks[(np.cumsum(per_line) & 1) == 0] if len(breaks) else breaks
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(b)]))
+    length = stops - starts
+    if len(b):  # without the \r of a CRLF line end
+        length = length - ((length > 0) & (b[np.maximum(stops - 1, 0)] == 13))
+    # short records may hold only blanks (longer ones are typed as they are, and their empty cells said)
+    short = np.flatnonzero((length > 0) & (length <= 64))
+    blank = np.zeros(len(starts), dtype=bool)
+    if len(short):
+        offsets = starts[short, None] + np.arange(64)[None, :]
+        within = np.arange(64)[None, :] < length[short, None]
+        window = np.where(within, b[np.minimum(offsets, len(b) - 1)], 32)
+        blank[short] = np.isin(window, np.frombuffer((_BLANK + sep).encode(), np.uint8)).all(axis=1)
+        fields = 1 + (within & (window == ord(sep))).sum(axis=1)
+        skipped_by_arrow = np.zeros(len(starts), dtype=bool)
+        skipped_by_arrow[short] = blank[short] & (fields != width)
+    else:
+        skipped_by_arrow = np.zeros(len(starts), dtype=bool)
+    emitted = (length > 0) & ~skipped_by_arrow
+    return np.searchsorted(breaks, starts[emitted]) + 1, blank[emitted]
 
 
 def _columns(records: list[list[object]], positions: dict[str, int], missing: object) -> dict[str, object]:

@@ -1,5 +1,6 @@
 """Files that must be refused before any parser opens them, and readers that say exactly where input is bad."""
 
+import dataclasses
 import io
 import zipfile
 from pathlib import Path
@@ -257,3 +258,48 @@ def test_a_cell_formula_reading_another_file_is_refused_naming_the_cell(tmp_path
         check_xlsx(path, "ledger.xlsx")
     assert (exc.value.rule, exc.value.row, exc.value.column) == ("external_links", 1, "L")
     assert "L1" in str(exc.value) and "reads another workbook" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "records", "lines"),
+    [
+        ("1;a\n2;b\n", [["1", "a"], ["2", "b"]], [2, 3]),
+        ("1;a\r\n2;b", [["1", "a"], ["2", "b"]], [2, 3]),  # CRLF, no line break at the end
+        ('1;"two\nlines"\n2;b\n', [["1", "two\nlines"], ["2", "b"]], [2, 4]),  # a record's row is where it starts
+        ('1;"a ""quoted"" word"\n\n\n2;b\n', [["1", 'a "quoted" word'], ["2", "b"]], [2, 5]),  # blank lines
+        ('1;"para\n\npara"\n2;b\n', [["1", "para\n\npara"], ["2", "b"]], [2, 5]),  # a blank line inside quotes
+        ("1;a\n;\n  \n2;b\n", [["1", "a"], ["2", "b"]], [2, 5]),  # records of only blanks are none
+    ],
+)
+def test_csv_records_and_the_line_each_starts_on(tmp_path: Path, body: str, records: list, lines: list) -> None:
+    contract = dataclasses.replace(
+        REGISTER, reader={"separator": ";", "encoding": "utf-8"},
+        columns=(dataclasses.replace(REGISTER.columns[0], name="n", header="n"),
+                 dataclasses.replace(REGISTER.columns[1], name="t", header="t")),
+    )  # fmt: skip
+    path = tmp_path / "f.csv"
+    path.write_bytes(("\ufeffn;t\n" + body).encode())
+    table = read_csv(path, "f.csv", contract)
+    assert [list(r) for r in zip(table.raw("n"), table.raw("t"), strict=True)] == records
+    assert table.rows.tolist() == lines
+
+
+@pytest.mark.parametrize(
+    ("body", "rule", "line"),
+    [
+        ("1;a\n2;b;c\n", "wrong_field_count", 3),
+        ('1;"a\n2;b\n', "csv_syntax", 2),  # a quote never closed would swallow the rest of the file
+        ("1;a\n3\n", "wrong_field_count", 3),
+    ],
+)
+def test_csv_records_that_cannot_be_placed_refuse_the_file(tmp_path: Path, body: str, rule: str, line: int) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(("n;t\n" + body).encode())
+    contract = dataclasses.replace(
+        REGISTER, reader={"separator": ";", "encoding": "utf-8"},
+        columns=(dataclasses.replace(REGISTER.columns[0], name="n", header="n"),
+                 dataclasses.replace(REGISTER.columns[1], name="t", header="t")),
+    )  # fmt: skip
+    with pytest.raises(SourceFileError) as exc:
+        read_csv(path, "f.csv", contract)
+    assert (exc.value.rule, exc.value.row) == (rule, line), str(exc.value)

@@ -167,6 +167,17 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             f"{first.actual_columns} fields where the header has {first.expected_columns} ({hint})",
             row=_line_of(body, first.text),
         )
+    sep_byte = re.escape(sep.encode())
+    if m := re.search(rb'(?<=[^' + sep_byte + rb'\n"])"[^' + sep_byte + rb'\r\n"]', body):
+        # Arrow would read "8"x as 8x, and 5" screen unquoted, where a strict reader refuses: so do we
+        line = body.count(b"\n", 0, m.start()) + 1
+        raise SourceFileError(
+            name,
+            "csv_syntax",
+            f"a quote inside a field on line {line} that is neither at its start nor doubled: quote the whole field "
+            'and write a quote in it as ""',
+            row=line,
+        )
     if body.count(b'"') % 2:  # Arrow reads an unclosed quote's field to the end of the file
         line = body.count(b"\n", 0, body.rindex(b'"')) + 1
         raise SourceFileError(name, "csv_syntax", f"the quote opened on line {line} is never closed", row=line)

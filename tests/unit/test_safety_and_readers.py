@@ -290,6 +290,8 @@ def test_csv_records_and_the_line_each_starts_on(tmp_path: Path, body: str, reco
         ("1;a\n2;b;c\n", "wrong_field_count", 3),
         ('1;"a\n2;b\n', "csv_syntax", 2),  # a quote never closed would swallow the rest of the file
         ("1;a\n3\n", "wrong_field_count", 3),
+        ('1;a\n2;"b"x\n', "csv_syntax", 3),  # text after a closing quote
+        ('1;5" screen\n', "csv_syntax", 2),  # a quote in an unquoted field
     ],
 )
 def test_csv_records_that_cannot_be_placed_refuse_the_file(tmp_path: Path, body: str, rule: str, line: int) -> None:

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from orchestration.resources import settings_from_environment
 from orchestration.verify import rebuilt_revision
+from reports.missing import missing_text
 from reports.trace import Trace, TraceError, load_trace, write_trace
 from reports.verify import before_rebuild
 
@@ -54,12 +55,23 @@ def main() -> None:
     except TraceError as exc:
         print(f"trace: {exc}", file=sys.stderr)
         sys.exit(1)
-    csv_path, xlsx_path = write_trace(trace, settings_from_environment().data.root / "traces")
-    print(
-        f"{trace.indicator_id} {trace.period} {trace.geography_code} ({where}): value {trace.figure['value']} "
-        f"{trace.figure['unit']}, {len(trace.evidence)} contributing rows summing to {trace.contribution_total:.6g}"
-    )
+    settings = settings_from_environment()
+    language = settings.report_language
+    csv_path, xlsx_path = write_trace(trace, settings.data.root / "traces", language)
+    value = trace.figure["value"]
+    if value is None:  # missing, with its reason: never a value of 0
+        shown = f"no value: {missing_text(trace.figure, language, trace.states)}"
+    else:
+        shown = (
+            f"value {value} {trace.figure['unit']}, {len(trace.evidence)} contributing rows summing to "
+            f"{trace.contribution_total:.6g}"
+        )
+        if trace.recomputed is not None:
+            shown += f"; recomputed {trace.recomputed:.10g} ({'agrees' if trace.agrees else 'DOES NOT AGREE'})"
+    print(f"{trace.indicator_id} {trace.period} {trace.geography_code} ({where}): {shown}")
     print(f"evidence: {csv_path}\n          {xlsx_path}")
+    if value is not None and trace.recomputed is not None and not trace.agrees:
+        sys.exit(1)
 
 
 if __name__ == "__main__":

@@ -294,6 +294,12 @@ LABELS: dict[str, dict[str, str]] = {
         "programme. The summary's {summary} MSEK covers every Swedish recipient since the programme's start:",
     },
     # funding
+    "funding_none": {
+        "sv": "Data saknas: inga beviljade medel finns i underlaget för kvartalet (se källornas tillstånd på "
+        "försättsbladet). Summan visas därför inte som 0.",
+        "en": "No data: no awarded funding is in the data for the quarter (see the sources' states on the cover). "
+        "The total is therefore not shown as 0.",
+    },
     "funding_intro": {
         "sv": "Beviljade medel med beslut senast kvartalets slut. Belopp i EUR räknas om till SEK beslut för beslut "
         "med ECB:s referenskurs; lägsta och högsta kurs som använts visas.",
@@ -513,6 +519,22 @@ LABELS: dict[str, dict[str, str]] = {
     "check:assert_sector_emissions_add_up": {
         "sv": "Utsläppen per sektor summerar till totalen",
         "en": "Emissions by sector add up to the total",
+    },
+    "check:assert_followup_totals_agree_with_their_actions": {
+        "sv": "Uppföljningens summarad stämmer med åtgärderna",
+        "en": "The follow-up's total row agrees with its actions",
+    },
+    "check:assert_indicator_values_plausible": {
+        "sv": "Indikatorvärdet inom katalogens rimliga intervall",
+        "en": "The indicator value lies within the catalogue's plausible range",
+    },
+    "check:assert_missing_values_have_a_reason": {
+        "sv": "Varje saknat värde har ett skäl",
+        "en": "Every missing value has its reason",
+    },
+    "check:stated_total_matches_parts": {
+        "sv": "Den angivna totalen stämmer med delarna",
+        "en": "The stated total agrees with its parts",
     },
     "check:other": {"sv": "Övrig kontroll", "en": "Other check"},
     # rules broken by rejected rows and files (sources/lib: types, validate, readers, safety; contracts' row rules)

@@ -3,9 +3,7 @@ formula, and every source row that contributes, with the file's SHA-256, origina
 (rpt_indicator_evidence). The rows are recomputed into the figure by the catalogue's formula_kind: counts and sums
 add up, shares and ratios show numerator and denominator totals, changes both years; funding rows carry the
 amount as entered, its unit and currency and the ECB rate row used. Written as CSV and as a workbook, in the
-workbook's language (VC_REPORT_LANGUAGE, default sv), both safe against formula injection.
-
-    python -m reports.trace --indicator kk_municipalities --period 2025Q2 [--geo SE]
+workbook's language, both safe against formula injection. `make trace` (orchestration/trace.py) is the command.
 
 load_trace() is a plain function over a warehouse file: the current one, or one rebuilt from a published
 revision's manifest.
@@ -13,13 +11,10 @@ revision's manifest.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import io
 import math
-import os
-import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,11 +23,10 @@ import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from reports.labels import LABELS, LANGUAGES, label, unit_label
+from reports.labels import LABELS, label, unit_label
 from reports.layout import FORMULA_PREFIXES, put
 from reports.missing import missing_text, source_states
 from reports.stable_xlsx import stable_xlsx_bytes
-from sources.lib.paths import DataDir
 
 EVIDENCE_COLUMNS = [
     "part",
@@ -296,43 +290,3 @@ def write_trace(trace: Trace, folder: Path, language: str = "sv") -> tuple[Path,
     csv_path.write_text(to_csv(trace, language), encoding="utf-8")
     xlsx_path.write_bytes(to_workbook(trace, language))
     return csv_path, xlsx_path
-
-
-def report_language() -> str:
-    language = os.environ.get("VC_REPORT_LANGUAGE") or "sv"
-    if language not in LANGUAGES:
-        raise TraceError(f"VC_REPORT_LANGUAGE must be one of {', '.join(LANGUAGES)}, got {language!r}")
-    return language
-
-
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--indicator", required=True)
-    parser.add_argument("--period", required=True, help="2025Q2 for quarterly indicators, 2024 for annual ones")
-    parser.add_argument(
-        "--geo", default=None, help="SE (the programme), a cohort year, a municipality code or non_members"
-    )
-    args = parser.parse_args()
-    data = DataDir.current()
-    try:
-        language = report_language()
-        trace = load_trace(data.warehouse, args.indicator, args.period, args.geo or None)
-    except TraceError as exc:
-        print(f"trace: {exc}", file=sys.stderr)
-        sys.exit(1)
-    csv_path, xlsx_path = write_trace(trace, data.root / "traces", language)
-    value = trace.figure["value"]
-    shown = (
-        f"{value} {trace.figure['unit']}; {len(trace.evidence)} rows recompute it as {trace.recomputed:.10g} "
-        f"({'agrees' if trace.agrees else 'DOES NOT AGREE'})"
-        if value is not None and trace.recomputed is not None
-        else f"{value} {trace.figure['unit']}, {len(trace.evidence)} rows"
-        if value is not None
-        else missing_text(trace.figure, language, trace.states)
-    )
-    print(f"{trace.indicator_id} {trace.period} {trace.geography_code}: {shown}")
-    print(f"evidence: {csv_path}\n          {xlsx_path}")
-
-
-if __name__ == "__main__":
-    main()

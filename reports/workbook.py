@@ -319,7 +319,7 @@ class _Book:
 
         columns = [
             Col("goal", lambda r: L(f"goal_short:{r['goal']}"), width=9),
-            Col(SUMMARY_HEADER, lambda r: r[f"name_{lang}"], width=28, wrap=True),
+            Col(SUMMARY_HEADER, lambda r: r[f"name_{lang}"], width=27, wrap=True),
             Col("details", lambda r: L("details_link"), width=5,
                 link=lambda r: self.link_to_metadata(r["indicator_id"])),
             Col("unit", lambda r: unit_label(r["unit"], lang), width=8, wrap=True),
@@ -336,7 +336,7 @@ class _Book:
             Col("status", lambda r: L(str(r["status"])), width=11, wrap=True, bold=True,
                 fill=lambda r: STATUS_FILLS.get(str(r["status"]))),
             Col("revised", revised, width=9, wrap=True),
-            Col("comment", lambda r: self._comment(r, comment), width=24, wrap=True),
+            Col("comment", lambda r: self._comment(r, comment), width=21, wrap=True),
         ]  # fmt: skip
         # each figure in its indicator's own number format (measured as it prints)
         formats = {
@@ -817,9 +817,13 @@ class _Book:
             },
         )
         totals["instrument_scope"] = None
+        if not self.data.funding:  # no award to add up: the sheet says so instead of a total of nothing
+            totals = None
         lay = SheetLayout(ws, fit_widths(columns, self.data.funding, L, totals), "landscape", self.header)
         lay.text(f"{L('sheet_funding')} {self.data.quarter}", size=14, bold=True)
         lay.text(L("funding_intro"))
+        if not self.data.funding:
+            lay.text(L("funding_none"), bold=True)
         header_row, _ = lay.table(columns, self.data.funding, L, repeat_header=True, filters=True, totals=totals)
         lay.finish(freeze=f"B{header_row + 1}")
 

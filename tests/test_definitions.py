@@ -44,7 +44,13 @@ def test_raw_checks_block_and_every_dbt_asset_has_a_code_version() -> None:
     from orchestration.defs.quality import source_checks
     from orchestration.defs.transform import warehouse_dbt_assets
 
-    assert all(spec.blocking for spec in source_checks.check_specs)
+    # the expectations block; a newest delivery that cannot be read blocks only where the contract says the
+    # source's absence makes the report wrong (sources/lib/state.py): elsewhere the figures show as missing instead
+    blocks = {c.name: c.delivery.blocks_publishing for c in discover_contracts()}
+    for spec in source_checks.check_specs:
+        source = spec.asset_key.path[-1]
+        assert spec.blocking == (blocks[source] if spec.name == "newest_delivery_readable" else True), spec.key
+    assert any(blocks.values()) and not all(blocks.values())
     versions = warehouse_dbt_assets.code_versions_by_key
     assert versions and all(versions.values())
 

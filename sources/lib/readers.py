@@ -168,7 +168,7 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             row=_line_of(body, first.text),
         )
     sep_byte = re.escape(sep.encode())
-    if m := re.search(rb'(?<=[^' + sep_byte + rb'\n"])"[^' + sep_byte + rb'\r\n"]', body):
+    if m := re.search(rb"(?<=[^" + sep_byte + rb'\n"])"[^' + sep_byte + rb'\r\n"]', body):
         # Arrow would read "8"x as 8x, and 5" screen unquoted, where a strict reader refuses: so do we
         line = body.count(b"\n", 0, m.start()) + 1
         raise SourceFileError(

@@ -205,9 +205,10 @@ def test_trace_of_a_published_revision_is_that_revisions_evidence(published: Pat
 
     now, then = trace(), trace(str(r1))
     assert now.returncode == 0 and then.returncode == 0, now.stderr + then.stderr
-    assert f"{len(members) + 1} contributing rows summing to {len(members) + 1}\n" in now.stdout
+    n = len(members)
+    assert f"{n + 1} contributing rows summing to {n + 1}; recomputed {n + 1} (agrees)\n" in now.stdout
     assert "(the current warehouse)" in now.stdout
-    assert f"{len(members)} contributing rows summing to {len(members)}\n" in then.stdout
+    assert f"{n} contributing rows summing to {n}; recomputed {n} (agrees)\n" in then.stdout
     assert f"({r1.name} rebuilt from its manifest)" in then.stdout
-    evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE.csv").read_text(encoding="utf-8")
+    evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE-sv.csv").read_text(encoding="utf-8")
     assert "klimatkontrakt_register_2.csv" not in evidence  # the later delivery is not r1's

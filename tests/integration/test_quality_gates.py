@@ -144,11 +144,14 @@ def test_an_implausible_indicator_value_stops_publishing_and_names_its_rows(
     log = next((root / "landing" / "engagement_log").glob("*.csv"))
     rows = io.StringIO()
     writer = csv.writer(rows, delimiter=";", lineterminator="\n")
+    header = log.read_bytes().splitlines(keepends=True)[0]
+    columns = header.decode("utf-8-sig").strip().split(";")
     for i in range(1001):
-        writer.writerow([f"ENG-9{i:04d}", f"Alliance {i}", "alliance", "2025-01-15", "", "", "bulk import error"])
-    log.with_name("engagemang_tillagg.csv").write_bytes(
-        log.read_bytes().splitlines(keepends=True)[0] + rows.getvalue().encode("utf-8")
-    )
+        row = dict.fromkeys(columns, "")
+        row |= {"Id": f"ENG-9{i:04d}", "Partner": f"Alliance {i}", "Typ": "alliance", "Nivå": "european",
+                "Inriktning": "1", "Startdatum": "2025-01-15", "Beskrivning": "bulk import error"}  # fmt: skip
+        writer.writerow(row.values())
+    log.with_name("engagemang_tillagg.csv").write_bytes(header + rows.getvalue().encode("utf-8"))
     with (REPO_ROOT / "dbt_project" / "seeds" / "indicator_catalogue.csv").open(encoding="utf-8") as fh:
         [entry] = [r for r in csv.DictReader(fh) if r["indicator_id"] == "active_collaborations"]
     assert float(entry["plausible_max"]) < 1001  # the bound the test relies on, from the catalogue itself

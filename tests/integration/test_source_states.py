@@ -1,12 +1,13 @@
 """Each source's state for a revision, as the cover and the data-quality sheet show it: built by dbt from delivery
-records written here (the records ingest keeps in raw/_deliveries) and the contract list ingest leaves behind
-(raw/<source>/_schema.parquet for every source folder, delivered or not)."""
+records written here (the records ingest keeps in raw/_deliveries) and the state sources/lib/state.py writes for every
+contract, delivered or not (raw/_sources/_<source>.parquet)."""
 
 import json
 import os
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
 import pandas as pd
@@ -15,7 +16,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from sources.lib.ingest import DELIVERY_COLUMNS
-from sources.lib.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT, DataDir
+from sources.lib.state import write_source_state
 
 pytestmark = pytest.mark.integration
 
@@ -45,6 +47,7 @@ def test_every_contract_source_has_its_state(tmp_path: Path) -> None:
         pq.write_table(
             pa.table({"source_file_sha256": pa.array([], pa.string())}), root / "raw" / source / "_schema.parquet"
         )
+        records = []
         for j, (name, status, rows) in enumerate(files):
             record = {
                 "source": source, "source_title": f"Title of {source}", "publisher": "P", "licence": "L",
@@ -52,14 +55,20 @@ def test_every_contract_source_has_its_state(tmp_path: Path) -> None:
                 "delivered_at": pd.Timestamp(2025, 1, 1 + j, tz="UTC"), "status": status, "rows_accepted": rows,
                 "rows_rejected": 0, "error_rule": "encoding" if status == "rejected" else None,
                 "error_message": f"{name}: not UTF-8 [rule: encoding]" if status == "rejected" else None,
-                "is_demo": False,
+                "is_demo": False, "arrival": j + 1,
             }  # fmt: skip
             frame = pd.DataFrame([record], columns=DELIVERY_COLUMNS)
             frame.to_parquet(root / "raw" / "_deliveries" / f"{source}__{record['file_sha256']}.parquet")
+            records.append(frame.iloc[0].to_dict())
+        # the state ingest writes beside the records (a contract as the state needs it: name, title, delivery)
+        contract = SimpleNamespace(
+            name=source, title=f"Title of {source}", delivery=SimpleNamespace(blocks_publishing=False, kind="snapshot")
+        )
+        write_source_state(contract, DataDir(root), records=records)
     done = subprocess.run(
         [str(Path(sys.executable).with_name("dbt")), "build", "--profiles-dir", ".", "--target-path",
-         str(root / "dbt_target"), "--select", "stg_pipeline__contracts", "stg_pipeline__deliveries",
-         "rpt_source_vintages", "--vars", json.dumps({"as_of_date": "2025-07-15"}), "--quiet"],
+         str(root / "dbt_target"), "--select", "stg_pipeline__source_states", "stg_pipeline__deliveries",
+         "int_source_states", "rpt_source_vintages", "--vars", json.dumps({"as_of_date": "2025-07-15"}), "--quiet"],
         cwd=REPO_ROOT / "dbt_project", env={**os.environ, "VC_DATA_DIR": str(root)}, capture_output=True, text=True,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout[-3000:]

@@ -14,7 +14,7 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.data import load_report_data
-from reports.publish import render
+from reports.publish import render, summary_table
 from sources.lib.contract import discover_contracts
 from sources.lib.paths import REPO_ROOT, DataDir
 from tests.real.test_real_indicators import _register
@@ -80,13 +80,25 @@ def published(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
     return {"root": root, "workbook": path, "real": REAL_DATA}
 
 
-def _summary(path: Path) -> dict[str, tuple[object, ...]]:
+def _summary(path: Path) -> dict[str, dict[str, object]]:
+    """The summary's rows by indicator id, each as {column key: value} (found by the table's header row)."""
     ws = load_workbook(path, read_only=True).worksheets[1]
     with (REPO_ROOT / "dbt_project/seeds/indicator_catalogue.csv").open(encoding="utf-8") as fh:
         names = {r["name_sv"]: r["indicator_id"] for r in csv.DictReader(fh)}
-        fh.seek(0)
-        names.update({r["name_en"]: r["indicator_id"] for r in csv.DictReader(fh)})
-    return {names[r[1]]: r for r in ws.iter_rows(min_row=4, values_only=True) if r[1] in names}
+    return {names[r["indicator"]]: r for r in summary_table(ws, "sv") if r["indicator"] in names}
+
+
+def _annex(path: Path) -> list[dict[str, object]]:
+    """The municipality annex's rows (the members, then the totals row) by column header."""
+    rows = list(load_workbook(path, read_only=True)["Bilaga kommuner"].iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "Kommun")
+    header = rows[start]
+    table = []
+    for r in rows[start + 1 :]:
+        if r[0] is None:
+            break
+        table.append(dict(zip(header, r, strict=False)))
+    return table
 
 
 def _population(real: Path) -> dict[str, int]:
@@ -110,9 +122,9 @@ def test_population_share_is_scbs(published: dict[str, object]) -> None:
     members = _members(published["real"])
     share = 100 * sum(population[m["kommunkod"]] for m in members) / population["riket"]
     summary = _summary(published["workbook"])
-    assert summary["kk_municipalities"][5] == len(members) == 23
-    assert summary["kk_population_share"][5] == pytest.approx(share, rel=1e-12)
-    assert round(summary["kk_population_share"][5], 1) == 38.9  # SCB, 31 December 2024
+    assert summary["kk_municipalities"]["value"] == len(members) == 23
+    assert summary["kk_population_share"]["value"] == pytest.approx(share, rel=1e-12)
+    assert round(summary["kk_population_share"]["value"], 1) == 38.9  # SCB, 31 December 2024
 
 
 def test_labelled_swedish_mission_cities_match_the_register(published: dict[str, object]) -> None:
@@ -124,32 +136,38 @@ def test_labelled_swedish_mission_cities_match_the_register(published: dict[str,
 
     labelled = [c for c in cities if c["mission_label_date"] and day(c["mission_label_date"]) <= QUARTER_END]
     summary = _summary(published["workbook"])
-    assert summary["swedish_mission_cities"][5] == len(cities) == 7
-    assert summary["mission_label_cities_se"][5] == len(labelled)
+    assert summary["swedish_mission_cities"]["value"] == len(cities) == 7
+    assert summary["mission_label_cities_se"]["value"] == len(labelled)
     # the annex: each member's label date as the register of known contract municipalities gives it
     expected = {
         m["kommunkod"]: day(m["mission_label_date"])
         for m in _members(published["real"])
         if m["mission_label_date"] and day(m["mission_label_date"]) <= QUARTER_END
     }
-    annex = list(load_workbook(published["workbook"], read_only=True)["Bilaga kommuner"].iter_rows(values_only=True))
-    header = annex[0]
-    shown = {r[0]: r[header.index("Label-datum")].date() for r in annex[1:] if r[0] and r[header.index("Label-datum")]}
+    shown = {
+        r["Kod"]: dt.date.fromisoformat(r["Mission Label"].split()[-1])  # "<round> <date>"
+        for r in _annex(published["workbook"])
+        if r["Mission Label"]
+    }
     assert shown == expected and len(shown) == len(labelled)
 
 
 def test_funding_and_engagement_figures_say_no_data_and_why(published: dict[str, object]) -> None:
     summary = _summary(published["workbook"])
+    titles = {c.name: c.text("title", "sv") for c in discover_contracts()}
     for indicator in FUNDING:
         row = summary[indicator]
-        assert row[5] == "Data saknas" and row[11] == "Data saknas", (indicator, row)  # no 0, no progress word
-        assert "funding_ledger (ingen leverans)" in row[12], row[12]
-    assert "cordis_organizations, cordis_projects, funding_ledger (ingen leverans)" in summary[FUNDING[1]][12]
+        assert row["value"] == "Data saknas" and row["status"] == "Data saknas", (indicator, row)  # no 0, no progress
+        assert f"{titles['funding_ledger']} (ingen leverans)" in row["comment"], row["comment"]
     for indicator in ("active_collaborations", "international_events_quarter"):
-        assert summary[indicator][5] == "Data saknas"
-        assert summary[indicator][12] == "Ingen godkänd data från engagement_log (ingen leverans)"
-    annex = list(load_workbook(published["workbook"], read_only=True)["Bilaga kommuner"].iter_rows(values_only=True))
-    assert len(annex) == 24 and all(r[-3:] == ("Data saknas",) * 3 for r in annex[1:])
+        assert summary[indicator]["value"] == "Data saknas"
+        assert summary[indicator]["comment"] == (
+            f"Data saknas: Ingen godkänd data från {titles['engagement_log']} (ingen leverans)"
+        )
+    annex = _annex(published["workbook"])
+    money = ["Interna-\ntionell\nfinansie-\nring\n(MSEK)", "Nationell\nfinansie-\nring\n(MSEK)", "Gröna\nlån\n(MSEK)"]
+    assert len(annex) == 24  # the 23 members and the totals row: no funding figure is 0, none is a partial sum
+    assert all([r[k] for k in money] == ["Data saknas"] * 3 for r in annex), annex[-1]
 
 
 def test_impact_figures_are_there_or_say_why(published: dict[str, object]) -> None:
@@ -157,11 +175,12 @@ def test_impact_figures_are_there_or_say_why(published: dict[str, object]) -> No
     summary = _summary(published["workbook"])
     for indicator in IMPACT:
         row = summary[indicator]
-        if isinstance(row[5], float):
-            assert row[12] is None
+        if isinstance(row["value"], float):
+            assert row["comment"] is None or not row["comment"].startswith("Data saknas")
         else:
-            assert row[5] == "Data saknas" and row[11] == "Data saknas"
-            assert row[12] and "smhi_emissions" in row[12], (indicator, row[12])
+            assert row["value"] == "Data saknas" and row["status"] == "Data saknas"
+            title = next(c.text("title", "sv") for c in discover_contracts() if c.name == "smhi_emissions")
+            assert row["comment"] and title in row["comment"], (indicator, row["comment"])
 
 
 def test_the_cover_lists_every_source_with_its_state(published: dict[str, object]) -> None:
@@ -169,11 +188,11 @@ def test_the_cover_lists_every_source_with_its_state(published: dict[str, object
     rows = [r for r in cover.iter_rows(values_only=True) if r[0]]
     top = next(i for i, r in enumerate(rows) if r[0] == "Källa")
     block = {r[0]: r for r in rows[top + 1 :]}
-    titles = {c.name: c.title for c in discover_contracts()}
+    titles = {c.name: c.text("title", "sv") for c in discover_contracts()}
     delivered = {"scb_population", "smhi_emissions", "ecb_rates", "mission_cities", "klimatkontrakt_register"}
     assert len(block) == len(titles)
     for name, title in titles.items():
-        row = block[title] if name in delivered else block[name]  # undelivered: known by its folder only
+        row = block[title]  # delivered or not, by its title in the report's language
         assert row[2] == ("Levererad" if name in delivered else "Ingen leverans"), (name, row)
     assert block[titles["smhi_emissions"]][3] == "smhi_lansrapport_co2_2022_raw.xlsx"
     # two SCB years, delivered together: the newest delivery named, the other counted
@@ -181,14 +200,22 @@ def test_the_cover_lists_every_source_with_its_state(published: dict[str, object
 
 
 def test_checks_on_empty_sources_are_not_passed(published: dict[str, object]) -> None:
+    """The data-quality sheet lists every check that did not pass: those over a source never delivered as 'not
+    tested: no data', never as passed; the delivered sources' checks ran."""
     ws = load_workbook(published["workbook"], read_only=True)["Datakvalitet"]
-    checks = {
-        r[0]: r[2] for r in ws.iter_rows(values_only=True) if r[0] and r[2] in ("godkänd", "ej prövad: ingen data")
-    }
-    on_ledger = {k: v for k, v in checks.items() if "funding_ledger" in k}
-    assert on_ledger and set(on_ledger.values()) == {"ej prövad: ingen data"}
-    assert checks["not_null_stg_scb_population__regions_region_code"] == "godkänd"
-    assert checks["funding_ledger: expect_column_values_to_not_be_null (record_id)"] == "ej prövad: ingen data"
+    rows = list(ws.iter_rows(values_only=True))
+    start = next(i for i, r in enumerate(rows) if r[0] == "Kontroller som inte godkändes")
+    listed = [(r[0], r[1], r[3]) for r in rows[start + 1 :] if r[0] and r[0] != "Källa" and r[3]]
+    titles = {c.name: c.text("title", "sv") for c in discover_contracts()}
+    on_ledger = [outcome for source, _, outcome in listed if source == titles["funding_ledger"]]
+    assert on_ledger and set(on_ledger) == {"ej prövad: ingen data"}
+    untested_sources = {source for source, _, outcome in listed if outcome == "ej prövad: ingen data"}
+    assert not untested_sources & {titles[n] for n in ("scb_population", "klimatkontrakt_register", "ecb_rates")}
+
+
+def _pdf_text(pdf: Path, *options: str) -> str:
+    done = subprocess.run(["pdftotext", *options, str(pdf), "-"], check=True, capture_output=True, text=True)
+    return done.stdout
 
 
 @pytest.mark.skipif(shutil.which("soffice") is None or shutil.which("pdftotext") is None, reason="no LibreOffice")
@@ -198,9 +225,11 @@ def test_what_an_evaluator_reads_in_both_languages(published: dict[str, object],
     data = load_report_data(
         DataDir(root).warehouse, QUARTER, root / "dbt_target" / "run_results.json", root / "quality" / "expectations"
     )
+    titles = {lang: next(c.text("title", lang) for c in discover_contracts() if c.name == "funding_ledger")
+              for lang in ("sv", "en")}  # fmt: skip
     expected = {
-        "sv": ["Ingen leverans", "Data saknas", "Ingen godkänd data från funding_ledger (ingen leverans)", "38.9 %"],
-        "en": ["No delivery", "No data", "No accepted data from funding_ledger (no delivery)", "38.9 %"],
+        "sv": ["Ingen leverans", "Data saknas", f"Ingen godkänd data från {titles['sv']} (ingen leverans)", "38.9 %"],
+        "en": ["No delivery", "No data", f"No accepted data from {titles['en']} (no delivery)", "38.9 %"],
     }
     for language, phrases in expected.items():
         path = tmp_path / f"report-{language}.xlsx"
@@ -210,13 +239,13 @@ def test_what_an_evaluator_reads_in_both_languages(published: dict[str, object],
              "--outdir", str(tmp_path), str(path)],
             check=True, capture_output=True, timeout=300,
         )  # fmt: skip
-        text = subprocess.run(
-            ["pdftotext", "-layout", "-f", "1", "-l", "2", str(path.with_suffix(".pdf")), "-"],
-            check=True, capture_output=True, text=True,
-        ).stdout  # fmt: skip
+
+        # in reading order, a cell's wrapped lines follow each other: the phrases as one line of words
+        words = " ".join(_pdf_text(path.with_suffix(".pdf")).split())
         for phrase in phrases:
-            assert phrase in text, (language, phrase)
+            assert phrase in words, (language, phrase)
+        text = _pdf_text(path.with_suffix(".pdf"), "-layout")
         # the green-loans line of the summary: missing, never 0 MSEK with a progress word
-        name = "Gröna lån till Klimatkontrakt" if language == "sv" else "Green loans to contract"
-        [line] = [line for line in text.splitlines() if name in line]
+        name = "Gröna lån till" if language == "sv" else "Green loans to"  # the name wraps after these words
+        line = next(line for line in text.splitlines() if name in line)  # the summary comes first
         assert phrases[1] in line and "framsteg" not in line and "progress" not in line, line

@@ -1,11 +1,20 @@
 -- How the summary's cumulative international funding splits: to the municipalities in the programme at the
 -- quarter's end (what the municipality annex adds up), to other municipalities, and to actors without a
 -- municipality (national organisations, universities, companies). The three add up to
--- intl_funding_awarded_msek_cumulative. One row per report quarter and recipient group.
+-- intl_funding_awarded_msek_cumulative. One row per report quarter and recipient group, for the quarters where
+-- that figure exists: where it is missing (no ledger delivered), a split of nothing would read as zeros.
 with
 
 quarters as (
     select * from {{ ref('int_quarters') }}
+),
+
+reconciled_figure as (
+    select period from {{ ref('fct_indicator_values') }}
+    where
+        indicator_id = 'intl_funding_awarded_msek_cumulative'
+        and geography_type = 'programme'
+        and value is not null
 ),
 
 membership as (
@@ -62,6 +71,7 @@ final as (
         coalesce(sums.awards, 0) as awards,
         cast(coalesce(sums.amount_msek, 0) as double) as amount_msek
     from quarters
+    inner join reconciled_figure on quarters.period = reconciled_figure.period
     cross join groups
     left join sums
         on

@@ -1,5 +1,6 @@
 -- Rule: the recipient groups of rpt_funding_reconciliation add up to the summary's cumulative international
--- funding for every quarter, so the workbook's explanation of the annex's difference is the whole difference.
+-- funding for every quarter that has the figure, so the workbook's explanation of the annex's difference is the
+-- whole difference (a quarter without the figure has no split: rpt_funding_reconciliation).
 {{ config(meta={'dagster': {'asset_key': ['reports', 'rpt_funding_reconciliation']}}) }}
 
 with
@@ -14,13 +15,19 @@ reconciliation as (
 
 indicator_values as (
     select * from {{ ref('fct_indicator_values') }}
-    where indicator_id = 'intl_funding_awarded_msek_cumulative' and geography_type = 'programme'
+    where
+        indicator_id = 'intl_funding_awarded_msek_cumulative'
+        and geography_type = 'programme'
+        and value is not null
 )
 
 select
-    reconciliation.report_quarter,
+    coalesce(reconciliation.report_quarter, indicator_values.period) as report_quarter,
     reconciliation.amount_msek,
     indicator_values.value
 from reconciliation
-left join indicator_values on reconciliation.report_quarter = indicator_values.period
-where indicator_values.value is null or abs(reconciliation.amount_msek - indicator_values.value) > 0.000001
+full outer join indicator_values on reconciliation.report_quarter = indicator_values.period
+where
+    reconciliation.amount_msek is null
+    or indicator_values.value is null
+    or abs(reconciliation.amount_msek - indicator_values.value) > 0.000001

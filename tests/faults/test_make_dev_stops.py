@@ -3,6 +3,7 @@ when started from a script in the background, where the shell leaves SIGINT igno
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -39,11 +40,19 @@ def _group(pgid: int) -> list[int]:
 
 
 def _serving(port: int) -> bool:
+    """The UI is up and has loaded the project's code location (a code server still importing the definitions
+    finishes that before it can stop: on a loaded machine that alone can take longer than the stop allows)."""
+    graphql = "{ locationStatusesOrError { ... on WorkspaceLocationStatusEntries { entries { loadStatus } } } }"
+    query = json.dumps({"query": graphql}).encode()
+    request = urllib.request.Request(
+        f"http://127.0.0.1:{port}/graphql", data=query, headers={"Content-Type": "application/json"}
+    )
     try:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/server_info", timeout=2) as response:
-            return response.status == 200
-    except OSError:
+        with urllib.request.urlopen(request, timeout=5) as response:
+            entries = json.load(response)["data"]["locationStatusesOrError"]["entries"]
+    except (OSError, ValueError, KeyError, TypeError):
         return False
+    return bool(entries) and all(e["loadStatus"] == "LOADED" for e in entries)
 
 
 @pytest.mark.parametrize(("how", "sig"), [("SIGTERM to make", signal.SIGTERM), ("Ctrl-C to the group", signal.SIGINT)])

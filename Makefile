@@ -8,19 +8,25 @@ PY := $(VENV)/bin/python
 # taken as written ($(value), so a `$(shell ...)` in it is not run), kept simply expanded so that exporting it
 # expands nothing, and handed to the commands through the environment, never pasted into them. The pipeline's
 # settings (orchestration/resources.py reads them when a run starts) travel the same way.
-USER_VARS := QUARTER REPORT INDICATOR PERIOD GEO SCALE YEAR VC_AS_OF_DATE
+USER_VARS := QUARTER REPORT INDICATOR PERIOD GEO SCALE YEAR VC_AS_OF_DATE WAIT WORKER_NAME
 $(foreach v,$(USER_VARS),$(eval override $(v) := $$(value $(v))))
 override VC_DATA_DIR := $(or $(value VC_DATA_DIR),$(CURDIR)/var)
 override VC_REPORT_LANGUAGE := $(or $(value VC_REPORT_LANGUAGE),sv)
+override VC_WAREHOUSE := $(or $(value VC_WAREHOUSE),duckdb)
 override PORT := $(or $(value PORT),3000)
 override DAGSTER_HOME := $(VC_DATA_DIR)/dagster
-export $(USER_VARS) VC_DATA_DIR VC_REPORT_LANGUAGE PORT DAGSTER_HOME
+export $(USER_VARS) VC_DATA_DIR VC_REPORT_LANGUAGE VC_WAREHOUSE PORT DAGSTER_HOME
+# The shared deployment's settings (docs/deployment.md) travel the same way, but only when given: to libpq, dbt
+# and Dagster an empty PGHOST is not an absent one.
+DEPLOY_VARS := VC_EXECUTOR VC_DAGSTER_YAML VC_DAGSTER_PGDATABASE VC_CELERY_BROKER VC_CELERY_BACKEND VC_SERVE_HOST \
+	PGHOST PGPORT PGUSER PGPASSWORD PGDATABASE PGSSLMODE
+$(foreach v,$(DEPLOY_VARS),$(if $(filter undefined,$(origin $(v))),,$(eval override $(v) := $$(value $(v)))$(eval export $(v))))
 STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | sha256sum | cut -c1-16)
 MANIFEST := dbt_project/target/manifest.json
 DBT_FILES := $(shell find dbt_project/models dbt_project/seeds dbt_project/macros dbt_project/tests -type f) \
 	dbt_project/dbt_project.yml dbt_project/profiles.yml
 
-.PHONY: help setup run test test-slow dev lint demo trace verify bench templates clean
+.PHONY: help setup run test test-slow dev serve submit worker lint demo trace verify bench templates clean
 
 help: ## Show the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -50,6 +56,15 @@ test-slow: setup ## The slow suite: the pipeline killed again and again, concurr
 dev: setup ## The Dagster UI (dagster dev) on http://127.0.0.1:$PORT (PORT=3000); Ctrl-C or SIGTERM stops it
 	$(PY) -m orchestration.dev
 
+serve: setup ## The shared deployment: dagster-webserver and dagster-daemon until Ctrl-C (PORT=3000; docs/deployment.md)
+	$(PY) -m orchestration.deploy serve
+
+submit: setup ## Queue a run on the deployment's daemon (QUARTER=2025Q2; WAIT=1 follows it to its end)
+	$(PY) -m orchestration.deploy submit
+
+worker: setup ## One Celery worker for the deployment's steps (WORKER_NAME=...; docs/deployment.md)
+	$(PY) -m orchestration.deploy worker
+
 lint: setup ## ruff and sqlfluff
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -62,7 +77,7 @@ trace: setup ## Evidence behind one figure: INDICATOR=<id> PERIOD=<period> [GEO=
 verify: setup ## Rebuild a published workbook from the archive and compare bytes: REPORT=<path to .xlsx>
 	$(PY) -m orchestration.verify
 
-bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe -> $VC_DATA_DIR/bench/
+bench: setup ## Time the pipeline against a bare baseline: SCALE=demo|sweden|europe [VC_WAREHOUSE=postgres] -> $VC_DATA_DIR/bench/
 	$(PY) -m tests.benchmarks.bench --scale "$${SCALE:-demo}"
 
 templates: export VC_TEMPLATE_YEAR = $(YEAR)

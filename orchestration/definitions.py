@@ -5,6 +5,7 @@ from __future__ import annotations
 import dagster as dg
 
 from orchestration.defs.delivery import operations_on_run_failure, quarterly_delivery
+from orchestration.defs.executors import pipeline_executor
 from orchestration.defs.freshness import check_deliveries_every_morning, source_freshness, source_freshness_job
 from orchestration.defs.ingest import ingest_assets
 from orchestration.defs.quality import source_checks
@@ -20,6 +21,6 @@ defs = dg.Definitions(
     schedules=[publish_last_closed_quarter, check_deliveries_every_morning],
     sensors=[landing_files_sensor, operations_on_run_failure],
     resources={"dbt": dbt_resource, "settings": SETTINGS, "writer_lock": writer_lock_resource},
-    # One process: the steps are a short chain, and the multiprocess executor re-imports per step (STACK.md).
-    executor=dg.in_process_executor,
+    # in the run's process, or on Celery workers with VC_EXECUTOR=celery (orchestration.defs.executors)
+    executor=pipeline_executor(),
 )

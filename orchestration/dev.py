@@ -1,7 +1,8 @@
 """`make dev [PORT=3000]`: the Dagster UI and daemon (`dagster dev`) on the project, on http://127.0.0.1:$PORT.
 
-The instance is the data directory's (<data dir>/dagster, with the project's dagster.yaml), so the UI shows the
-runs of `make run` too. Ctrl-C or SIGTERM stops the UI, the daemon and the code servers.
+The instance is the data directory's (<data dir>/dagster, with the project's dagster.yaml or VC_DAGSTER_YAML's:
+orchestration.lib.instance), so the UI shows the runs of `make run` too. Ctrl-C or SIGTERM stops the UI, the
+daemon and the code servers.
 
 `dagster dev` handles SIGTERM as it handles SIGINT, taking over SIGINT's disposition; a shell that starts a
 command in the background (`make dev &`) leaves SIGINT ignored, and SIGTERM then was ignored too. Both signals
@@ -11,19 +12,16 @@ are set back to their defaults before `dagster dev` replaces this process.
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import sys
 from pathlib import Path
 
+from orchestration.lib.instance import prepare_home
 from orchestration.resources import settings_from_environment
-from sources.lib.paths import REPO_ROOT
 
 
 def main() -> None:
-    home = settings_from_environment().data.dagster_home
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
+    home = prepare_home(settings_from_environment().data)
     dagster = str(Path(sys.executable).with_name("dagster"))
     port = os.environ.get("PORT") or "3000"
     for sig in (signal.SIGINT, signal.SIGTERM):

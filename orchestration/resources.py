@@ -1,14 +1,21 @@
 """The run's configuration and its hold on the data directory, as Dagster resources.
 
-`PipelineSettings` is where every asset learns the data directory, the workbook's language and the date the
-warehouse is built as of. The definitions bind its fields to `VC_DATA_DIR`, `VC_REPORT_LANGUAGE` and
-`VC_AS_OF_DATE` (the Makefile exports all three, with their defaults), read when a run starts; a run's own
-configuration may override them, as `make verify` does for the temporary directory it rebuilds a revision in.
+`PipelineSettings` is where every asset learns the data directory, the workbook's language, the date the
+warehouse is built as of and which warehouse that is (DuckDB or PostgreSQL). The definitions bind its fields to
+`VC_DATA_DIR`, `VC_REPORT_LANGUAGE`, `VC_AS_OF_DATE` and `VC_WAREHOUSE` (the Makefile exports all four, with
+their defaults), read when a run starts; a run's own configuration may override them, as `make verify` does for
+the temporary directory (and, on PostgreSQL, the temporary database) it rebuilds a revision in. The PostgreSQL
+server itself is named by the standard libpq variables (PGHOST, PGPORT, PGUSER, PGPASSWORD, PGDATABASE), which
+libpq, dbt's profile and `warehouse.Warehouse` read as they are.
 
 `WriterLock` is the one rule that a data directory has one writer at a time (DuckDB never waits for a lock): every
-run holds `$VC_DATA_DIR/.pipeline.lock` from the start of its first step to the end of its last, whoever launched
-it (`make run`, the daemon's schedule and sensor, the UI, a test). The operating system lets go of it when the
-process dies, however it dies, so nothing has to clean up after a killed run.
+step that reads the raw data as a whole or writes the warehouse or the reports (the checks, dbt, the report, the
+delivery) asks for `$VC_DATA_DIR/.pipeline.lock`. Dagster's in-process executor initialises a run's resources once,
+before its first step, so a run of `make run`, the daemon, the UI or a test holds it from its first step to the
+end of its last. On Celery workers each step is a process of its own that takes it for itself: the ingest steps,
+which ask only for their source's own lock (sources/lib/archive.py), then run side by side on separate workers, and
+the steps that write the warehouse still take turns (docs/reliability.md). The operating system lets go of it
+when the process dies, however it dies, so nothing has to clean up after a killed run.
 """
 
 from __future__ import annotations
@@ -24,6 +31,7 @@ from filelock import FileLock, Timeout
 from pydantic import Field
 
 from sources.lib.paths import DataDir
+from warehouse import ENGINES, Warehouse
 
 LOCK_NAME = ".pipeline.lock"
 
@@ -40,6 +48,17 @@ class PipelineSettings(dg.ConfigurableResource):
         "of a published revision (make verify), which must carry the date it was first published on",
     )
 
+    warehouse: str = Field(
+        default="duckdb",
+        description="The warehouse dbt builds and the report reads: duckdb (the data directory's file) or postgres "
+        "(the server the libpq variables PGHOST, PGPORT, PGUSER, PGPASSWORD name; docs/deployment.md)",
+    )
+    warehouse_database: str = Field(
+        default="",
+        description="PostgreSQL only: the database (empty: PGDATABASE, else vc_warehouse). Set by a rebuild of a "
+        "published revision (make verify), which builds in a temporary database of its own",
+    )
+
     @property
     def data(self) -> DataDir:
         return DataDir(Path(self.data_dir).resolve())
@@ -51,10 +70,19 @@ class PipelineSettings(dg.ConfigurableResource):
     def publication_date(self) -> dt.date:
         return dt.date.fromisoformat(self.published_on) if self.published_on else dt.datetime.now(dt.UTC).date()
 
+    def warehouse_target(self) -> Warehouse:
+        """The warehouse of this run: the data directory's DuckDB file, or the PostgreSQL database."""
+        return Warehouse.of(self.warehouse, self.data, self.warehouse_database)
+
     def dbt_vars(self) -> dict[str, str]:
-        """What dbt reads of these settings: the data directory (profiles.yml and the raw sources) and the as-of
-        date (empty: dbt's own current_date)."""
-        return {"data_dir": str(self.data.root), "as_of_date": self.as_of_date}
+        """What dbt reads of these settings: the data directory (profiles.yml and the raw sources), the as-of
+        date (empty: dbt's own current_date), and the warehouse (profiles.yml's target and database)."""
+        return {
+            "data_dir": str(self.data.root),
+            "as_of_date": self.as_of_date,
+            "warehouse": self.warehouse_target().engine,
+            "pg_database": self.warehouse_database,
+        }
 
     def dbt_vars_json(self) -> str:
         return json.dumps(self.dbt_vars(), sort_keys=True)
@@ -108,21 +136,27 @@ def writer_lock_resource(context: dg.InitResourceContext) -> Iterator[None]:
 # What a step asks for to run inside the run's hold on the data directory (the resource yields nothing else)
 WriterLock = dg.ResourceParam[None]
 
-# The settings every run starts from: the environment when the run starts (the Makefile exports all three).
+# The settings every run starts from: the environment when the run starts (the Makefile exports all four).
 SETTINGS = PipelineSettings(
     data_dir=dg.EnvVar("VC_DATA_DIR"),
     report_language=dg.EnvVar("VC_REPORT_LANGUAGE"),
     as_of_date=dg.EnvVar("VC_AS_OF_DATE"),
+    warehouse=dg.EnvVar("VC_WAREHOUSE"),
 )
+SETTING_VARIABLES = ("VC_DATA_DIR", "VC_REPORT_LANGUAGE", "VC_AS_OF_DATE", "VC_WAREHOUSE")
 
 
 def settings_from_environment() -> PipelineSettings:
     """SETTINGS as a run would resolve them now, for the command-line entry points (run, verify, trace, dev)."""
     try:
-        return SETTINGS.process_config_and_initialize()
+        settings = SETTINGS.process_config_and_initialize()
     except Exception as exc:  # Dagster's error names the variable; say what to do about it
-        names = ", ".join(v for v in ("VC_DATA_DIR", "VC_REPORT_LANGUAGE", "VC_AS_OF_DATE") if v not in os.environ)
+        names = ", ".join(v for v in SETTING_VARIABLES if v not in os.environ)
         raise SystemExit(
             f"the pipeline's settings are incomplete: {names or exc} not set in the environment. The Makefile sets "
-            "all three (VC_AS_OF_DATE may be empty: today); outside make, set them yourself."
+            "all four (VC_AS_OF_DATE may be empty: today; VC_WAREHOUSE is duckdb unless you choose postgres); "
+            "outside make, set them yourself."
         ) from None
+    if settings.warehouse not in ENGINES:
+        raise SystemExit(f"VC_WAREHOUSE={settings.warehouse!r}: expected one of {', '.join(ENGINES)}")
+    return settings

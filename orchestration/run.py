@@ -18,7 +18,6 @@ import argparse
 import datetime as dt
 import json
 import os
-import shutil
 import sys
 import threading
 import time
@@ -29,10 +28,10 @@ from pathlib import Path
 import dagster as dg
 from filelock import Timeout
 
+from orchestration.lib.instance import prepare_home
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from orchestration.resources import PipelineSettings, lock_holder, settings_from_environment, writer_lock
 from sources.lib.isolation import warm_up
-from sources.lib.paths import REPO_ROOT
 
 JOB = "quarterly_pipeline"
 # Dagster's console logger off the terminal: the progress lines say what happens (every event is still stored)
@@ -132,11 +131,9 @@ def write_timings(instance: dg.DagsterInstance, run_id: str, path: Path, setup_s
 
 
 def open_instance(settings: PipelineSettings) -> dg.DagsterInstance:
-    """The instance in <data dir>/dagster, with the project's dagster.yaml (the one `make dev` serves)."""
-    home = settings.data.dagster_home
-    home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(REPO_ROOT / "dagster.yaml", home / "dagster.yaml")
-    return dg.DagsterInstance.from_config(str(home))
+    """The instance in <data dir>/dagster (the one `make dev` and `make serve` serve), with the project's
+    dagster.yaml or VC_DAGSTER_YAML's (orchestration.lib.instance)."""
+    return dg.DagsterInstance.from_config(str(prepare_home(settings.data)))
 
 
 def run(quarter: str, demo: bool, wait: bool) -> int:
@@ -170,13 +167,12 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
         files = write_demo(data.root / "landing")
         print(f"[{time.monotonic() - started:6.1f}s] demo data: {len(files)} files in {data.root / 'landing'}")
     from orchestration.definitions import defs
-    from orchestration.lib.up_to_date import latest_report, stale_reasons
+    from orchestration.lib.up_to_date import latest_report_path, stale_reasons
 
     with open_instance(settings) as instance:
         reasons = stale_reasons(instance, defs.get_repository_def(), settings, quarter)
         if not reasons:
-            entry = latest_report(instance, quarter, settings.report_language)
-            path = entry.asset_materialization.metadata["path"].value if entry else "?"
+            path = latest_report_path(instance, quarter, settings.report_language)
             print(f"[{time.monotonic() - started:6.1f}s] unchanged: nothing new since {path} was published; no run")
             return 0
         warm_up()  # the readers' process (sources.lib.isolation) starts on the other core while Dagster creates the run

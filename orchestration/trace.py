@@ -20,19 +20,21 @@ from orchestration.verify import rebuilt_revision
 from reports.missing import missing_text
 from reports.trace import Trace, TraceError, load_trace, write_trace
 from reports.verify import before_rebuild
+from warehouse import WarehouseError
 
 
 def _trace(args: argparse.Namespace) -> tuple[Trace, str]:
-    data = settings_from_environment().data
+    settings = settings_from_environment()
+    data = settings.data
     if args.report is None:
-        return load_trace(data.warehouse, args.indicator, args.period, args.geo), "the current warehouse"
+        return load_trace(settings.warehouse_target(), args.indicator, args.period, args.geo), "the current warehouse"
     manifest, checked = before_rebuild(args.report, data)
     if manifest is None or checked.differences:
         raise TraceError(f"{args.report.name} cannot be rebuilt: " + "; ".join(checked.differences))
     with rebuilt_revision(args.report, manifest, data) as (rebuilt, published):
         if published is None:
             raise TraceError(f"the rebuild of {args.report.name} failed; run `make verify REPORT={args.report}`")
-        trace = load_trace(rebuilt.warehouse, args.indicator, args.period, args.geo)
+        trace = load_trace(rebuilt, args.indicator, args.period, args.geo)
     return trace, f"{args.report.name} rebuilt from its manifest"
 
 
@@ -52,7 +54,7 @@ def main() -> None:
         sys.exit(2)
     try:
         trace, where = _trace(args)
-    except TraceError as exc:
+    except (TraceError, WarehouseError) as exc:
         print(f"trace: {exc}", file=sys.stderr)
         sys.exit(1)
     settings = settings_from_environment()

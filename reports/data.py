@@ -1,4 +1,7 @@
-"""Read what one quarter's workbook shows from the rpt_ tables, read-only, and close the connection."""
+"""Read what one quarter's workbook shows from the rpt_ tables, read-only, and close the connection.
+
+The warehouse is DuckDB or PostgreSQL (warehouse.read gives the same Python values from both); on PostgreSQL all
+of it is read in one snapshot of the published build."""
 
 from __future__ import annotations
 
@@ -8,9 +11,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
-
 from sources.lib.contract import TRANSLATED, SourceContract, discover_contracts
+from warehouse import BUILD_SUFFIX, Warehouse
+from warehouse.read import Reader, read_only
 
 Rows = list[dict[str, object]]
 _QUARTER = re.compile(r"^(\d{4})Q([1-4])$")
@@ -36,6 +39,7 @@ class ReportData:
     reconciliation: Rows = field(default_factory=list)  # rpt_funding_reconciliation of the quarter
     # per source (contract name): its texts in each language and its cadence, from sources/<name>/source.yaml
     source_texts: dict[str, dict[str, object]] = field(default_factory=dict)
+    warehouse: dict[str, object] = field(default_factory=lambda: {"engine": "duckdb"})  # which one, for the manifest
 
     @property
     def is_demo(self) -> bool:
@@ -70,10 +74,8 @@ def quarter_end(quarter: str) -> dt.date:
     return dt.date(year, 12, 31) if q == 4 else dt.date(year, 3 * q + 1, 1) - dt.timedelta(days=1)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object] | None = None) -> Rows:
-    cursor = con.execute(sql, params or [])
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+def _rows(con: Reader, sql: str, params: list[object] | None = None) -> Rows:
+    return con.rows(sql, params or [])
 
 
 def load_expectations(folder: Path | None) -> Rows:
@@ -146,7 +148,7 @@ _LAYERS = {"reports": "report_sheets", "marts": "indicators", "intermediate": "i
 
 def load_checks(
     run_results: Path | None,
-    con: duckdb.DuckDBPyConnection | None = None,
+    con: Reader | None = None,
     sources_with_rows: frozenset[str] | None = None,
 ) -> Rows:
     """The dbt tests of the last build (dbt's run_results.json, and the manifest beside it for what each test is):
@@ -191,7 +193,7 @@ def load_checks(
 def _tested_nothing(
     uid: str,
     manifest: dict[str, object],
-    con: duckdb.DuckDBPyConnection,
+    con: Reader,
     sources_with_rows: frozenset[str],
     cache: dict[str, bool],
 ) -> bool:
@@ -212,9 +214,7 @@ def _tested_nothing(
     return True
 
 
-def _is_empty(
-    unique_id: str, manifest: dict[str, object], con: duckdb.DuckDBPyConnection, with_rows: frozenset[str]
-) -> bool:
+def _is_empty(unique_id: str, manifest: dict[str, object], con: Reader, with_rows: frozenset[str]) -> bool:
     if unique_id.startswith("source."):
         meta = manifest["sources"].get(unique_id, {}).get("meta", {})
         key = meta.get("dagster", {}).get("asset_key") or []
@@ -222,11 +222,15 @@ def _is_empty(
     node = manifest["nodes"].get(unique_id)
     if node is None or node.get("config", {}).get("materialized") == "ephemeral":
         return False
-    relation = f'"{node["schema"]}"."{node.get("alias") or node["name"]}"'
-    try:
-        return con.execute(f"select count(*) = 0 from (select 1 from {relation} limit 1)").fetchone()[0]
-    except duckdb.Error:  # not in this warehouse (a relation dbt did not build): claim nothing
+    # on PostgreSQL dbt built it in <schema>__build and published it in <schema> (macros/publish_build.sql)
+    schema, name = str(node["schema"]).removesuffix(BUILD_SUFFIX), str(node.get("alias") or node["name"])
+    exists = con.one(
+        "select count(*) as n from information_schema.tables where table_schema = ? and table_name = ?", [schema, name]
+    )
+    if not exists or not exists["n"]:  # not in this warehouse (a relation dbt did not build): claim nothing
         return False
+    found = con.one(f'select count(*) as n from (select 1 from "{schema}"."{name}" limit 1) as probe')
+    return found is not None and found["n"] == 0
 
 
 def source_texts(contracts: list[SourceContract]) -> dict[str, dict[str, object]]:
@@ -241,15 +245,16 @@ def source_texts(contracts: list[SourceContract]) -> dict[str, dict[str, object]
 
 
 def load_report_data(
-    warehouse: Path,
+    warehouse: Warehouse | Path,
     quarter: str,
     run_results: Path | None = None,
     expectations: Path | None = None,
     contracts: list[SourceContract] | None = None,
 ) -> ReportData:
+    """The quarter's rows from the warehouse (a Path is a DuckDB file)."""
     end = quarter_end(quarter)
-    con = duckdb.connect(str(warehouse), read_only=True)
-    try:
+    target = Warehouse.duckdb(warehouse) if isinstance(warehouse, Path) else warehouse
+    with read_only(target) as con:
         vintages = _rows(con, "select * from reports.rpt_source_vintages order by source_name")
         with_rows = frozenset(str(v["source_name"]) for v in vintages if v["has_accepted_rows"])
         summary = _rows(
@@ -293,7 +298,7 @@ def load_report_data(
             data_quality=_rows(con, "select * from reports.rpt_data_quality order by source_name, rule_name"),
             method=_rows(con, "select * from reports.rpt_method_indicators order by sort_order, indicator_id"),
             checks=load_checks(run_results, con, with_rows) + load_expectations(expectations),
-            as_of_date=con.execute("select as_of_date from reports.rpt_build_info").fetchone()[0],
+            as_of_date=con.rows("select as_of_date from reports.rpt_build_info")[0]["as_of_date"],
             freshness=_rows(con, "select * from reports.rpt_source_freshness order by source_name"),
             sectors=_rows(
                 con,
@@ -313,9 +318,8 @@ def load_report_data(
                 [quarter],
             ),
             source_texts=source_texts(discover_contracts() if contracts is None else contracts),
+            warehouse=target.describe(),
         )
-    finally:
-        con.close()
     if not summary:
         raise ReportDataError(
             f"the warehouse has no indicator values for {quarter}; closed quarters available: "

@@ -294,6 +294,10 @@ LABELS: dict[str, dict[str, str]] = {
         "programme. The summary's {summary} MSEK covers every Swedish recipient since the programme's start:",
     },
     # funding
+    "trend_no_data": {
+        "sv": "Data saknas för alla perioder hittills; skälet står i sammanfattningen.",
+        "en": "No data for any period so far; the summary gives the reason.",
+    },
     "funding_none": {
         "sv": "Data saknas: inga beviljade medel finns i underlaget för kvartalet (se källornas tillstånd på "
         "försättsbladet). Summan visas därför inte som 0.",

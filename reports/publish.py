@@ -319,6 +319,7 @@ def publish_report(data: ReportData, reports_root: Path, language: str, today: d
         "workbook_sha256": sha,
         "code_version": code_version(),
         "as_of_date": data.as_of_date.isoformat() if data.as_of_date else None,
+        "warehouse": data.warehouse,  # the engine the figures were built on (DuckDB or PostgreSQL)
         "is_demo_data": data.is_demo,
         "data_vintage": max((i["delivered_at"] for i in data.inputs if i["delivered_at"]), default=None),
         "inputs": data.inputs,

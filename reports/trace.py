@@ -5,8 +5,8 @@ add up, shares and ratios show numerator and denominator totals, changes both ye
 amount as entered, its unit and currency and the ECB rate row used. Written as CSV and as a workbook, in the
 workbook's language, both safe against formula injection. `make trace` (orchestration/trace.py) is the command.
 
-load_trace() is a plain function over a warehouse file: the current one, or one rebuilt from a published
-revision's manifest.
+load_trace() is a plain function over a warehouse (the DuckDB file or the PostgreSQL database; warehouse.read reads
+both alike): the current one, or one rebuilt from a published revision's manifest.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-import duckdb
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
@@ -27,6 +26,8 @@ from reports.labels import LABELS, label, unit_label
 from reports.layout import FORMULA_PREFIXES, put
 from reports.missing import missing_text, source_states
 from reports.stable_xlsx import stable_xlsx_bytes
+from warehouse import Warehouse, WarehouseError
+from warehouse.read import Reader, read_only
 
 EVIDENCE_COLUMNS = [
     "part",
@@ -131,60 +132,54 @@ class Trace:
         return again is not None and math.isclose(float(value), again, rel_tol=1e-9, abs_tol=1e-6)
 
 
-def _rows(con: duckdb.DuckDBPyConnection, sql: str, params: list[object]) -> list[dict[str, object]]:
-    cursor = con.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
-
-
-def load_trace(warehouse: Path, indicator_id: str, period: str, geography_code: str | None = None) -> Trace:
+def load_trace(warehouse: Warehouse | Path, indicator_id: str, period: str, geography_code: str | None = None) -> Trace:
     """The figure of one indicator, period and geography (default: its headline geography, SE or non_members)
-    with its evidence, read from the warehouse file given."""
-    if not Path(warehouse).exists():
-        raise TraceError(f"no warehouse at {warehouse}: run `make run` first")
+    with its evidence, read from the warehouse given (a Path is a DuckDB file)."""
+    target = Warehouse.duckdb(warehouse) if isinstance(warehouse, Path) else warehouse
+    if not target.is_postgres and not Path(str(target.path)).exists():
+        raise TraceError(f"no warehouse at {target.path}: run `make run` first")
     try:
-        con = duckdb.connect(str(warehouse), read_only=True)
-    except duckdb.IOException as exc:
-        raise TraceError(f"the warehouse cannot be opened read-only (is a pipeline run writing it?): {exc}") from exc
-    try:
-        catalogue = _rows(con, "select * from reference.indicator_catalogue where indicator_id = ?", [indicator_id])
-        if not catalogue:
-            known = [r["indicator_id"] for r in _rows(con, "select indicator_id from reference.indicator_catalogue "
-                                                           "order by sort_order", [])]  # fmt: skip
-            raise TraceError(f"{indicator_id!r} is not in the indicator catalogue; its indicators: {', '.join(known)}")
-        entry = catalogue[0]
-        if geography_code is None:
-            geography_code = "non_members" if entry["headline_geography"] == "comparison" else "SE"
-        found = _rows(
-            con,
-            "select * from marts.fct_indicator_values where indicator_id = ? and period = ? and geography_code = ?",
-            [indicator_id, period, geography_code],
+        with read_only(target) as con:
+            return _load_trace(con, indicator_id, period, geography_code)
+    except WarehouseError as exc:
+        raise TraceError(str(exc)) from exc
+
+
+def _load_trace(con: Reader, indicator_id: str, period: str, geography_code: str | None) -> Trace:
+    catalogue = con.rows("select * from reference.indicator_catalogue where indicator_id = ?", [indicator_id])
+    if not catalogue:
+        known = [r["indicator_id"] for r in con.rows("select indicator_id from reference.indicator_catalogue "
+                                                     "order by sort_order")]  # fmt: skip
+        raise TraceError(f"{indicator_id!r} is not in the indicator catalogue; its indicators: {', '.join(known)}")
+    entry = catalogue[0]
+    if geography_code is None:
+        geography_code = "non_members" if entry["headline_geography"] == "comparison" else "SE"
+    found = con.rows(
+        "select * from marts.fct_indicator_values where indicator_id = ? and period = ? and geography_code = ?",
+        [indicator_id, period, geography_code],
+    )
+    if not found:
+        available = con.rows(
+            "select geography_type, geography_code, min(period) as first, max(period) as last, count(*) as n "
+            "from marts.fct_indicator_values where indicator_id = ? group by geography_type, geography_code "
+            "order by 1, 2",
+            [indicator_id],
         )
-        if not found:
-            available = _rows(
-                con,
-                "select geography_type, geography_code, min(period) as first, max(period) as last, count(*) as n "
-                "from marts.fct_indicator_values where indicator_id = ? group by all order by 1, 2",
-                [indicator_id],
-            )
-            shown = "; ".join(
-                f"{a['geography_type']} {a['geography_code']}: {a['first']} to {a['last']}" for a in available[:8]
-            )
-            more = f" (and {len(available) - 8} more geographies)" if len(available) > 8 else ""
-            raise TraceError(
-                f"no figure for {indicator_id} {period} {geography_code}; published: {shown or 'none'}{more}"
-            )
-        figure = {**entry, **found[0]}
-        evidence = _rows(
-            con,
-            f"select {', '.join(EVIDENCE_COLUMNS)} from reports.rpt_indicator_evidence "
-            "where indicator_id = ? and period = ? and geography_type = ? and geography_code = ? "
-            "order by list_position(?, part), source_name, item, source_file_sha256, source_row",
-            [indicator_id, period, figure["geography_type"], geography_code, PARTS],
+        shown = "; ".join(
+            f"{a['geography_type']} {a['geography_code']}: {a['first']} to {a['last']}" for a in available[:8]
         )
-        states = source_states(_rows(con, "select source_name, source_state from reports.rpt_source_vintages", []))
-    finally:
-        con.close()
+        more = f" (and {len(available) - 8} more geographies)" if len(available) > 8 else ""
+        raise TraceError(f"no figure for {indicator_id} {period} {geography_code}; published: {shown or 'none'}{more}")
+    figure = {**entry, **found[0]}
+    evidence = con.rows(
+        f"select {', '.join(EVIDENCE_COLUMNS)} from reports.rpt_indicator_evidence "
+        "where indicator_id = ? and period = ? and geography_type = ? and geography_code = ? "
+        "order by source_name, item, source_file_sha256, source_row",
+        [indicator_id, period, figure["geography_type"], geography_code],
+    )
+    # in PARTS order (a stable sort keeps the warehouse's order within a part)
+    evidence.sort(key=lambda r: PARTS.index(str(r["part"])) if r["part"] in PARTS else len(PARTS))
+    states = source_states(con.rows("select source_name, source_state from reports.rpt_source_vintages"))
     return Trace(indicator_id, period, geography_code, figure, evidence, states)
 
 

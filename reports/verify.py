@@ -115,3 +115,12 @@ def compare(result: VerifyResult, manifest: dict[str, object], published: bytes,
             result.differences.append(f"figure {key}: published {was}, rebuilt {figures.get(key)}")
     result.differences += [f"workbook part differs: {n}" for n in _sheet_differences(published, content)]
     return result
+
+
+def rebuild_engine(manifest: dict[str, object], requested: str | None = None) -> str:
+    """The warehouse engine to rebuild on: the one asked for, else the one the manifest names (DuckDB for a
+    manifest from before it named one). Both engines give the same bytes for the same inputs."""
+    if requested:
+        return requested
+    recorded = manifest.get("warehouse")
+    return str(recorded.get("engine", "duckdb")) if isinstance(recorded, dict) else "duckdb"

@@ -452,7 +452,10 @@ class _Book:
         path from the baseline to the target, and the target at the end of its target year."""
         L = self.L
         first = next((i for i, p in enumerate(series) if p["value"] is not None), None)
-        if first is None:
+        if first is None:  # nothing measured yet: no empty chart, the block says so (the summary gives why)
+            lay.gap()
+            lay.text(self.indicator_name(indicator), size=11, bold=True, keep_with=ROW_PT)
+            lay.text(L("trend_no_data"))
             return
         series = series[first:]
         quarterly = series[-1]["frequency"] == "quarterly"

@@ -29,6 +29,7 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("VC_REPORT_LANGUAGE", "sv")
     os.environ.setdefault("VC_AS_OF_DATE", "")
     os.environ.setdefault("VC_DATA_DIR", str(REPO / "var"))
+    os.environ.setdefault("VC_WAREHOUSE", "duckdb")
     # dagster-dbt reads the manifest when orchestration.defs.transform is imported (STACK.md pitfall 1)
     if _manifest_is_stale():
         dbt = Path(sys.executable).with_name("dbt")

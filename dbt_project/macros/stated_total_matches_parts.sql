@@ -13,8 +13,7 @@
 with
 
 current_rows as (
-    select * from {{ model }}
-    {{ newest_delivery() }}
+    {{ newest_delivery(model) }}
 ),
 
 {% for level in levels %}

@@ -58,7 +58,9 @@ def quarterly_delivery(
     outbox = Outbox(data.root)
     primary = settings.report_language
     published = {}
-    report = load_report_data(data.warehouse, quarter, settings.dbt_target / "run_results.json", results_dir(data))
+    report = load_report_data(
+        settings.warehouse_target(), quarter, settings.dbt_target / "run_results.json", results_dir(data)
+    )
     for language in report_languages(primary):
         if language != primary:  # the report step published the primary language
             result = publish_report(report, data.reports, language, settings.publication_date())

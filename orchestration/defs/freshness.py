@@ -51,7 +51,8 @@ SOURCES = _sources_with_freshness()
         for s in SOURCES.values()
     ],
     can_subset=True,
-    name="source_freshness",
+    # not the job's name: with a non-default executor (Celery) Dagster checks that op and job names differ
+    name="dbt_source_freshness",
 )
 def source_freshness(
     context: dg.AssetCheckExecutionContext, dbt: DbtCliResource, settings: PipelineSettings, writer_lock: WriterLock

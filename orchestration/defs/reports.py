@@ -12,7 +12,7 @@ from orchestration.lib.quarters import (
     quarter_to_partition_key,
     quarterly_partitions,
 )
-from orchestration.lib.up_to_date import AS_OF_METADATA, stale_reasons
+from orchestration.lib.up_to_date import build_metadata, stale_reasons
 from orchestration.resources import PipelineSettings, WriterLock
 from reports.data import load_report_data
 from reports.publish import publish_report
@@ -40,10 +40,12 @@ JOB_NAME = "quarterly_pipeline"
 
 
 def _report_code_version() -> str:
-    """What shapes the workbook besides the warehouse: the reports package (but the audit tools beside it), and
-    the contracts whose checks its data-quality sheet lists."""
+    """What shapes the workbook besides the warehouse: the reports package (but the audit tools beside it), how it
+    reads either warehouse (warehouse/read.py, and the engine its manifest names), and the contracts whose checks its
+    data-quality sheet lists."""
     package = [p for p in sorted((REPO_ROOT / "reports").glob("*.py")) if p.name not in ("verify.py", "trace.py")]
-    files = package + [c.folder / "source.yaml" for c in discover_contracts()]
+    reading = [REPO_ROOT / "warehouse" / "__init__.py", REPO_ROOT / "warehouse" / "read.py"]
+    files = package + reading + [c.folder / "source.yaml" for c in discover_contracts()]
     digest = hashlib.sha256()
     for path in files:
         digest.update(path.name.encode() + b"\0" + path.read_bytes())
@@ -65,7 +67,9 @@ def quarterly_report(
 ) -> dg.MaterializeResult:
     quarter = partition_key_to_quarter(context.partition_key)
     data = settings.data
-    report = load_report_data(data.warehouse, quarter, settings.dbt_target / "run_results.json", results_dir(data))
+    report = load_report_data(
+        settings.warehouse_target(), quarter, settings.dbt_target / "run_results.json", results_dir(data)
+    )
     result = publish_report(report, data.reports, settings.report_language, settings.publication_date())
     context.log.info(f"report {quarter}: {result.status} {result.file_name} (sha256 {result.sha256[:12]})")
     return dg.MaterializeResult(
@@ -78,7 +82,7 @@ def quarterly_report(
             "sha256": result.sha256,
             "revision_note": result.revision_note,
             "language": settings.report_language,
-            AS_OF_METADATA: settings.as_of(),
+            **build_metadata(settings),
             "demo_data": report.is_demo,
         },
     )

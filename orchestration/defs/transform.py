@@ -7,6 +7,9 @@ their own: what ingest guarantees (every row's file lineage) it guarantees by co
 Each dbt asset's code version is its SQL and configuration with the project's shared code (macros, tests,
 dbt_project.yml); Dagster records it, with the data versions of the asset's inputs, on every materialization.
 That is how a run that would change nothing is recognised before it is launched (orchestration.lib.up_to_date).
+
+On PostgreSQL the step first copies the raw Parquet into the warehouse's raw schema (orchestration.lib.warehouse_load),
+where dbt's sources read it on that engine; on DuckDB dbt reads the files themselves.
 """
 
 import os
@@ -21,7 +24,8 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.lib.dbt_cli import WarehouseDbtCli
 from orchestration.lib.dbt_project import DBT_BUILD, DBT_MANIFEST, DBT_PROJECT_DIR, code_version
-from orchestration.lib.up_to_date import AS_OF_METADATA
+from orchestration.lib.up_to_date import build_metadata
+from orchestration.lib.warehouse_load import load_raw
 from orchestration.resources import PipelineSettings, WriterLock
 from sources.lib.ingest import release_memory
 
@@ -58,14 +62,15 @@ def _seed_partial_parse(target: Path) -> None:
 def warehouse_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings, writer_lock: WriterLock
 ) -> Iterator[Any]:
+    load_raw(settings.data, settings.warehouse_target(), context.log)  # PostgreSQL: the raw schema first
     args = [*DBT_BUILD, "--vars", settings.dbt_vars_json()]
     target = settings.dbt_target
     _seed_partial_parse(target)
     release_memory(above_mib=700)  # dbt runs beside this process: hand back what ingest and the checks freed
-    as_of = dg.MetadataValue.text(settings.as_of())
+    built = build_metadata(settings)
     for event in dbt.cli(args, context=context, target_path=target).stream():
         if isinstance(event, dg.Output):
-            event = event.with_metadata({**event.metadata, AS_OF_METADATA: as_of})
+            event = event.with_metadata({**event.metadata, **built})
         yield event
 
 

@@ -4,7 +4,7 @@ import hashlib
 
 import dagster as dg
 
-from orchestration.resources import PipelineSettings, WriterLock
+from orchestration.resources import PipelineSettings
 from sources.lib.contract import SourceContract
 from sources.lib.ingest import ingest_source
 from sources.lib.paths import DataDir
@@ -55,9 +55,9 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         },
         tags={"family": contract.family},
     )
-    def _ingest(
-        context: dg.AssetExecutionContext, settings: PipelineSettings, writer_lock: WriterLock
-    ) -> dg.MaterializeResult:
+    def _ingest(context: dg.AssetExecutionContext, settings: PipelineSettings) -> dg.MaterializeResult:
+        # Only the source's own lock (sources/lib/archive.py, taken by ingest_source), not the run's writer lock: on
+        # Celery workers the ingest steps of different sources run side by side (orchestration/resources.py).
         data = settings.data
         report = ingest_source(contract, data)
         for f in report.new_files:

@@ -4,9 +4,10 @@ A run of the pipeline always builds the whole graph. It is not launched at all w
 
 * landing holds no file the archive lacks, and every archived file has been ingested;
 * each source's raw data (the set of its ingested deliveries) is the data version its last ingest recorded;
-* every dbt model and seed was materialized with its present code version and as-of date, from inputs whose data
-  versions are still the current ones (Dagster records the code version and the inputs' data versions with each
-  materialization: `dg.DataProvenance`);
+* the warehouse holds a published build (on PostgreSQL: the build's tables, not only a file);
+* every dbt model and seed was materialized with its present code version, as-of date and warehouse, from inputs
+  whose data versions are still the current ones (Dagster records the code version and the inputs' data versions
+  with each materialization: `dg.DataProvenance`);
 * the quarter's workbook in this language was published from the current report models, with the present
   report code, and is still there.
 
@@ -19,6 +20,7 @@ So an unchanged rerun records nothing in the asset catalog (no materialization, 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -31,10 +33,22 @@ from reports.delivery import Outbox
 from sources.lib.contract import SourceContract
 from sources.lib.ingest import landing_files, sha256_of
 from sources.lib.paths import DataDir
+from warehouse.read import is_published
 
 REPORT_KEY = dg.AssetKey("quarterly_report")
 DATA_VERSION_TAG = "dagster/data_version"
-AS_OF_METADATA = "as_of_date"  # on every dbt and report materialization: the date the warehouse was built as of
+# on every dbt and report materialization: the date the warehouse was built as of, and which warehouse it is
+AS_OF_METADATA = "as_of_date"
+WAREHOUSE_METADATA = "warehouse"
+
+
+def build_metadata(settings: PipelineSettings) -> dict[str, dg.MetadataValue]:
+    """What a dbt or report materialization records of the build besides its code: a rerun with another as-of date
+    or against another warehouse (VC_WAREHOUSE, another server or database) is not the same build."""
+    return {
+        AS_OF_METADATA: dg.MetadataValue.text(settings.as_of()),
+        WAREHOUSE_METADATA: dg.MetadataValue.text(json.dumps(settings.warehouse_target().describe(), sort_keys=True)),
+    }
 
 
 def pending_deliveries(contracts: Iterable[SourceContract], data: DataDir) -> list[str]:
@@ -61,7 +75,7 @@ def _provenance_reason(
     key: dg.AssetKey,
     entry: dg.EventLogEntry,
     code_version: str | None,
-    as_of: str,
+    build: Mapping[str, dg.MetadataValue],
     current: Mapping[dg.AssetKey, str | None],
 ) -> str | None:
     materialization = entry.asset_materialization
@@ -70,9 +84,11 @@ def _provenance_reason(
     name = key.to_user_string()
     if provenance is None or provenance.code_version != code_version:
         return f"{name}: its code changed"
-    recorded_as_of = materialization.metadata.get(AS_OF_METADATA)
-    if recorded_as_of is None or recorded_as_of.value != as_of:
-        return f"{name}: built as of {recorded_as_of.value if recorded_as_of else '?'}, now as of {as_of}"
+    for label, wanted in build.items():
+        recorded = materialization.metadata.get(label)
+        if recorded is None or recorded.value != wanted.value:
+            was = recorded.value if recorded else "?"
+            return f"{name}: built with {label} {was}, now {wanted.value}"
     for parent, version in provenance.input_data_versions.items():
         if parent in current and current[parent] is not None and current[parent] != version.value:
             return f"{name}: {parent.to_user_string()} changed since it was built"
@@ -97,8 +113,8 @@ def stale_reasons(
         return [f"new delivery: {name}" for name in pending]
     if unsent := Outbox(data.root).pending():
         return [f"mail not sent yet: {record['subject']}" for record in unsent]
-    if not data.warehouse.exists():
-        return ["the warehouse is not there"]
+    if not is_published(settings.warehouse_target()):
+        return [f"the warehouse ({settings.warehouse_target().label()}) holds no published build"]
     graph = repository.asset_graph
     keys = [k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable and k != REPORT_KEY]
     latest = instance.get_latest_materialization_events(keys)
@@ -107,12 +123,12 @@ def stale_reasons(
         key = dg.AssetKey(["raw", contract.name])
         if current.get(key) != raw_data_version(contract, data).value:
             return [f"{key.to_user_string()}: its deliveries are not all built into the warehouse"]
-    as_of = settings.as_of()
+    build = build_metadata(settings)
     for key in sorted(warehouse_dbt_assets.keys, key=lambda k: k.to_user_string()):
         entry = latest.get(key)
         if entry is None:
             return [f"{key.to_user_string()}: never built"]
-        if reason := _provenance_reason(key, entry, graph.get(key).code_version, as_of, current):
+        if reason := _provenance_reason(key, entry, graph.get(key).code_version, build, current):
             return [reason]
     published = latest_report(instance, quarter, settings.report_language)
     if published is None:
@@ -120,7 +136,7 @@ def stale_reasons(
     path = published.asset_materialization.metadata.get("path")
     if path is None or not Path(str(path.value)).is_file():
         return [f"the published {quarter} workbook is missing"]
-    reason = _provenance_reason(REPORT_KEY, published, graph.get(REPORT_KEY).code_version, as_of, current)
+    reason = _provenance_reason(REPORT_KEY, published, graph.get(REPORT_KEY).code_version, build, current)
     return [reason] if reason else []
 
 
@@ -136,3 +152,9 @@ def latest_report(instance: dg.DagsterInstance, quarter: str, language: str) -> 
         if m is not None and (lang := m.metadata.get("language")) is not None and lang.value == language:
             return record.event_log_entry
     return None
+
+
+def latest_report_path(instance: dg.DagsterInstance, quarter: str, language: str) -> str:
+    """Where the quarter's last report in this language was published ('?' when none is on record)."""
+    entry = latest_report(instance, quarter, language)
+    return str(entry.asset_materialization.metadata["path"].value) if entry else "?"

@@ -1,6 +1,6 @@
 """`make bench SCALE=demo|sweden|europe`: time the whole pipeline against a bare baseline on the same input.
 
-    python -m tests.benchmarks.bench --scale europe [--keep] [--quarter 2026Q3]
+    python -m tests.benchmarks.bench --scale europe [--keep] [--quarter 2026Q3] [--warehouse postgres]
 
 On a fresh data directory (under $VC_BENCH_WORK, default the system's temp folder) it writes the scale's seeded
 input into landing and, as `make setup` does, has dbt parse the project for that data directory (both timed, not
@@ -16,11 +16,17 @@ Each run is a child process: wall time, CPU time (the process and everything it 
 peak resident memory of the whole process tree (sampled every 0.1 s from /proc). The result goes to
 $VC_DATA_DIR/bench/<scale>-<timestamp>.json. `ratio_dbt_marginal` needs a `demo` result of the same machine: the
 newest demo-*.json in that folder, or a demo bench run first.
+
+`--warehouse postgres` (or VC_WAREHOUSE=postgres) runs the pipeline on a PostgreSQL warehouse: a fresh database
+on the server the PG* variables name, or, without PGHOST, on a throw-away server started for the bench
+(tests/servers.py). The dbt stage then includes the raw load (its seconds are reported apart); the baseline stays
+DuckDB, from a DuckDB compile of the same project, and its report tables are compared with PostgreSQL's.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import json
 import os
@@ -32,6 +38,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import duckdb
@@ -40,6 +47,7 @@ from orchestration.resources import PipelineSettings
 from sources.demo.generate import write_demo
 from sources.demo.world import SCALES
 from sources.lib.paths import REPO_ROOT, DataDir
+from warehouse import Warehouse
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
 RPT_TABLES = [
@@ -136,12 +144,80 @@ def same_content(pipeline: Path, baseline: Path) -> dict[str, bool]:
     return out
 
 
-def newest_demo(folder: Path) -> dict | None:
-    found = sorted(folder.glob("demo-*.json"))
-    return json.loads(found[-1].read_text(encoding="utf-8")) if found else None
+def same_content_postgres(pg: Warehouse, baseline: Path) -> dict[str, bool]:
+    """Each report table of the baseline (DuckDB) equals the PostgreSQL pipeline's, value for value."""
+    from tests.deployment.compare import table_rows
+
+    duck = Warehouse.duckdb(baseline)
+    return {t: table_rows(pg, "reports", t) == table_rows(duck, "reports", t) for t in RPT_TABLES}
 
 
-def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
+def raw_load_of_last_run(pipeline: Path) -> dict[str, object] | None:
+    """What the last run's load step copied into PostgreSQL's raw schema, as its dbt step logged it."""
+    import dagster as dg
+
+    with dg.DagsterInstance.from_config(str(pipeline / "dagster")) as instance:
+        [run] = instance.get_runs(limit=1)
+        for entry in instance.all_logs(run.run_id):
+            if entry.dagster_event is None and entry.user_message.startswith("raw load into"):
+                return {"message": entry.user_message}
+    return None
+
+
+_SERVER_PID: list[int] = []  # the throw-away PostgreSQL server's postmaster, when the bench started one
+
+
+def server_cpu_s() -> float | None:
+    """CPU seconds of the bench's own PostgreSQL server so far: the postmaster and the backends it has reaped
+    (a run's queries execute there, outside the measured process tree). None without such a server."""
+    if not _SERVER_PID:
+        return None
+    fields = Path(f"/proc/{_SERVER_PID[0]}/stat").read_text().rsplit(")", 1)[1].split()
+    return sum(int(f) for f in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+@contextlib.contextmanager
+def bench_warehouse(engine: str) -> Iterator[tuple[str, dict[str, str], Warehouse | None]]:
+    """The warehouse's label, the environment the runs get (VC_WAREHOUSE and, for PostgreSQL, the PG* variables of
+    an empty database on PGHOST's server or on a throw-away one) and, for PostgreSQL, the warehouse."""
+    if engine != "postgres":
+        yield "duckdb", {"VC_WAREHOUSE": "duckdb"}, None
+        return
+    from tests.servers import Postgres, postgres_server
+
+    database = f"vc_bench_{dt.datetime.now(dt.UTC):%Y%m%d%H%M%S}"
+    with contextlib.ExitStack() as stack:
+        if os.environ.get("PGHOST"):
+            env = os.environ
+            server = Postgres(
+                env["PGHOST"], int(env.get("PGPORT") or 5432), env.get("PGUSER") or "postgres", "", Path()
+            )
+        else:
+            server = stack.enter_context(postgres_server())
+            _SERVER_PID.append(int((server.folder / "data" / "postmaster.pid").read_text().split()[0]))
+        server.create_database(database)
+        pg = Warehouse("postgres", host=server.host, port=server.port, user=server.user, database=database)
+        env = {**server.env, "VC_WAREHOUSE": "postgres", "PGDATABASE": database}
+        yield f"postgres {server.host}:{server.port}/{database}", env, pg
+
+
+def newest_demo(folder: Path, engine: str = "duckdb") -> dict | None:
+    """The newest demo result of the same engine (results before the warehouse was recorded were DuckDB's)."""
+    for path in sorted(folder.glob("demo-*.json"), reverse=True):
+        found = json.loads(path.read_text(encoding="utf-8"))
+        if str(found.get("warehouse", "duckdb")).split()[0] == engine:
+            return found
+    return None
+
+
+def bench(
+    scale: str,
+    quarter: str | None,
+    keep: bool,
+    out_dir: Path,
+    warehouse: tuple[str, dict[str, str], Warehouse | None] = ("duckdb", {"VC_WAREHOUSE": "duckdb"}, None),
+) -> Path:
+    label, warehouse_env, pg = warehouse
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
     work = Path(tempfile.mkdtemp(prefix=f"vc-bench-{scale}-", dir=os.environ.get("VC_BENCH_WORK")))
     pipeline, base = work / "pipeline", work / "baseline"
@@ -154,13 +230,14 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
     generate_s = time.monotonic() - t
     print(f"  input written in {generate_s:.1f} s", flush=True)
 
-    env = {**os.environ, "VC_DATA_DIR": str(pipeline), "VC_DEMO": "0"}
+    env = {**os.environ, **warehouse_env, "VC_DATA_DIR": str(pipeline), "VC_DEMO": "0"}
     env.setdefault("VC_REPORT_LANGUAGE", "sv")
     env.setdefault("VC_AS_OF_DATE", "")
     # What `make setup` does before `make run`: dbt parses the project with the variables the pipeline's build
     # passes for this data directory (they are part of what dbt's partial parsing compares), so the run parses
     # only what changed.
-    dbt_vars = PipelineSettings(data_dir=str(pipeline), as_of_date=env["VC_AS_OF_DATE"]).dbt_vars_json()
+    settings = PipelineSettings(data_dir=str(pipeline), as_of_date=env["VC_AS_OF_DATE"], warehouse=env["VC_WAREHOUSE"])
+    dbt_vars = settings.dbt_vars_json()
     t = time.monotonic()
     subprocess.run(
         [Path(sys.executable).with_name("dbt"), "parse", "--quiet", "--profiles-dir", ".", "--target-path",
@@ -170,7 +247,9 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
     setup_parse_s = time.monotonic() - t
     cmd = [sys.executable, "-m", "orchestration.run", "--no-demo"] + (["--quarter", quarter] if quarter else [])
     samples: list[tuple[float, int]] = []
+    server_before = server_cpu_s()
     first = measure(cmd, env, work / "pipeline-run1.log", samples)
+    server_first = server_cpu_s()
     timings = json.loads((pipeline / "logs" / "last-run-timings.json").read_text(encoding="utf-8"))
     for t in timings["stages"].values():  # the process tree's peak while the stage ran
         during = [rss for at, rss in samples if t["start"] <= at <= t["end"]]
@@ -179,16 +258,31 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
     rows = input_rows(DataDir(pipeline))
     published = sorted((pipeline / "reports").glob("*/*.xlsx"))[-1]
     quarter = quarter or published.parent.name
+    on_postgres = pg is not None
+    raw_load_record = raw_load_of_last_run(pipeline) if on_postgres else None
+    manifest = pipeline / "dbt_target" / "manifest.json"
+    if on_postgres:  # the baseline runs DuckDB SQL: the same project compiled for DuckDB (not timed)
+        duckdb_vars = PipelineSettings(data_dir=str(pipeline), as_of_date=env["VC_AS_OF_DATE"]).dbt_vars_json()
+        manifest = pipeline / "dbt_target_duckdb" / "manifest.json"
+        subprocess.run(
+            [Path(sys.executable).with_name("dbt"), "compile", "--quiet", "--profiles-dir", ".", "--target-path",
+             str(manifest.parent), "--vars", duckdb_vars],
+            cwd=REPO_ROOT / "dbt_project", env=env, check=True,
+        )  # fmt: skip
 
     base_cmd = [
         sys.executable, "-m", "tests.benchmarks.baseline", "--data", str(base), "--manifest",
-        str(pipeline / "dbt_target" / "manifest.json"), "--pipeline-data", str(pipeline), "--quarter", quarter,
+        str(manifest), "--pipeline-data", str(pipeline), "--quarter", quarter,
     ]  # fmt: skip
-    baseline = measure(base_cmd, {**os.environ, "VC_DATA_DIR": str(base)}, work / "baseline.log")
+    baseline = measure(
+        base_cmd, {**os.environ, "VC_DATA_DIR": str(base), "VC_WAREHOUSE": "duckdb"}, work / "baseline.log"
+    )
     base_stages = json.loads((base / "baseline-timings.json").read_text(encoding="utf-8"))["stages"]
     print(f"  baseline: {baseline['wall_s']:.1f} s, peak {baseline['peak_rss_mib']:.0f} MiB", flush=True)
 
+    server_rerun = server_cpu_s()
     rerun = measure(cmd, env, work / "pipeline-run2.log")
+    server_after = server_cpu_s()
     # an unchanged rerun launches no run (orchestration.lib.up_to_date): it has no stages
     rerun_launched = "unchanged: nothing new since" not in (work / "pipeline-run2.log").read_text(encoding="utf-8")
     rerun_timings = (
@@ -218,6 +312,12 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
     dbt_wall = stages.get("dbt build", {}).get("wall_s")
     result = {
         "scale": scale,
+        "warehouse": label,
+        "raw_load": raw_load_record,
+        # the PostgreSQL server's CPU during the run and the rerun (not in total_cpu_s: another process tree)
+        "server_cpu_s": None
+        if server_before is None
+        else {"run": round(server_first - server_before, 2), "rerun": round(server_after - server_rerun, 2)},
         "timestamp": stamp,
         "machine": {
             "cores": os.cpu_count(),
@@ -241,7 +341,9 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
         "baseline_cpu_s": baseline["cpu_s"],
         "baseline_peak_rss_mib": baseline["peak_rss_mib"],
         "baseline_stages": base_stages,
-        "baseline_same_content": same_content(pipeline / "warehouse.duckdb", base / "warehouse.duckdb"),
+        "baseline_same_content": same_content_postgres(pg, base / "warehouse.duckdb")
+        if pg is not None
+        else same_content(pipeline / "warehouse.duckdb", base / "warehouse.duckdb"),
         "ratio_total": round(first["wall_s"] / baseline["wall_s"], 2),
         "rerun_wall_s": rerun["wall_s"],
         "rerun_cpu_s": rerun["cpu_s"],
@@ -250,7 +352,7 @@ def bench(scale: str, quarter: str | None, keep: bool, out_dir: Path) -> Path:
         "rerun_stages": rerun_timings["stages"],
         "workbook_bytes": published.stat().st_size,
     }
-    demo = result if scale == "demo" else newest_demo(out_dir)
+    demo = result if scale == "demo" else newest_demo(out_dir, result["warehouse"].split()[0])
     if demo is not None and scale != "demo":
         dbt_extra = dbt_wall - demo["dbt_wall_s"]
         sql_extra = base_stages["sql"]["wall_s"] - demo["baseline_stages"]["sql"]["wall_s"]
@@ -279,12 +381,17 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="demo")
     parser.add_argument("--quarter", help="the quarter to publish (default: the last closed one)")
     parser.add_argument("--keep", action="store_true", help="keep the work folder (data directories, logs)")
+    parser.add_argument(
+        "--warehouse", choices=["duckdb", "postgres"], default=os.environ.get("VC_WAREHOUSE") or "duckdb"
+    )
     args = parser.parse_args()
     out_dir = DataDir.current().root / "bench"
-    target = bench(args.scale, args.quarter, args.keep, out_dir)
+    with bench_warehouse(args.warehouse) as warehouse:
+        target = bench(args.scale, args.quarter, args.keep, out_dir, warehouse)
     result = json.loads(target.read_text(encoding="utf-8"))
-    keys = ["input_rows", "total_wall_s", "baseline_wall_s", "ratio_total", "dbt_wall_s", "ratio_dbt_marginal"]
-    keys += ["ratio_dbt_marginal_nodes", "peak_rss_mib", "rerun_wall_s", "rerun_launched"]
+    keys = ["warehouse", "input_rows", "total_wall_s", "total_cpu_s", "server_cpu_s", "baseline_wall_s"]
+    keys += ["ratio_total", "dbt_wall_s", "raw_load", "ratio_dbt_marginal", "ratio_dbt_marginal_nodes"]
+    keys += ["peak_rss_mib", "rerun_wall_s", "rerun_launched"]
     for k in keys:
         print(f"  {k:20s} {result[k]}")
     for stage, t in result["stages"].items():

@@ -21,7 +21,7 @@ QUARTER = "2025Q2"
 
 def env_for(root: Path, **extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VC_", "DAGSTER_"))}
-    settings = {"VC_DATA_DIR": str(root), "VC_REPORT_LANGUAGE": "sv", "VC_AS_OF_DATE": AS_OF}
+    settings = {"VC_DATA_DIR": str(root), "VC_REPORT_LANGUAGE": "sv", "VC_AS_OF_DATE": AS_OF, "VC_WAREHOUSE": "duckdb"}
     return env | settings | {"PYTHONUNBUFFERED": "1"} | extra
 
 

@@ -25,7 +25,8 @@ pytestmark = pytest.mark.integration
 
 def _env(root: Path) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("VC_", "DAGSTER_"))}
-    return env | {"VC_DATA_DIR": str(root), "VC_REPORT_LANGUAGE": "sv", "VC_AS_OF_DATE": "", "PYTHONUNBUFFERED": "1"}
+    settings = {"VC_DATA_DIR": str(root), "VC_REPORT_LANGUAGE": "sv", "VC_AS_OF_DATE": "", "VC_WAREHOUSE": "duckdb"}
+    return env | settings | {"PYTHONUNBUFFERED": "1"}
 
 
 def _make_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

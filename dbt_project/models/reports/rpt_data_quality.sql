@@ -1,6 +1,7 @@
 -- The data-quality sheet: per source contract (delivered or not), its state, how many files were delivered and
 -- rejected whole, and per rule how many values were rejected. One row per source and rule ('-' where nothing was
 -- rejected).
+{%- set example_key = "file_name || ' ' || cell_reference || ': ' || message" %}
 with
 
 source_states as (
@@ -29,9 +30,9 @@ rules as (
         count(distinct file_sha256 || ':' || coalesce(sheet_name, '') || ':' || row_number) as rejected_rows,
         min(file_name || ' ' || cell_reference || ': ' || message) as example,
         -- the same example in parts, for a workbook that names the rule in its own language
-        arg_min(file_name, file_name || ' ' || cell_reference || ': ' || message) as example_file_name,
-        arg_min(cell_reference, file_name || ' ' || cell_reference || ': ' || message) as example_cell,
-        arg_min(rejected_value, file_name || ' ' || cell_reference || ': ' || message) as example_value
+        {{ value_at_min('file_name', example_key) }} as example_file_name,
+        {{ value_at_min('cell_reference', example_key) }} as example_cell,
+        {{ value_at_min('rejected_value', example_key) }} as example_value
     from quarantine
     group by source_name, rule_name
     union all
@@ -41,7 +42,7 @@ rules as (
         count(*) as rejected_values,
         0 as rejected_rows,
         min(error_message) as example,
-        arg_min(file_name, error_message) as example_file_name,
+        {{ value_at_min('file_name', 'error_message') }} as example_file_name,
         cast(null as varchar) as example_cell,
         cast(null as varchar) as example_value
     from deliveries

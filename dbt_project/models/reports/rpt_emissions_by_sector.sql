@@ -49,7 +49,8 @@ totals as (
         sector_code,
         municipality_group,
         case
-            when count(emissions_t) = count(*) then sum(cast(emissions_t as decimal(38, 6))) / 1000
+            when count(emissions_t) = count(*)
+                then cast(sum({{ decimal_of_double('emissions_t', 6) }}) as double precision) / 1000
         end as emissions_kt
     from grouped
     group by emission_year, sector_code, municipality_group
@@ -73,10 +74,11 @@ final as (
         ---------- attributes
         coalesce(names.sector_name_sv, totals.sector_code) as sector_name_sv,
         coalesce(names.sector_name_en, totals.sector_code) as sector_name_en,
-        cast(totals.emissions_kt as double) as emissions_kt,
+        cast(totals.emissions_kt as double precision) as emissions_kt,
         catalogue.baseline_year,
-        cast(base.emissions_kt as double) as baseline_emissions_kt,
-        cast(100 * (totals.emissions_kt / nullif(base.emissions_kt, 0) - 1) as double) as change_since_baseline_pct
+        cast(base.emissions_kt as double precision) as baseline_emissions_kt,
+        cast(100 * (totals.emissions_kt / nullif(base.emissions_kt, 0) - 1) as double precision)
+            as change_since_baseline_pct
     from totals
     cross join catalogue
     left join names on totals.sector_code = names.sector_code

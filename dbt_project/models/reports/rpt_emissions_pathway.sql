@@ -27,7 +27,7 @@ final as (
         case
             when years.emission_year >= catalogue.baseline_year
                 then
-                    100 + catalogue.target_value
+                    100 + cast(catalogue.target_value as double precision)
                     * (years.emission_year - catalogue.baseline_year)
                     / (catalogue.target_year - catalogue.baseline_year)
         end as required_pathway_index

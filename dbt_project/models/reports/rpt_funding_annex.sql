@@ -20,15 +20,15 @@ final as (
     select
         quarters.period as report_quarter,
         funding.instrument_code,
-        year(funding.decision_date) as decision_year,
+        cast(extract(year from funding.decision_date) as integer) as decision_year,
         coalesce(funding.municipality_code, '') as municipality_code,
-        any_value(funding.instrument_name_en) as instrument_name_en,
-        any_value(instruments.instrument_name_sv) as instrument_name_sv,
-        any_value(funding.instrument_scope) as instrument_scope,
+        min(funding.instrument_name_en) as instrument_name_en,
+        min(instruments.instrument_name_sv) as instrument_name_sv,
+        min(funding.instrument_scope) as instrument_scope,
         count(*) as awards,
-        sum(cast(funding.amount_in_currency as decimal(38, 2))) filter (where funding.currency_code = 'EUR')
+        sum({{ decimal_of_double('funding.amount_in_currency', 2) }}) filter (where funding.currency_code = 'EUR')
             as amount_eur,
-        sum(cast(funding.amount_sek as decimal(38, 2))) as amount_sek,
+        sum({{ decimal_of_double('funding.amount_sek', 2) }}) as amount_sek,
         min(funding.fx_sek_per_eur) as min_sek_per_eur,
         max(funding.fx_sek_per_eur) as max_sek_per_eur,
         count(*) filter (where funding.amount_sek is null) as awards_without_rate
@@ -36,7 +36,10 @@ final as (
     inner join funding on quarters.quarter_end_date >= funding.decision_date
     left join instruments on funding.instrument_code = instruments.instrument_code
     group by
-        quarters.period, funding.instrument_code, year(funding.decision_date), coalesce(funding.municipality_code, '')
+        quarters.period,
+        funding.instrument_code,
+        cast(extract(year from funding.decision_date) as integer),
+        coalesce(funding.municipality_code, '')
 )
 
 select * from final

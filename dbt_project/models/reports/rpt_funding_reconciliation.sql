@@ -59,7 +59,7 @@ sums as (
         report_quarter,
         recipient_group,
         count(*) as awards,
-        sum(cast(amount_sek as decimal(38, 2))) / 1000000 as amount_msek
+        cast(sum({{ decimal_of_double('amount_sek', 2) }}) as double precision) / 1000000 as amount_msek
     from classified
     group by report_quarter, recipient_group
 ),
@@ -69,7 +69,7 @@ final as (
         quarters.period as report_quarter,
         groups.recipient_group,
         coalesce(sums.awards, 0) as awards,
-        cast(coalesce(sums.amount_msek, 0) as double) as amount_msek
+        cast(coalesce(sums.amount_msek, 0) as double precision) as amount_msek
     from quarters
     inner join reconciled_figure on quarters.period = reconciled_figure.period
     cross join groups

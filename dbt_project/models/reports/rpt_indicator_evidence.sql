@@ -28,14 +28,26 @@ followups as (
     select * from {{ ref('int_indicator_evidence__followups') }}
 ),
 
--- the funding rows carry the amount as entered and the rate, which the others lack
-unioned as (
+without_amounts as (
     select * from directions_1_2
     union all
     select * from impact
     union all
     select * from followups
-    union all by name
+),
+
+-- the funding rows carry the amount as entered and the rate, which the others lack (the same columns in the same
+-- order before them: a union is by position on PostgreSQL)
+unioned as (
+    select
+        *,
+        cast(null as double precision) as original_amount,
+        cast(null as varchar) as original_unit,
+        cast(null as varchar) as original_currency,
+        cast(null as double precision) as fx_sek_per_eur,
+        cast(null as date) as fx_rate_date
+    from without_amounts
+    union all
     select * from funding
 ),
 
@@ -50,7 +62,7 @@ final as (
         ---------- what the row is to it
         part,
         role,
-        cast(contribution as double) as contribution,
+        cast(contribution as double precision) as contribution,
 
         ---------- the source row
         source_name,

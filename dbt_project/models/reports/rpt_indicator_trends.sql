@@ -37,14 +37,14 @@ final as (
                 then
                     indicator_values.baseline_value
                     + (indicator_values.target_value - indicator_values.baseline_value)
-                    * datediff(
-                        'day', make_date(indicator_values.baseline_year, 12, 31), indicator_values.period_end_date
-                    )
-                    / datediff(
-                        'day',
-                        make_date(indicator_values.baseline_year, 12, 31),
-                        make_date(indicator_values.target_year, 12, 31)
-                    )
+                    * {{ dbt.datediff(
+                        'make_date(indicator_values.baseline_year, 12, 31)', 'indicator_values.period_end_date', 'day'
+                    ) }}
+                    / cast({{ dbt.datediff(
+                        'make_date(indicator_values.baseline_year, 12, 31)',
+                        'make_date(indicator_values.target_year, 12, 31)',
+                        'day'
+                    ) }} as double precision)
         end as target_path_value
     from indicator_values
     inner join catalogue on indicator_values.indicator_id = catalogue.indicator_id

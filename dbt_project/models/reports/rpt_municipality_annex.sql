@@ -49,21 +49,19 @@ followup_values as (
 ),
 
 newest_progress as (
-    select
+    select distinct on (membership.period, membership.municipality_code)
         membership.period,
         progress.*
     from membership
     inner join progress
         on
             membership.municipality_code = progress.municipality_code
-            and membership.quarter_end_date >= make_date(progress.emission_year, 12, 31)
-    qualify row_number() over (
-        partition by membership.period, membership.municipality_code order by progress.emission_year desc
-    ) = 1
+            and membership.quarter_end_date >= make_date(cast(progress.emission_year as integer), 12, 31)
+    order by membership.period asc, membership.municipality_code asc, progress.emission_year desc
 ),
 
 newest_population as (
-    select
+    select distinct on (membership.period, membership.municipality_code)
         membership.period,
         population.region_code,
         population.population_year,
@@ -72,10 +70,8 @@ newest_population as (
     inner join population
         on
             membership.municipality_code = population.region_code
-            and membership.quarter_end_date >= make_date(population.population_year, 12, 31)
-    qualify row_number() over (
-        partition by membership.period, membership.municipality_code order by population.population_year desc
-    ) = 1
+            and membership.quarter_end_date >= make_date(cast(population.population_year as integer), 12, 31)
+    order by membership.period asc, membership.municipality_code asc, population.population_year desc
 ),
 
 funding_to_date as (
@@ -84,14 +80,15 @@ funding_to_date as (
         membership.municipality_code,
         -- decimal sums are exact: a double sum depends on the threads' order once there are many records, and
         -- the same input must give the same workbook
-        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (
+        cast(sum({{ decimal_of_double('funding.amount_sek', 6) }}) filter (
             where funding.instrument_scope = 'international'
-        ) as double) / 1000000 as international_msek,
-        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (
+        ) as double precision) / 1000000 as international_msek,
+        cast(sum({{ decimal_of_double('funding.amount_sek', 6) }}) filter (
             where funding.instrument_scope = 'national' and not funding.is_green_loan
-        ) as double) / 1000000 as national_msek,
-        cast(sum(cast(funding.amount_sek as decimal(38, 6))) filter (where funding.is_green_loan) as double)
-        / 1000000 as green_loans_msek,
+        ) as double precision) / 1000000 as national_msek,
+        cast(sum({{ decimal_of_double('funding.amount_sek', 6) }}) filter (
+            where funding.is_green_loan
+        ) as double precision) / 1000000 as green_loans_msek,
         count(*) filter (where funding.amount_sek is null and funding.instrument_scope = 'international')
             as international_without_rate,
         count(*) filter (
@@ -108,7 +105,7 @@ funding_to_date as (
 
 -- the newest report year due by the quarter's end that the municipality owes, and how it stood then
 newest_followup as (
-    select
+    select distinct on (membership.period, membership.municipality_code)
         membership.period,
         followup_status.*,
         followup_status.first_received_on <= membership.quarter_end_date as is_received_by_quarter_end
@@ -117,9 +114,7 @@ newest_followup as (
         on
             membership.municipality_code = followup_status.municipality_code
             and membership.quarter_end_date >= followup_status.due_date
-    qualify row_number() over (
-        partition by membership.period, membership.municipality_code order by followup_status.report_year desc
-    ) = 1
+    order by membership.period asc, membership.municipality_code asc, followup_status.report_year desc
 ),
 
 followup_figures as (
@@ -150,7 +145,16 @@ followup_figures as (
             newest_followup.municipality_code = followup_values.geography_code
             and cast(newest_followup.report_year as varchar) = followup_values.period
             and newest_followup.is_received_by_quarter_end
-    group by all
+    -- one row per period and municipality already: the other columns only come along
+    group by
+        newest_followup.period,
+        newest_followup.municipality_code,
+        newest_followup.report_year,
+        newest_followup.due_date,
+        newest_followup.followup_status,
+        newest_followup.is_received_by_quarter_end,
+        newest_followup.first_received_on,
+        newest_followup.template_version
 ),
 
 -- the sources without accepted data that a funding column sums: the ledger for all of them, CORDIS and the ECB

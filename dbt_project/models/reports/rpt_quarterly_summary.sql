@@ -43,27 +43,30 @@ report_quarters as (
 -- the value each report quarter shows: the newest period that ended by the quarter's end (for an annual
 -- indicator the newest with a value, if any has one)
 as_of as (
-    select
+    select distinct on (report_quarters.report_quarter, headline_values.indicator_id)
         report_quarters.report_quarter,
         report_quarters.quarter_end_date,
         headline_values.*
     from report_quarters
     inner join headline_values on report_quarters.quarter_end_date >= headline_values.period_end_date
     inner join catalogue on headline_values.indicator_id = catalogue.indicator_id
-    qualify row_number() over (
-        partition by report_quarters.report_quarter, headline_values.indicator_id
-        order by
-            catalogue.frequency = 'annual' and headline_values.value is not null desc,
-            headline_values.period_end_date desc
-    ) = 1
+    order by
+        report_quarters.report_quarter asc,
+        headline_values.indicator_id asc,
+        coalesce(catalogue.frequency = 'annual' and headline_values.value is not null, false) desc,
+        headline_values.period_end_date desc
 ),
 
 with_previous_end as (
     select
         as_of.*,
         case
-            when catalogue.frequency = 'annual' then cast(as_of.period_end_date - interval 1 year as date)
-            else cast(last_day(as_of.period_end_date - interval 3 month) as date)
+            when catalogue.frequency = 'annual' then cast(as_of.period_end_date - interval '1 year' as date)
+            -- the last day of the month three months earlier
+            else cast(
+                date_trunc('month', as_of.period_end_date - interval '3 month') + interval '1 month' - interval '1 day'
+                as date
+            )
         end as previous_period_end_date
     from as_of
     inner join catalogue on as_of.indicator_id = catalogue.indicator_id

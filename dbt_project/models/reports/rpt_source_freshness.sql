@@ -50,9 +50,9 @@ due as (
         windows.due_after_period,
         newest.latest_delivery_at,
         case windows.due_after_period
-            when 'day' then cast(newest.latest_delivery_at + to_days(windows.due_after_count) as date)
-            when 'hour' then cast(newest.latest_delivery_at + to_hours(windows.due_after_count) as date)
-            when 'minute' then cast(newest.latest_delivery_at + to_minutes(windows.due_after_count) as date)
+            when 'day' then cast(newest.latest_delivery_at + windows.due_after_count * interval '1 day' as date)
+            when 'hour' then cast(newest.latest_delivery_at + windows.due_after_count * interval '1 hour' as date)
+            when 'minute' then cast(newest.latest_delivery_at + windows.due_after_count * interval '1 minute' as date)
         end as next_due_on
     from windows
     left join newest on windows.source_name = newest.source_name

@@ -13,7 +13,7 @@ awards as (
 medians as (
     select
         instrument_code,
-        median(amount_sek) as median_amount_sek,
+        {{ median('amount_sek') }} as median_amount_sek,
         count(*) as awards
     from awards
     group by instrument_code

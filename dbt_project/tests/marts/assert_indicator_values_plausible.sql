@@ -12,8 +12,9 @@
     or catalogue.plausible_max is null
     or indicator_values.value < catalogue.plausible_min
     or indicator_values.value > catalogue.plausible_max
-    or isnan(indicator_values.value)
-    or isinf(indicator_values.value)
+    or indicator_values.value in (
+        cast('NaN' as double precision), cast('Infinity' as double precision), cast('-Infinity' as double precision)
+    )
 {%- endset -%}
 
 {#- the evidence view is only worth evaluating when a value is out of bounds (it is one row per source row) -#}
@@ -57,26 +58,51 @@ implausible as (
     from indicator_values
     inner join catalogue on indicator_values.indicator_id = catalogue.indicator_id
     where {{ bounds_broken }}
+),
+
+-- at most 20 evidence rows per figure, the largest contributions first
+ranked as (
+    select
+        implausible.*,
+        evidence.part,
+        evidence.role,
+        evidence.contribution,
+        evidence.source_name,
+        evidence.source_file_name,
+        evidence.source_file_sha256,
+        evidence.source_sheet,
+        evidence.source_row,
+        row_number() over (
+            partition by
+                implausible.indicator_id, implausible.period, implausible.geography_type, implausible.geography_code
+            order by
+                abs(evidence.contribution) desc nulls last, evidence.source_file_sha256 asc, evidence.source_row asc
+        ) as evidence_rank
+    from implausible
+    left join evidence
+        on
+            implausible.indicator_id = evidence.indicator_id
+            and implausible.period = evidence.period
+            and implausible.geography_type = evidence.geography_type
+            and implausible.geography_code = evidence.geography_code
 )
 
 select
-    implausible.*,
-    evidence.part,
-    evidence.role,
-    evidence.contribution,
-    evidence.source_name,
-    evidence.source_file_name,
-    evidence.source_file_sha256,
-    evidence.source_sheet,
-    evidence.source_row
-from implausible
-left join evidence
-    on
-        implausible.indicator_id = evidence.indicator_id
-        and implausible.period = evidence.period
-        and implausible.geography_type = evidence.geography_type
-        and implausible.geography_code = evidence.geography_code
-qualify row_number() over (
-    partition by implausible.indicator_id, implausible.period, implausible.geography_type, implausible.geography_code
-    order by abs(evidence.contribution) desc nulls last, evidence.source_file_sha256, evidence.source_row asc
-) <= 20
+    indicator_id,
+    period,
+    geography_type,
+    geography_code,
+    value,
+    unit,
+    plausible_min,
+    plausible_max,
+    part,
+    role,
+    contribution,
+    source_name,
+    source_file_name,
+    source_file_sha256,
+    source_sheet,
+    source_row
+from ranked
+where evidence_rank <= 20

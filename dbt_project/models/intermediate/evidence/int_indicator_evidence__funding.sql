@@ -83,7 +83,7 @@ funding_parts as (
         'SE' as geography_code,
         'value' as part,
         'award' as role,
-        awards.amount_sek / 1000000 as contribution,
+        cast(awards.amount_sek as double precision) / 1000000 as contribution,
         awards.*
     from quarters
     inner join awards
@@ -99,7 +99,7 @@ funding_parts as (
             as geography_code,
         indicators.part,
         'award' as role,
-        awards.amount_sek / 1000000 as contribution,
+        cast(awards.amount_sek as double precision) / 1000000 as contribution,
         awards.*
     from quarters
     inner join awards
@@ -122,7 +122,7 @@ funding_parts as (
         'SE' as geography_code,
         'denominator' as part,
         'national_programme_award' as role,
-        awards.amount_sek / 1000000 as contribution,
+        cast(awards.amount_sek as double precision) / 1000000 as contribution,
         awards.*
     from quarters
     inner join awards
@@ -138,7 +138,7 @@ funding_parts as (
         'SE' as geography_code,
         'value' as part,
         'green_loan' as role,
-        awards.amount_sek / 1000000 as contribution,
+        cast(awards.amount_sek as double precision) / 1000000 as contribution,
         awards.*
     from membership
     inner join awards
@@ -164,7 +164,7 @@ funding_parts as (
             awards.instrument_scope = 'international'
             and awards.status in ('awarded', 'rejected')
             and quarters.quarter_end_date >= awards.decision_date
-            and awards.decision_date > quarters.quarter_end_date - interval 1 year
+            and awards.decision_date > quarters.quarter_end_date - interval '1 year'
     inner join application_parts as parts
         on parts.part = 'denominator' or awards.status = 'awarded'
 ),
@@ -210,7 +210,12 @@ rate_evidence as (
         eur_sek.source_file_name,
         cast(null as varchar) as source_sheet,
         eur_sek.source_row,
-        eur_sek.vintage_at
+        eur_sek.vintage_at,
+        cast(null as double precision) as original_amount,
+        cast(null as varchar) as original_unit,
+        cast(null as varchar) as original_currency,
+        cast(null as double precision) as fx_sek_per_eur,
+        cast(null as date) as fx_rate_date
     from funding_parts
     inner join eur_sek
         on
@@ -229,7 +234,7 @@ rate_evidence as (
 
 unioned as (
     select * from funding_evidence
-    union all by name
+    union all
     select * from rate_evidence
 )
 

@@ -170,7 +170,7 @@ emission_evidence as (
         geography_code,
         'denominator' as part,
         'population' as role,
-        cast(population as double) as contribution,
+        cast(population as double precision) as contribution,
         'scb_population' as source_name,
         region_code || ' ' || region_name || ' ' || population_year as item,
         source_file_sha256,

@@ -23,14 +23,14 @@ source_names as (
 ),
 
 newest as (
-    select * from deliveries
-    qualify row_number() over (partition by source_name order by {{ delivery_order('desc') }}) = 1
+    select distinct on (source_name) * from deliveries
+    order by source_name asc, {{ delivery_order('desc') }}
 ),
 
 newest_accepted as (
-    select * from deliveries
+    select distinct on (source_name) * from deliveries
     where is_accepted
-    qualify row_number() over (partition by source_name order by {{ delivery_order('desc') }}) = 1
+    order by source_name asc, {{ delivery_order('desc') }}
 ),
 
 totals as (
@@ -38,8 +38,8 @@ totals as (
         source_name,
         count(*) as files_delivered,
         count(*) filter (where not is_accepted) as files_rejected,
-        coalesce(sum(rows_accepted) filter (where is_accepted), 0) as rows_accepted,
-        coalesce(sum(rows_rejected), 0) as rows_rejected,
+        cast(coalesce(sum(rows_accepted) filter (where is_accepted), 0) as bigint) as rows_accepted,
+        cast(coalesce(sum(rows_rejected), 0) as bigint) as rows_rejected,
         bool_or(is_demo) as has_demo_data
     from deliveries
     group by source_name

@@ -27,7 +27,7 @@ final as (
             or (
                 engagements.engagement_type = 'event'
                 and quarters.quarter_end_date >= engagements.started_on
-                and engagements.started_on > quarters.quarter_end_date - interval 1 year
+                and engagements.started_on > quarters.quarter_end_date - interval '1 year'
             )
 )
 

@@ -20,7 +20,7 @@ report_years as (
         cast(left(period, 4) as integer) as report_year,
         period as year_end_period,
         cast(
-            make_date(cast(left(period, 4) as integer) + 1, {{ var('followup_due_month') }} + 1, 1) - interval 1 day
+            make_date(cast(left(period, 4) as integer) + 1, {{ var('followup_due_month') }} + 1, 1) - interval '1 day'
             as date
         ) as due_date
     from quarters

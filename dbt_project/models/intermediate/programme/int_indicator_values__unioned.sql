@@ -65,7 +65,7 @@ select
     period_end_date,
     geography_type,
     geography_code,
-    cast(value as double) as value,
+    cast(value as double precision) as value,
     -- why a value is missing for this period and geography (the reasons for a whole series, such as a source
     -- without accepted data, are fct_indicator_values' to add)
     cast(missing_reason as varchar) as missing_reason,

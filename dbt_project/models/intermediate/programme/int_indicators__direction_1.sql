@@ -31,7 +31,7 @@ active_collaborations as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(count(engagements.engagement_id) as double) as value
+        cast(count(engagements.engagement_id) as double precision) as value
     from quarters
     left join engagements
         on
@@ -48,7 +48,7 @@ international_events as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(count(engagements.engagement_id) as double) as value
+        cast(count(engagements.engagement_id) as double precision) as value
     from quarters
     left join engagements
         on
@@ -65,7 +65,7 @@ swedish_mission_cities as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(count(mission_cities.city_name) as double) as value
+        cast(count(mission_cities.city_name) as double precision) as value
     from quarters
     left join mission_cities
         on
@@ -93,7 +93,7 @@ nzc_pilot_municipalities as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(count(pilot_members.municipality_code) as double) as value
+        cast(count(pilot_members.municipality_code) as double precision) as value
     from quarters
     left join pilot_members on quarters.period = pilot_members.period
     group by quarters.period, quarters.quarter_end_date

@@ -48,13 +48,17 @@ kk_municipalities as (
         quarters.quarter_end_date as period_end_date,
         coalesce(member_groups.geography_type, 'programme') as geography_type,
         coalesce(member_groups.geography_code, 'SE') as geography_code,
-        cast(count(member_groups.municipality_code) as double) as value,
+        cast(count(member_groups.municipality_code) as double precision) as value,
         cast(null as varchar) as missing_reason,
         cast(null as varchar) as missing_sources,
         cast(null as varchar) as missing_detail
     from quarters
     left join member_groups on quarters.period = member_groups.period
-    group by all
+    group by
+        quarters.period,
+        quarters.quarter_end_date,
+        coalesce(member_groups.geography_type, 'programme'),
+        coalesce(member_groups.geography_code, 'SE')
 ),
 
 -- the programme in every quarter (no members yet is a share of 0), each cohort where it has members
@@ -81,10 +85,10 @@ share_inputs as (
         share_groups.geography_type,
         share_groups.geography_code,
         population_years.population_year,
-        any_value(country.population) as country_population,
+        min(country.population) as country_population,
         count(member_groups.municipality_code) as members,
         count(member_population.population) as members_with_population,
-        sum(member_population.population) as member_population
+        cast(sum(member_population.population) as bigint) as member_population
     from share_groups
     left join population_years on share_groups.period = population_years.period
     left join population as country
@@ -100,7 +104,12 @@ share_inputs as (
         on
             member_groups.municipality_code = member_population.region_code
             and population_years.population_year = member_population.population_year
-    group by all
+    group by
+        share_groups.period,
+        share_groups.quarter_end_date,
+        share_groups.geography_type,
+        share_groups.geography_code,
+        population_years.population_year
 ),
 
 kk_population_share as (
@@ -113,7 +122,7 @@ kk_population_share as (
         -- a member without a population figure makes the share unknown, not smaller
         case
             when country_population is not null and members_with_population = members
-                then 100.0 * coalesce(member_population, 0) / country_population
+                then 100.0 * cast(coalesce(member_population, 0) as double precision) / country_population
         end as value,
         case
             when population_year is null or country_population is null then 'no_rows_for_period'
@@ -146,7 +155,7 @@ mission_label_cities_se as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(count(labelled_by_quarter.country_code) as double) as value,
+        cast(count(labelled_by_quarter.country_code) as double precision) as value,
         cast(null as varchar) as missing_reason,
         cast(null as varchar) as missing_sources,
         cast(null as varchar) as missing_detail
@@ -155,7 +164,7 @@ mission_label_cities_se as (
         on
             quarters.period = labelled_by_quarter.period
             and labelled_by_quarter.country_code = 'SE'
-    group by all
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 -- before the first Mission Label there is no share to take
@@ -166,8 +175,10 @@ nordic_baltic_label_share as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        100.0 * count(labelled_by_quarter.country_code) filter (
-            where labelled_by_quarter.country_code in ('SE', 'NO', 'DK', 'FI', 'IS', 'EE', 'LV', 'LT')
+        100.0 * cast(
+            count(labelled_by_quarter.country_code) filter (
+                where labelled_by_quarter.country_code in ('SE', 'NO', 'DK', 'FI', 'IS', 'EE', 'LV', 'LT')
+            ) as double precision
         )
         / nullif(count(labelled_by_quarter.country_code), 0) as value,
         case when count(labelled_by_quarter.country_code) = 0 then 'no_labelled_cities' end as missing_reason,
@@ -175,7 +186,7 @@ nordic_baltic_label_share as (
         cast(null as varchar) as missing_detail
     from quarters
     left join labelled_by_quarter on quarters.period = labelled_by_quarter.period
-    group by all
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 unioned as (

@@ -21,40 +21,59 @@ international_awards as (
     where status = 'awarded' and instrument_scope = 'international'
 ),
 
--- per quarter; decimal sums are exact, so the same input always gives the same figure
+-- per quarter; decimal sums (in öre, rounded alike on both engines) are exact, so the same input always gives the
+-- same figure
 quarterly_by_municipality as (
     select
         quarters.period,
         quarters.quarter_end_date,
         international_awards.municipality_code,
-        sum(cast(international_awards.amount_sek as decimal(38, 2))) as amount_sek,
+        sum({{ decimal_of_double('international_awards.amount_sek', 2) }}) as amount_sek,
         count(*) filter (where international_awards.amount_sek is null) as awards_without_rate
     from quarters
     inner join international_awards
         on international_awards.decision_date between quarters.quarter_start_date and quarters.quarter_end_date
-    group by all
+    group by quarters.period, quarters.quarter_end_date, international_awards.municipality_code
+),
+
+-- SEK per quarter and to date, kept decimal so that the running sum is exact; in MSEK (a double) only at the end
+intl_quarter_sek as (
+    select
+        quarters.period,
+        quarters.quarter_end_date,
+        coalesce(sum(quarterly_by_municipality.amount_sek), 0) as amount_sek,
+        cast(coalesce(sum(quarterly_by_municipality.awards_without_rate), 0) as bigint) as awards_without_rate
+    from quarters
+    left join quarterly_by_municipality on quarters.period = quarterly_by_municipality.period
+    group by quarters.period, quarters.quarter_end_date
+),
+
+intl_cumulative_sek as (
+    select
+        period,
+        quarter_end_date,
+        sum(amount_sek) over to_date as amount_sek,
+        cast(sum(awards_without_rate) over to_date as bigint) as awards_without_rate
+    from intl_quarter_sek
+    window to_date as (order by quarter_end_date rows between unbounded preceding and current row)
 ),
 
 intl_quarter_totals as (
     select
-        quarters.period,
-        quarters.quarter_end_date,
-        -- kept decimal so that the running sum below is exact
-        cast(coalesce(sum(quarterly_by_municipality.amount_sek), 0) / 1000000 as decimal(38, 8)) as amount_msek,
-        coalesce(sum(quarterly_by_municipality.awards_without_rate), 0) as awards_without_rate
-    from quarters
-    left join quarterly_by_municipality on quarters.period = quarterly_by_municipality.period
-    group by all
+        period,
+        quarter_end_date,
+        cast(amount_sek as double precision) / 1000000 as amount_msek,
+        awards_without_rate
+    from intl_quarter_sek
 ),
 
 intl_cumulative_totals as (
     select
         period,
         quarter_end_date,
-        sum(amount_msek) over to_date as amount_msek,
-        sum(awards_without_rate) over to_date as awards_without_rate
-    from intl_quarter_totals
-    window to_date as (order by quarter_end_date rows between unbounded preceding and current row)
+        cast(amount_sek as double precision) / 1000000 as amount_msek,
+        awards_without_rate
+    from intl_cumulative_sek
 ),
 
 intl_programme as (
@@ -88,13 +107,15 @@ intl_cumulative_municipality as (
         quarters.quarter_end_date as period_end_date,
         'municipality' as geography_type,
         awarded.municipality_code as geography_code,
-        case when sum(awarded.awards_without_rate) = 0 then sum(awarded.amount_sek) / 1000000 end as value,
-        sum(awarded.awards_without_rate) as awards_without_rate
+        case
+            when sum(awarded.awards_without_rate) = 0 then cast(sum(awarded.amount_sek) as double precision) / 1000000
+        end as value,
+        cast(sum(awarded.awards_without_rate) as bigint) as awards_without_rate
     from quarters
     inner join quarterly_by_municipality as awarded
         on quarters.quarter_end_date >= awarded.quarter_end_date
     where awarded.municipality_code is not null
-    group by all
+    group by quarters.period, quarters.quarter_end_date, awarded.municipality_code
 ),
 
 -- decided applications to international instruments in the four quarters up to each quarter's end
@@ -110,7 +131,7 @@ application_success_rate as (
         quarters.quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        100.0 * count(*) filter (where decided_international.status = 'awarded')
+        100.0 * cast(count(*) filter (where decided_international.status = 'awarded') as double precision)
         / nullif(count(decided_international.record_id), 0) as value,
         case when count(decided_international.record_id) = 0 then 'no_decided_applications' end as missing_reason,
         case
@@ -121,8 +142,8 @@ application_success_rate as (
     left join decided_international
         on
             quarters.quarter_end_date >= decided_international.decision_date
-            and decided_international.decision_date > quarters.quarter_end_date - interval 1 year
-    group by all
+            and decided_international.decision_date > quarters.quarter_end_date - interval '1 year'
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 national_programme_awards as (
@@ -133,13 +154,14 @@ national_programme_awards as (
 national_cumulative as (
     select
         quarters.period,
-        sum(cast(national_programme_awards.amount_sek as decimal(38, 2))) / 1000000 as amount_msek,
+        cast(sum({{ decimal_of_double('national_programme_awards.amount_sek', 2) }}) as double precision) / 1000000
+            as amount_msek,
         count(national_programme_awards.record_id) as awards,
         count(national_programme_awards.record_id) filter (where national_programme_awards.amount_sek is null)
             as awards_without_rate
     from quarters
     left join national_programme_awards on quarters.quarter_end_date >= national_programme_awards.decision_date
-    group by all
+    group by quarters.period
 ),
 
 funding_leverage as (
@@ -177,7 +199,9 @@ green_loans as (
         'SE' as geography_code,
         case
             when count(loans.record_id) filter (where loans.amount_sek is null) = 0
-                then coalesce(sum(cast(loans.amount_sek as decimal(38, 2))), 0) / 1000000
+                then
+                    cast(coalesce(sum({{ decimal_of_double('loans.amount_sek', 2) }}), 0) as double precision)
+                    / 1000000
         end as value,
         count(loans.record_id) filter (where loans.amount_sek is null) as awards_without_rate
     from quarters
@@ -188,7 +212,7 @@ green_loans as (
             and loans.is_green_loan
             and loans.status = 'awarded'
             and quarters.quarter_end_date >= loans.decision_date
-    group by all
+    group by quarters.period, quarters.quarter_end_date
 ),
 
 sums as (
@@ -227,7 +251,7 @@ select
     period_end_date,
     geography_type,
     geography_code,
-    cast(value as double) as value,
+    cast(value as double precision) as value,
     missing_reason,
     missing_sources,
     missing_detail

@@ -109,7 +109,7 @@ final as (
         quarter_end_date as period_end_date,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(value as double) as value,
+        cast(value as double precision) as value,
         nullif(split_part(missing_reason, '|', 1), '') as missing_reason,
         case when missing_reason is not null then 'engagement_log' end as missing_sources,
         nullif(split_part(missing_reason, '|', 2), '') as missing_detail

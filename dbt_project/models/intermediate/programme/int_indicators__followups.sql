@@ -33,10 +33,10 @@ per_report as (
         count(actions.action_id) filter (
             where actions.action_status <> 'inställd' and actions.external_funding_sek is null
         ) as without_external_count,
-        sum(cast(actions.investment_sek as decimal(38, 2))) filter (
+        sum({{ decimal_of_double('actions.investment_sek', 2) }}) filter (
             where actions.action_status <> 'inställd'
         ) as investment_sek,
-        sum(cast(actions.external_funding_sek as decimal(38, 2))) filter (
+        sum({{ decimal_of_double('actions.external_funding_sek', 2) }}) filter (
             where actions.action_status <> 'inställd'
         ) as external_sek
     from status
@@ -44,7 +44,13 @@ per_report as (
         on
             status.municipality_code = actions.municipality_code
             and status.report_year = actions.report_year
-    group by all
+    group by
+        status.report_year,
+        status.due_date,
+        status.municipality_code,
+        status.cohort_year,
+        status.followup_status,
+        status.has_external_funding_column
 ),
 
 -- each municipality counts towards the programme, its cohort and itself
@@ -89,7 +95,7 @@ totals as (
         max(year_received.received_count) as year_received_count
     from grouped
     inner join year_received on grouped.report_year = year_received.report_year
-    group by all
+    group by grouped.report_year, grouped.due_date, grouped.geography_type, grouped.geography_code
 ),
 
 -- why a figure is missing, the first reason that applies, as '<reason>|<detail>' (split into missing_reason and
@@ -118,20 +124,22 @@ reasons as (
     ('kk_actions_completed_count', 'completed_count', 'null'),
     ('kk_actions_cancelled_count', 'cancelled_count', 'null'),
     ('kk_actions_completed_share_pct',
-        'case when actions_count > cancelled_count then 100.0 * completed_count / (actions_count - cancelled_count) end',
+        'case when actions_count > cancelled_count'
+        ~ ' then 100.0 * cast(completed_count as double precision) / (actions_count - cancelled_count) end',
         "case when actions_count = cancelled_count then 'only_cancelled_actions|' end"),
     ('kk_investment_planned_msek',
-        'investment_sek / 1000000',
+        'cast(investment_sek as double precision) / 1000000',
         "case when without_investment_count > 0"
         ~ " then 'actions_without_investment|' || without_investment_count end"),
     ('kk_investment_external_msek',
-        'external_sek / 1000000',
+        'cast(external_sek as double precision) / 1000000',
         "case when without_external_column_count > 0"
         ~ " then 'templates_without_external_column|' || without_external_column_count"
         ~ " when without_external_count > 0"
         ~ " then 'actions_without_external_funding|' || without_external_count end"),
     ('kk_investment_external_share_pct',
-        '100.0 * external_sek / nullif(investment_with_external_column_sek, 0)',
+        'cast(100.0 * external_sek as double precision)'
+        ~ ' / cast(nullif(investment_with_external_column_sek, 0) as double precision)',
         "case when with_external_column_count = 0"
         ~ " then 'no_template_with_external_column|'"
         ~ " when without_external_count > 0"
@@ -145,7 +153,7 @@ measures as (
         geography_type,
         geography_code,
         'kk_followup_submitted_share_pct' as indicator_id,
-        case when source_missing is null then 100.0 * on_time_count / owed_count end as value,
+        case when source_missing is null then 100.0 * cast(on_time_count as double precision) / owed_count end as value,
         source_missing as missing_reason
     from reasons
     where geography_type in ('programme', 'cohort')
@@ -171,7 +179,7 @@ final as (
         due_date as period_end_date,
         geography_type,
         geography_code,
-        cast(value as double) as value,
+        cast(value as double precision) as value,
         nullif(split_part(missing_reason, '|', 1), '') as missing_reason,
         case when missing_reason is not null then 'klimatkontrakt_followup' end as missing_sources,
         nullif(split_part(missing_reason, '|', 2), '') as missing_detail

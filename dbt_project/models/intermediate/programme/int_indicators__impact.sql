@@ -98,7 +98,7 @@ totals as (
         geography_type,
         geography_code,
         case when count(emissions_t) = count(*) then sum(emissions_t) end as emissions_t,
-        case when count(population) = count(*) then sum(population) end as population,
+        case when count(population) = count(*) then cast(sum(population) as bigint) end as population,
         count(*) - count(emissions_t) as without_emissions,
         count(*) - count(population) as without_population
     from grouped
@@ -132,9 +132,10 @@ emission_values as (
             as change_indicator,
         case when geography_type = 'comparison' then 'other_emissions_t_per_capita' else 'kk_emissions_t_per_capita' end
             as per_capita_indicator,
-        cast(emissions_t as double) / 1000 as emissions_kt,
-        100.0 * (cast(emissions_t as double) / nullif(cast(baseline_emissions_t as double), 0) - 1) as change_pct,
-        cast(emissions_t as double) / nullif(population, 0) as t_per_capita
+        cast(emissions_t as double precision) / 1000 as emissions_kt,
+        100.0 * (cast(emissions_t as double precision) / nullif(cast(baseline_emissions_t as double precision), 0) - 1)
+            as change_pct,
+        cast(emissions_t as double precision) / nullif(population, 0) as t_per_capita
     from with_baseline
 ),
 
@@ -192,7 +193,7 @@ on_track as (
         count(*) as assessed_count
     from progress
     inner join current_members on progress.municipality_code = current_members.municipality_code
-    group by all
+    group by progress.emission_year
 ),
 
 on_track_long as (
@@ -201,7 +202,7 @@ on_track_long as (
         emission_year,
         'programme' as geography_type,
         'SE' as geography_code,
-        cast(on_track_count as double) as value,
+        cast(on_track_count as double precision) as value,
         cast(null as varchar) as missing_reason,
         cast(null as varchar) as missing_sources,
         cast(null as varchar) as missing_detail
@@ -212,7 +213,7 @@ on_track_long as (
         emission_year,
         'programme' as geography_type,
         'SE' as geography_code,
-        100.0 * on_track_count / assessed_count as value,
+        100.0 * cast(on_track_count as double precision) / assessed_count as value,
         cast(null as varchar) as missing_reason,
         cast(null as varchar) as missing_sources,
         cast(null as varchar) as missing_detail
@@ -229,7 +230,7 @@ final as (
     select
         indicator_id,
         cast(emission_year as varchar) as period,
-        make_date(emission_year, 12, 31) as period_end_date,
+        make_date(cast(emission_year as integer), 12, 31) as period_end_date,
         geography_type,
         geography_code,
         value,

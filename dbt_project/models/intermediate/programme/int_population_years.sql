@@ -16,7 +16,7 @@ final as (
         max(population.population_year) as population_year
     from quarters
     inner join population
-        on quarters.quarter_end_date >= make_date(population.population_year, 12, 31)
+        on quarters.quarter_end_date >= make_date(cast(population.population_year as integer), 12, 31)
     group by quarters.period
 )
 

@@ -9,16 +9,20 @@ bounds as (
 
 quarters as (
     select cast(quarter_series.quarter_start as date) as quarter_start_date
-    from bounds,
-        range(bounds.first_quarter_start, bounds.open_quarter_start, interval 3 month)
-            as quarter_series (quarter_start)
+    from bounds
+    cross join generate_series(
+        cast(bounds.first_quarter_start as timestamp),
+        cast(bounds.open_quarter_start as timestamp) - interval '1 day',
+        interval '3 month'
+    ) as quarter_series (quarter_start)
 ),
 
 final as (
     select
-        year(quarter_start_date) || 'Q' || quarter(quarter_start_date) as period,
+        cast(extract(year from quarter_start_date) as integer) || 'Q'
+        || cast(extract(quarter from quarter_start_date) as integer) as period,
         quarter_start_date,
-        cast(quarter_start_date + interval 3 month - interval 1 day as date) as quarter_end_date
+        cast(quarter_start_date + interval '3 month' - interval '1 day' as date) as quarter_end_date
     from quarters
 )
 

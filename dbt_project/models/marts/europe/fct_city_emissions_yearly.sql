@@ -10,10 +10,10 @@ final as (
     select
         city_id,
         emission_year,
-        any_value(city_name) as city_name,
-        any_value(country_code) as country_code,
+        min(city_name) as city_name,
+        min(country_code) as country_code,
         case
-            when count(emissions_t) = count(*) then sum(cast(emissions_t as decimal(38, 6)))
+            when count(emissions_t) = count(*) then sum({{ decimal_of_double('emissions_t', 6) }})
         end as emissions_t,
         count(*) as sector_count
     from sectors

@@ -30,7 +30,9 @@ instruments as (
 eur_sek as (
     select
         rate_date,
-        units_per_eur as sek_per_eur
+        units_per_eur as sek_per_eur,
+        -- the rate holds until the next one is published: each date falls in one [rate_date, next_rate_date)
+        coalesce(lead(rate_date) over (order by rate_date), date '9999-12-31') as next_rate_date
     from rates
     where currency_code = 'SEK'
 ),
@@ -97,7 +99,7 @@ monthly_eur_sek as (
     select
         date_trunc('month', rate_date) as rate_month,
         -- averaged exactly: a double average depends on the threads' order, and a rebuild must give the same bytes
-        cast(avg(cast(sek_per_eur as decimal(18, 6))) as double) as sek_per_eur
+        cast(sum({{ decimal_of_double('sek_per_eur', 6) }}) as double precision) / count(sek_per_eur) as sek_per_eur
     from eur_sek
     group by date_trunc('month', rate_date)
 ),
@@ -116,10 +118,15 @@ daily_converted as (
         dated.*,
         eur_sek.rate_date as daily_rate_date,
         eur_sek.sek_per_eur as daily_sek_per_eur,
-        datediff('day', eur_sek.rate_date, dated.conversion_date) <= 7 as has_recent_daily_rate
+        {{ dbt.datediff(
+            'eur_sek.rate_date', 'dated.conversion_date', 'day'
+        ) }} <= 7 as has_recent_daily_rate
     from dated
-    asof left join eur_sek
-        on dated.conversion_date >= eur_sek.rate_date
+    -- the last rate published on or before the conversion date
+    left join eur_sek
+        on
+            dated.conversion_date >= eur_sek.rate_date
+            and dated.conversion_date < eur_sek.next_rate_date
 ),
 
 converted as (

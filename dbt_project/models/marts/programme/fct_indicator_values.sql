@@ -33,7 +33,7 @@ emission_rows as (
 indicator_sources as (
     select
         indicator_id,
-        trim(unnest(string_split(sources, ';'))) as source_name
+        trim(unnest(string_to_array(sources, ';'))) as source_name
     from catalogue
 ),
 
@@ -75,7 +75,7 @@ series_reasons as (
 ---------- the headline series: every quarter, or every year from the baseline year on
 
 last_closed_year as (
-    select year(max(quarter_end_date) + interval 1 day) - 1 as last_year from quarters
+    select cast(extract(year from max(quarter_end_date) + interval '1 day') as integer) - 1 as last_year from quarters
 ),
 
 headline as (
@@ -93,9 +93,9 @@ computed_years as (
         indicator_id,
         geography_type,
         geography_code,
-        max(year(period_end_date)) as last_year
+        max(cast(extract(year from period_end_date) as integer)) as last_year
     from computed
-    group by all
+    group by indicator_id, geography_type, geography_code
 ),
 
 -- annual series run to the newest year computed, or to the last closed year when nothing is
@@ -104,12 +104,7 @@ annual_spine as (
         headline.indicator_id,
         headline.geography_type,
         headline.geography_code,
-        unnest(
-            range(
-                cast(headline.baseline_year as bigint),
-                cast(coalesce(computed_years.last_year, last_closed_year.last_year) + 1 as bigint)
-            )
-        ) as spine_year
+        years.spine_year
     from headline
     cross join last_closed_year
     left join computed_years
@@ -117,6 +112,11 @@ annual_spine as (
             headline.indicator_id = computed_years.indicator_id
             and headline.geography_type = computed_years.geography_type
             and headline.geography_code = computed_years.geography_code
+    cross join
+        generate_series(
+            cast(headline.baseline_year as bigint),
+            cast(coalesce(computed_years.last_year, last_closed_year.last_year) as bigint)
+        ) as years (spine_year)
     where headline.frequency = 'annual'
 ),
 
@@ -218,10 +218,14 @@ joined as (
         catalogue.target_year,
         catalogue.on_track_ratio,
         catalogue.moderate_ratio,
-        datediff('day', make_date(catalogue.baseline_year, 12, 31), resolved.period_end_date) / 365.25
-            as years_since_baseline,
-        datediff('day', make_date(catalogue.baseline_year, 12, 31), make_date(catalogue.target_year, 12, 31))
-        / 365.25 as years_baseline_to_target
+        cast({{ dbt.datediff(
+            'make_date(cast(catalogue.baseline_year as integer), 12, 31)', 'resolved.period_end_date', 'day'
+        ) }} as double precision) / 365.25 as years_since_baseline,
+        cast({{ dbt.datediff(
+            'make_date(cast(catalogue.baseline_year as integer), 12, 31)',
+            'make_date(cast(catalogue.target_year as integer), 12, 31)',
+            'day'
+        ) }} as double precision) / 365.25 as years_baseline_to_target
     from resolved
     inner join catalogue on resolved.indicator_id = catalogue.indicator_id
     left join computed_baselines
@@ -239,8 +243,8 @@ rated as (
                 target_value is not null and baseline_value is not null and years_since_baseline > 0
                 and target_value <> baseline_value
                 then
-                    ((value - baseline_value) / years_since_baseline)
-                    / ((target_value - baseline_value) / years_baseline_to_target)
+                    ((cast(value as double precision) - baseline_value) / years_since_baseline)
+                    / ((cast(target_value as double precision) - baseline_value) / years_baseline_to_target)
         end as progress_ratio
     from joined
 ),
@@ -255,13 +259,13 @@ final as (
 
         ---------- attributes
         cast(period_end_date as date) as period_end_date,
-        cast(value as double) as value,
+        cast(value as double precision) as value,
         cast(unit as varchar) as unit,
-        cast(baseline_value as double) as baseline_value,
+        cast(baseline_value as double precision) as baseline_value,
         cast(baseline_year as integer) as baseline_year,
-        cast(target_value as double) as target_value,
+        cast(target_value as double precision) as target_value,
         cast(target_year as integer) as target_year,
-        cast(progress_ratio as double) as progress_ratio,
+        cast(progress_ratio as double precision) as progress_ratio,
         -- a missing value is never rated, whether or not the indicator has a target
         cast(case
             when value is null then 'no_data'

@@ -20,7 +20,7 @@ baseline as (
         catalogue.baseline_year,
         catalogue.target_year,
         emissions.emissions_t as baseline_emissions_t,
-        emissions.emissions_t * (1 + catalogue.target_value / 100) as target_emissions_t
+        emissions.emissions_t * (1 + cast(catalogue.target_value as double precision) / 100) as target_emissions_t
     from emissions
     inner join catalogue on emissions.emission_year = catalogue.baseline_year
 ),
@@ -35,19 +35,24 @@ rates as (
         baseline.baseline_emissions_t,
         baseline.target_year,
         baseline.target_emissions_t,
-        100 * (emissions.emissions_t / nullif(baseline.baseline_emissions_t, 0) - 1) as change_since_baseline_pct,
+        100 * (
+            cast(emissions.emissions_t as double precision)
+            / nullif(cast(baseline.baseline_emissions_t as double precision), 0)
+            - 1
+        ) as change_since_baseline_pct,
         100 * (
             power(
-                emissions.emissions_t / nullif(baseline.baseline_emissions_t, 0),
-                1.0 / (emissions.emission_year - baseline.baseline_year)
+                cast(emissions.emissions_t as double precision)
+                / nullif(cast(baseline.baseline_emissions_t as double precision), 0),
+                1.0 / cast(emissions.emission_year - baseline.baseline_year as double precision)
             ) - 1
         ) as achieved_yearly_change_pct,
         case
             when emissions.emission_year < baseline.target_year
                 then 100 * (
                     power(
-                        baseline.target_emissions_t / nullif(emissions.emissions_t, 0),
-                        1.0 / (baseline.target_year - emissions.emission_year)
+                        baseline.target_emissions_t / nullif(cast(emissions.emissions_t as double precision), 0),
+                        1.0 / cast(baseline.target_year - emissions.emission_year as double precision)
                     ) - 1
                 )
         end as required_yearly_change_pct
@@ -63,15 +68,15 @@ final as (
         cast(emission_year as integer) as emission_year,
 
         ---------- figures
-        cast(emissions_t as double) as emissions_t,
-        cast(emissions_t_per_capita as double) as emissions_t_per_capita,
+        cast(emissions_t as double precision) as emissions_t,
+        cast(emissions_t_per_capita as double precision) as emissions_t_per_capita,
         cast(baseline_year as integer) as baseline_year,
-        cast(baseline_emissions_t as double) as baseline_emissions_t,
+        cast(baseline_emissions_t as double precision) as baseline_emissions_t,
         cast(target_year as integer) as target_year,
-        cast(target_emissions_t as double) as target_emissions_t,
-        cast(change_since_baseline_pct as double) as change_since_baseline_pct,
-        cast(achieved_yearly_change_pct as double) as achieved_yearly_change_pct,
-        cast(required_yearly_change_pct as double) as required_yearly_change_pct,
+        cast(target_emissions_t as double precision) as target_emissions_t,
+        cast(change_since_baseline_pct as double precision) as change_since_baseline_pct,
+        cast(achieved_yearly_change_pct as double precision) as achieved_yearly_change_pct,
+        cast(required_yearly_change_pct as double precision) as required_yearly_change_pct,
         cast(
             emissions_t <= target_emissions_t or achieved_yearly_change_pct <= required_yearly_change_pct as boolean
         ) as is_on_track

@@ -22,7 +22,7 @@ totals as (
         municipality_code,
         emission_year,
         -- decimal sums are exact, so the same input always gives the same total, whatever the thread order
-        sum(cast(emissions_t as decimal(38, 6))) as emissions_t,
+        sum({{ decimal_of_double('emissions_t', 6) }}) as emissions_t,
         count(distinct sector_code) filter (where emissions_t is not null) as sectors_with_value
     from sectors
     group by municipality_code, emission_year
@@ -39,7 +39,7 @@ final as (
         population.population,
         case
             when totals.sectors_with_value = expected_sectors.sector_count
-                then totals.emissions_t / nullif(population.population, 0)
+                then cast(totals.emissions_t as double precision) / nullif(population.population, 0)
         end as emissions_t_per_capita
     from totals
     cross join expected_sectors

@@ -6,8 +6,7 @@ source as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['indicator_id', 'report_quarter']) }}
+    {{ latest_vintage('source', ['indicator_id', 'report_quarter']) }}
 ),
 
 renamed as (

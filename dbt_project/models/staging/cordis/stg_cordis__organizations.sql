@@ -16,19 +16,18 @@ mission_city_municipalities as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['project_id', 'organisation_id', 'role']) }}
+    {{ latest_vintage('source', ['project_id', 'organisation_id', 'role']) }}
 ),
 
 city_names as (
     select
         municipality_code,
-        upper(strip_accents(municipality_name)) as city_key
+        upper({{ strip_accents('municipality_name') }}) as city_key
     from municipalities
     union all
     select
         municipality_code,
-        upper(strip_accents(city_name)) as city_key
+        upper({{ strip_accents('city_name') }}) as city_key
     from mission_city_municipalities
     where country_code = 'SE'
 ),
@@ -72,7 +71,7 @@ renamed as (
     left join unique_city_names
         on
             latest.country_code = 'SE'
-            and upper(strip_accents(trim(latest.city))) = unique_city_names.city_key
+            and upper({{ strip_accents('trim(latest.city)') }}) = unique_city_names.city_key
 )
 
 select * from renamed

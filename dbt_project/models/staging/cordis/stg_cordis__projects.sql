@@ -5,8 +5,7 @@ source as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['project_id']) }}
+    {{ latest_vintage('source', ['project_id']) }}
 ),
 
 renamed as (
@@ -23,7 +22,7 @@ renamed as (
         master_call,
         sub_call,
         funding_scheme,
-        starts_with(coalesce(topics, ''), 'HORIZON-MISS-') and contains(topics, '-CIT-') as is_cities_mission_topic,
+        starts_with(coalesce(topics, ''), 'HORIZON-MISS-') and strpos(topics, '-CIT-') > 0 as is_cities_mission_topic,
 
         ---------- dates
         start_date,

@@ -5,8 +5,7 @@ source as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['rate_date', 'currency']) }}
+    {{ latest_vintage('source', ['rate_date', 'currency']) }}
 ),
 
 renamed as (

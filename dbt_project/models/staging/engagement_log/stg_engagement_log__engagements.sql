@@ -5,8 +5,7 @@ source as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['engagement_id']) }}
+    {{ latest_vintage('source', ['engagement_id']) }}
 ),
 
 renamed as (

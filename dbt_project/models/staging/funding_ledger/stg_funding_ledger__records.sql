@@ -5,8 +5,7 @@ source as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['record_id']) }}
+    {{ latest_vintage('source', ['record_id']) }}
 ),
 
 renamed as (

@@ -38,7 +38,8 @@ actions as (
         municipality_code,
         report_year,
         count(*) as action_count,
-        sum(investment_tkr) as investment_tkr_sum
+        -- an exact sum: a sum of doubles depends on the rows' order (macros/cross_db.sql)
+        sum({{ decimal_of_double('investment_tkr', 6) }}) as investment_tkr_sum
     from newest_submission
     where record_type = 'action'
     group by municipality_code, report_year
@@ -78,7 +79,7 @@ renamed as (
 
         ---------- amounts: as stated on the Summa row, and the sum of the accepted action rows (SEK)
         reports.investment_total_tkr * 1000 as investment_total_sek_stated,
-        actions.investment_tkr_sum * 1000 as investment_total_sek,
+        cast(actions.investment_tkr_sum * 1000 as double precision) as investment_total_sek,
 
         ---------- lineage
         reports.source_file_sha256,

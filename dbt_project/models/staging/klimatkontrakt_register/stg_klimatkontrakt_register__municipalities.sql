@@ -5,8 +5,7 @@ source as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['municipality_code']) }}
+    {{ latest_vintage('source', ['municipality_code']) }}
 ),
 
 renamed as (

@@ -13,8 +13,7 @@ municipalities as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['city', 'country_iso2']) }}
+    {{ latest_vintage('source', ['city', 'country_iso2']) }}
 ),
 
 -- The compiled public register writes the Swedish pilot cohorts as text ("cohort 1 (2023) + cohort 2 (2024)")
@@ -24,7 +23,7 @@ cohorts as (
         *,
         coalesce(
             nullif(pilot_cohorts, ''),
-            nullif(array_to_string(regexp_extract_all(coalesce(nzc_pilot_city_sweden, ''), 'cohort (\d+)', 1), ';'), '')
+            {{ regexp_matches_joined("coalesce(nzc_pilot_city_sweden, '')", 'cohort (\\d+)', ';') }}
         ) as pilot_cohorts_any
     from latest
 ),

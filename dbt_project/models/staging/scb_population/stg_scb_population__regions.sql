@@ -5,8 +5,7 @@ source as (
 ),
 
 latest as (
-    select * from source
-    {{ latest_vintage(['year', 'region_code']) }}
+    {{ latest_vintage('source', ['year', 'region_code']) }}
 ),
 
 renamed as (

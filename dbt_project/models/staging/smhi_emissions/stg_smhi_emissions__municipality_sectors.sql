@@ -15,12 +15,11 @@ sectors as (
 ),
 
 latest as (
-    select * from source
-    where
-        municipality_name <> 'Alla'
-        and main_sector <> 'Alla'
-        and sub_sector = 'Alla'
-    {{ latest_vintage(['substance', 'main_sector', 'county_name', 'municipality_name', 'year']) }}
+    {{ latest_vintage(
+        'source',
+        ['substance', 'main_sector', 'county_name', 'municipality_name', 'year'],
+        where="municipality_name <> 'Alla' and main_sector <> 'Alla' and sub_sector = 'Alla'"
+    ) }}
 ),
 
 renamed as (

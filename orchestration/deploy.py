@@ -37,7 +37,7 @@ from pathlib import Path
 from orchestration.lib.instance import prepare_home
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from orchestration.resources import settings_from_environment
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 CODE_LOCATION = ["-m", "orchestration.definitions"]
 STOP_SECONDS = 30  # after SIGTERM, how long the webserver and the daemon get before they are killed

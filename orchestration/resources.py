@@ -13,7 +13,7 @@ step that reads the raw data as a whole or writes the warehouse or the reports (
 delivery) asks for `$VC_DATA_DIR/.pipeline.lock`. Dagster's in-process executor initialises a run's resources once,
 before its first step, so a run of `make run`, the daemon, the UI or a test holds it from its first step to the
 end of its last. On Celery workers each step is a process of its own that takes it for itself: the ingest steps,
-which ask only for their source's own lock (sources/archive.py), then run side by side on separate workers, and
+which ask only for their source's own lock (sources/lib/archive.py), then run side by side on separate workers, and
 the steps that write the warehouse still take turns (docs/reliability.md). The operating system lets go of it
 when the process dies, however it dies, so nothing has to clean up after a killed run.
 """
@@ -30,7 +30,7 @@ import dagster as dg
 from filelock import FileLock, Timeout
 from pydantic import Field
 
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 from warehouse import ENGINES, Warehouse
 
 LOCK_NAME = ".pipeline.lock"

@@ -31,7 +31,7 @@ from filelock import Timeout
 from orchestration.lib.instance import prepare_home
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from orchestration.resources import PipelineSettings, lock_holder, settings_from_environment, writer_lock
-from sources.isolation import warm_up
+from sources.lib.isolation import warm_up
 
 JOB = "quarterly_pipeline"
 # Dagster's console logger off the terminal: the progress lines say what happens (every event is still stored)
@@ -137,7 +137,7 @@ def open_instance(settings: PipelineSettings) -> dg.DagsterInstance:
 
 
 def run(quarter: str, demo: bool, wait: bool) -> int:
-    from sources.safety import require_defusedxml
+    from sources.lib.safety import require_defusedxml
 
     require_defusedxml()  # before any delivered file is opened
     started = time.monotonic()
@@ -175,7 +175,7 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
             path = latest_report_path(instance, quarter, settings.report_language)
             print(f"[{time.monotonic() - started:6.1f}s] unchanged: nothing new since {path} was published; no run")
             return 0
-        warm_up()  # the readers' process (sources.isolation) starts on the other core while Dagster creates the run
+        warm_up()  # the readers' process (sources.lib.isolation) starts on the other core while Dagster creates the run
         setup_s = time.monotonic() - started
         print(f"[{setup_s:6.1f}s] running {JOB} for {quarter} ({reasons[0]}; data directory {data.root})")
         run_id = str(uuid.uuid4())  # chosen here, so the progress reader can follow the run from its first event

@@ -28,7 +28,7 @@ from orchestration.lib.quarters import quarter_to_partition_key
 from orchestration.resources import settings_from_environment
 from orchestration.run import JOB, QUIET
 from reports.verify import VerifyResult, before_rebuild, compare, rebuild_engine, stage_rebuild
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 from warehouse import Warehouse, WarehouseError
 from warehouse.scratch import temporary_database
 

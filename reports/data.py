@@ -11,7 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sources.contract import TRANSLATED, SourceContract, discover_contracts
+from sources.lib.contract import TRANSLATED, SourceContract, discover_contracts
 from warehouse import BUILD_SUFFIX, Warehouse
 from warehouse.read import Reader, read_only
 
@@ -79,7 +79,7 @@ def _rows(con: Reader, sql: str, params: list[object] | None = None) -> Rows:
 
 
 def load_expectations(folder: Path | None) -> Rows:
-    """The great-expectations outcomes per source (sources/expectations.py): warnings show as 'warn'."""
+    """The great-expectations outcomes per source (sources/lib/expectations.py): warnings show as 'warn'."""
     checks: Rows = []
     if folder is None or not folder.is_dir():
         return checks

@@ -541,7 +541,7 @@ LABELS: dict[str, dict[str, str]] = {
         "en": "The stated total agrees with its parts",
     },
     "check:other": {"sv": "Övrig kontroll", "en": "Other check"},
-    # rules broken by rejected rows and files (sources/validate.py, readers.py, safety.py, contracts' row rules)
+    # rules broken by rejected rows and files (sources/lib: types, validate, readers, safety; contracts' row rules)
     "rule:required": {"sv": "Obligatoriskt värde saknas", "en": "Required value missing"},
     "rule:allowed": {"sv": "Otillåtet värde", "en": "Value not allowed"},
     "rule:min": {"sv": "Under lägsta tillåtna värde", "en": "Below the minimum"},

@@ -26,7 +26,7 @@ from reports.data import ReportData
 from reports.labels import label
 from reports.stable_xlsx import stable_xlsx_bytes
 from reports.workbook import GOAL_SHEETS, SUMMARY_HEADER, SUMMARY_KEYS, build_workbook, sheet_names
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 _REVISION = re.compile(r"-r(\d+)\.xlsx$")
 

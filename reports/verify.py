@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from reports.publish import code_version
-from sources.ingest import sha256_of
-from sources.paths import DataDir
+from sources.lib.ingest import sha256_of
+from sources.lib.paths import DataDir
 
 
 @dataclass

@@ -1250,7 +1250,7 @@ def _example(r: dict[str, object]) -> str | None:
 
 
 def _cadence(texts: dict[str, dict[str, object]], source: str, language: str) -> str | None:
-    from sources.cadence import CadenceError, rhythm
+    from sources.lib.cadence import CadenceError, rhythm
 
     cadence = texts.get(source, {}).get("cadence")
     if not cadence:

@@ -6,7 +6,7 @@ from dagster import AssetKey
 
 from orchestration.definitions import defs
 from orchestration.lib.quarters import last_closed_quarter, partition_key_to_quarter, quarter_to_partition_key
-from sources.contract import discover_contracts
+from sources.lib.contract import discover_contracts
 
 
 def test_every_source_dbt_model_and_the_report_are_assets() -> None:
@@ -16,6 +16,13 @@ def test_every_source_dbt_model_and_the_report_are_assets() -> None:
     for model in ["staging/stg_funding_ledger__records", "marts/fct_indicator_values", "reports/rpt_quarterly_summary"]:
         assert AssetKey(model.split("/")) in keys
     assert AssetKey("quarterly_report") in keys
+
+
+def test_every_source_feeds_its_staging_model_in_the_lineage() -> None:
+    graph = defs.resolve_asset_graph()
+    for contract in discover_contracts():
+        children = graph.get(AssetKey(["raw", contract.name])).child_keys
+        assert any(key.path[0] == "staging" for key in children), f"raw/{contract.name} feeds no staging model"
 
 
 def test_dbt_tests_and_ingest_checks_are_asset_checks() -> None:
@@ -38,7 +45,7 @@ def test_raw_checks_block_and_every_dbt_asset_has_a_code_version() -> None:
     from orchestration.defs.transform import warehouse_dbt_assets
 
     # the expectations block; a newest delivery that cannot be read blocks only where the contract says the
-    # source's absence makes the report wrong (sources/state.py): elsewhere the figures show as missing instead
+    # source's absence makes the report wrong (sources/lib/state.py): elsewhere the figures show as missing instead
     blocks = {c.name: c.delivery.blocks_publishing for c in discover_contracts()}
     for spec in source_checks.check_specs:
         source = spec.asset_key.path[-1]

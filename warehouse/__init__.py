@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 
 ENGINES = ("duckdb", "postgres")
 # the schemas dbt builds; on PostgreSQL each is built as <schema>__build and published whole (see publish_build.sql)

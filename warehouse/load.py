@@ -32,7 +32,7 @@ import pyarrow as pa
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 from warehouse import RAW_SCHEMA, Warehouse, WarehouseError
 
 LOADED = "_loaded_files"

@@ -29,7 +29,7 @@ from reports.delivery import (
     report_recipients,
 )
 from reports.publish import publish_report
-from sources.expectations import results_dir
+from sources.lib.expectations import results_dir
 
 
 @dg.asset(

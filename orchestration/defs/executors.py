@@ -17,7 +17,7 @@ import os
 import dagster as dg
 import yaml
 
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 WORKER_YAML = REPO_ROOT / "deploy" / "worker.yaml"
 EXECUTORS = ("in_process", "celery")

@@ -5,7 +5,7 @@ Why dbt source freshness and not Dagster's FreshnessPolicy: a FreshnessPolicy me
 materialized, and the ingest asset materializes at every run, new file or not, so it would call a source fresh
 because the pipeline ran. What matters is when the publisher last delivered: the newest `vintage_at` of the raw
 rows, which is dbt's `loaded_at_field`. Each dbt source's `freshness.warn_after` is the contract's cadence plus its
-grace (sources/cadence.py; tests/unit/test_freshness.py keeps the two equal), and the workbook's cover and
+grace (sources/lib/cadence.py; tests/unit/test_freshness.py keeps the two equal), and the workbook's cover and
 data-quality sheet show the same rule at the build's as-of date (rpt_source_freshness reads the same config).
 
 A late source is a warning, never a reason to stop publishing: the report says which vintage it uses.

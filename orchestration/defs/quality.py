@@ -1,11 +1,11 @@
 """The blocking checks of the raw data, evaluated together in one step (`source_checks`), before dbt:
 
-* `raw/<source>:newest_delivery_readable`: the source's newest delivery was accepted (sources/state.py). A rejected
+* `raw/<source>:newest_delivery_readable`: the source's newest delivery was accepted (sources/lib/state.py). A rejected
   one is quarantined and the source stays on its last accepted vintage, which the workbook names: the check then
   fails as a warning. It blocks (error severity, `blocking=True`) only for a source whose contract says
   `delivery.blocks_publishing` (the register: every municipality's figures hang on who is a member);
 * `raw/<source>:expectations`, for a source whose source.yaml declares dataset-level expectations: the
-  great-expectations suite of those (sources/expectations.py). It fails on error-severity failures
+  great-expectations suite of those (sources/lib/expectations.py). It fails on error-severity failures
   (great-expectations never raises into the run); warnings pass and are listed in the workbook's data-quality
   sheet. Data Docs are written to <data dir>/quality/data_docs/.
 
@@ -19,10 +19,10 @@ import dagster as dg
 
 from orchestration.defs.ingest import CONTRACTS
 from orchestration.resources import PipelineSettings, WriterLock
-from sources.contract import SourceContract
-from sources.expectations import SuiteResult, check_sources, results_path
-from sources.paths import DataDir
-from sources.state import source_state
+from sources.lib.contract import SourceContract
+from sources.lib.expectations import SuiteResult, check_sources, results_path
+from sources.lib.paths import DataDir
+from sources.lib.state import source_state
 
 READABLE, EXPECTATIONS = "newest_delivery_readable", "expectations"
 STEP_NAME = "source_checks"

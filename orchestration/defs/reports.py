@@ -16,9 +16,9 @@ from orchestration.lib.up_to_date import build_metadata, stale_reasons
 from orchestration.resources import PipelineSettings, WriterLock
 from reports.data import load_report_data
 from reports.publish import publish_report
-from sources.contract import discover_contracts
-from sources.expectations import results_dir
-from sources.paths import REPO_ROOT
+from sources.lib.contract import discover_contracts
+from sources.lib.expectations import results_dir
+from sources.lib.paths import REPO_ROOT
 
 RPT_MODELS = [
     "rpt_build_info",

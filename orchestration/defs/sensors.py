@@ -23,9 +23,9 @@ from orchestration.defs.reports import quarterly_pipeline
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from orchestration.lib.up_to_date import stale_reasons
 from orchestration.resources import PipelineSettings
-from sources.contract import SourceContract
-from sources.ingest import landing_files
-from sources.paths import DataDir
+from sources.lib.contract import SourceContract
+from sources.lib.ingest import landing_files
+from sources.lib.paths import DataDir
 
 SETTLE_SECONDS = 30
 

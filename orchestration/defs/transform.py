@@ -27,7 +27,7 @@ from orchestration.lib.dbt_project import DBT_BUILD, DBT_MANIFEST, DBT_PROJECT_D
 from orchestration.lib.up_to_date import build_metadata
 from orchestration.lib.warehouse_load import load_raw
 from orchestration.resources import PipelineSettings, WriterLock
-from sources.ingest import release_memory
+from sources.lib.ingest import release_memory
 
 if not DBT_MANIFEST.exists():
     raise RuntimeError(

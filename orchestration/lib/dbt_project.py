@@ -7,7 +7,7 @@ import json
 from functools import cache
 from typing import Any
 
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
 DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"

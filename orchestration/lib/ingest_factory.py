@@ -5,9 +5,9 @@ import hashlib
 import dagster as dg
 
 from orchestration.resources import PipelineSettings
-from sources.contract import SourceContract
-from sources.ingest import ingest_source
-from sources.paths import DataDir
+from sources.lib.contract import SourceContract
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import DataDir
 
 
 def raw_data_version(contract: SourceContract, data: DataDir) -> dg.DataVersion:
@@ -56,7 +56,7 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         tags={"family": contract.family},
     )
     def _ingest(context: dg.AssetExecutionContext, settings: PipelineSettings) -> dg.MaterializeResult:
-        # Only the source's own lock (sources/archive.py, taken by ingest_source), not the run's writer lock: on
+        # Only the source's own lock (sources/lib/archive.py, taken by ingest_source), not the run's writer lock: on
         # Celery workers the ingest steps of different sources run side by side (orchestration/resources.py).
         data = settings.data
         report = ingest_source(contract, data)

@@ -12,7 +12,7 @@ import os
 import shutil
 from pathlib import Path
 
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.paths import REPO_ROOT, DataDir
 
 
 def instance_yaml() -> Path:

@@ -30,9 +30,9 @@ from orchestration.lib.ingest_factory import raw_data_version
 from orchestration.lib.quarters import quarter_to_partition_key
 from orchestration.resources import PipelineSettings
 from reports.delivery import Outbox
-from sources.contract import SourceContract
-from sources.ingest import landing_files, sha256_of
-from sources.paths import DataDir
+from sources.lib.contract import SourceContract
+from sources.lib.ingest import landing_files, sha256_of
+from sources.lib.paths import DataDir
 from warehouse.read import is_published
 
 REPORT_KEY = dg.AssetKey("quarterly_report")

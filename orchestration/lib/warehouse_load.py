@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 from warehouse import Warehouse
 from warehouse.load import LoadReport, sync_raw
 

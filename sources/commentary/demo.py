@@ -1,7 +1,7 @@
 """Demo delivery of the programme office's commentary: a CSV in the real format (`;`, UTF-8 with BOM, CRLF as
 Excel writes it), for the last closed quarter of the demo and the one before. Plain texts, not figures: the
 comments speak of what the programme did, not of the generated numbers, so they stay true whatever the demo
-generator writes. Called from sources.demo.generate.write_demo."""
+generator writes. Called by sources.demo.generate.write_demo (write)."""
 
 from __future__ import annotations
 
@@ -49,3 +49,8 @@ def write_commentary(landing: Path) -> Path:
     target.write_bytes(b"\xef\xbb\xbf" + text.getvalue().encode())
     os.utime(target, (DELIVERED.timestamp(), DELIVERED.timestamp()))  # the delivery time ingest records
     return target
+
+
+def write(landing: Path, world: object, scale: object, seed: int) -> None:
+    """This source's demo file under `landing` (the same texts at every scale and seed)."""
+    write_commentary(landing)

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from xml.sax.saxutils import escape
 
-from sources.readers import column_letter
+from sources.lib.readers import column_letter
 
 _EPOCH = dt.date(1899, 12, 30)
 _CONTENT_TYPES = (

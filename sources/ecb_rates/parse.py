@@ -7,11 +7,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import COL_PREFIX, ROW, SHEET, RawTable, decode_text
+from sources.lib.cells import RawTable
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import decode_text
 
 MISSING = {"N/A", ""}
 
@@ -27,9 +26,9 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         raise SourceFileError(name, "template_drift", f"the first column is {header[0]!r}, expected 'Date'", row=1)
     currencies = [(j, c) for j, c in enumerate(header) if j and c]
     wanted = set(contract.reader.get("currencies") or [c for _, c in currencies])
-    records: dict[str, list[object]] = {
-        c: [] for c in ["rate_date", "currency", "units_per_eur", ROW, SHEET, f"{COL_PREFIX}units_per_eur"]
-    }
+    records: dict[str, list[object]] = {c: [] for c in ["rate_date", "currency", "units_per_eur"]}
+    rows: list[int] = []
+    columns_at: list[str] = []  # a rate's cell is its currency's column
     for line_no, line in enumerate(lines[1:], start=2):
         if not line.strip():
             continue
@@ -41,7 +40,6 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
             records["rate_date"].append(fields[0])
             records["currency"].append(currency)
             records["units_per_eur"].append(value)
-            records[ROW].append(line_no)
-            records[SHEET].append(None)
-            records[f"{COL_PREFIX}units_per_eur"].append(currency)
-    return RawTable(frame=pd.DataFrame(records, dtype=object), refs={"rate_date": "Date"}, sheet=None)
+            rows.append(line_no)
+            columns_at.append(currency)
+    return RawTable.of(records, rows, {"rate_date": "Date"}, columns_at={"units_per_eur": columns_at})

@@ -8,11 +8,13 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
 
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import COL_PREFIX, ROW, SHEET, RawTable, check_merged, column_letter, find_header_row, read_sheet
-from sources.values import CellError, is_blank, parse_integer, to_text
+from sources.lib.cells import Cells, RawTable, is_blank, to_text
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import check_merged, column_letter, find_header_row, read_sheet
+from sources.lib.types import CellError, parse_value
 
 LABELS = ["City ID", "City", "Country", "Sector"]
 COLUMNS = ["city_id", "city_name", "country_code", "sector"]
@@ -32,7 +34,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         if not header[pos]:
             continue
         try:
-            years.append((pos, parse_integer(rows[h][pos])))
+            years.append((pos, parse_value(rows[h][pos], "integer")))
         except CellError as exc:
             raise SourceFileError(
                 name, "template_drift", f"year header: {exc.message}", sheet=sheet, row=h + 1, column=column_letter(pos)
@@ -59,17 +61,26 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     flat[flat == ""] = None  # calamine's empty cell; blank either way
     if pd.api.types.infer_dtype(flat, skipna=True) in ("floating", "integer", "mixed-integer-float", "empty"):
         flat = flat.astype(np.float64)  # the usual case, only numbers: no Python object per value from here on
-    letters = [column_letter(p) for p in positions]
-    columns: dict[str, object] = {}
-    for j, c in enumerate(COLUMNS):  # each label once, repeated by code: a city's 35 values share its cells
-        codes, labels = pd.factorize(grid[:, j], use_na_sentinel=True)
-        columns[c] = pd.Categorical.from_codes(np.repeat(codes, n_years), categories=pd.Index(labels, dtype=object))
-    columns["year"] = np.tile(np.array([y for _, y in years], dtype=np.int64), n_body)
-    columns["emissions_t"] = flat
-    columns[ROW] = np.repeat(numbers, n_years)
-    columns[SHEET] = pd.Categorical.from_codes(np.zeros(n_body * n_years, dtype=np.int8), categories=[sheet])
-    columns[f"{COL_PREFIX}emissions_t"] = pd.Categorical.from_codes(
-        np.tile(np.arange(n_years, dtype=np.int16), n_body), categories=letters
+    letters = pa.array([column_letter(p) for p in positions])
+    # each label once, repeated by index: a city's 35 values share its cells
+    columns = {c: _repeated(grid[:, j], n_years) for j, c in enumerate(COLUMNS)}
+    columns["year"] = Cells.of(np.tile(np.array([y for _, y in years], dtype=np.float64), n_body))
+    columns["emissions_t"] = Cells.of(flat)
+    at = pa.DictionaryArray.from_arrays(pa.array(np.tile(np.arange(n_years, dtype=np.int16), n_body)), letters)
+    return RawTable(
+        columns,
+        np.repeat(numbers, n_years),
+        {c: column_letter(j) for j, c in enumerate(COLUMNS)},
+        sheet=sheet,
+        columns_at={"emissions_t": at},
     )
-    frame = pd.DataFrame(columns)
-    return RawTable(frame=frame, refs={c: column_letter(j) for j, c in enumerate(COLUMNS)}, sheet=sheet)
+
+
+def _repeated(cells: np.ndarray, times: int) -> Cells:
+    """A label column, each record's cell repeated `times`: dictionary-encoded where every label is text."""
+    codes, labels = pd.factorize(cells, use_na_sentinel=True)
+    dictionary = Cells.of(list(labels))
+    if dictionary.number is dictionary.flag is dictionary.when is None:
+        index = np.repeat(codes, times)
+        return Cells(pa.DictionaryArray.from_arrays(pa.array(index, mask=index < 0), dictionary.text))
+    return Cells.of(np.repeat(cells, times))

@@ -25,7 +25,7 @@ import duckdb
 
 from reports.stable_xlsx import stable_xlsx_bytes
 from sources.klimatkontrakt_followup import template
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 
 YEAR_VARIABLE = "VC_TEMPLATE_YEAR"  # how `make templates YEAR=…` passes the year (never through the shell's text)
 

@@ -27,29 +27,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pandas as pd
-
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import (
-    CELL_PREFIX,
-    ROW,
-    SHEET,
-    RawTable,
-    check_merged,
-    column_letter,
-    read_sheet,
-    workbook_epoch,
-)
-from sources.values import (
-    CellError,
-    is_blank,
-    parse_date,
-    parse_decimal,
-    parse_integer,
-    parse_municipality_code,
-    to_text,
-)
+from sources.lib.cells import RawTable, is_blank, to_text
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import check_merged, column_letter, read_sheet, workbook_epoch
+from sources.lib.types import CellError, parse_value
 
 FORM = [
     "template_version",
@@ -119,11 +101,11 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
             if value is None:
                 typed: object = None
             elif col == "municipality_code":
-                typed = parse_municipality_code(value)
+                typed = parse_value(value, "municipality_code")
             elif col in ("report_year", "wave"):
-                typed = parse_integer(value)
+                typed = parse_value(value, "integer")
             elif col == "submitted_on":
-                typed = parse_date(value, epoch)
+                typed = parse_value(value, "date", epoch=epoch)
             else:
                 typed = to_text(value)
         except CellError as exc:
@@ -189,16 +171,15 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
                 break
 
     columns = [c.name for c in contract.columns]
-    records: dict[str, list[object]] = {c: [] for c in [*columns, ROW, SHEET]}
-    for col in columns:
-        records[f"{CELL_PREFIX}{col}"] = []
+    records: dict[str, list[object]] = {c: [] for c in columns}
+    cells_at: dict[str, list[str | None]] = {c: [] for c in columns}  # a form's value is in its own cell
+    numbers: list[int] = []
 
     def add(values: dict[str, object], row: int, refs: dict[str, str | None]) -> None:
         for col in columns:
             records[col].append(values.get(col))
-            records[f"{CELL_PREFIX}{col}"].append(refs.get(col))
-        records[ROW].append(row)
-        records[SHEET].append(sheet)
+            cells_at[col].append(refs.get(col))
+        numbers.append(row)
 
     form_refs = {col: cells[col] or None for col in FORM}
     inv_col = table_cols["investment_tkr"]
@@ -219,12 +200,8 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     for warning in consistency_warnings(name, sheet, rows, action_rows, end, table_cols, contract):
         row = int(warning.pop("row"))
         add({**form, "record_type": "warning", **warning}, row, form_refs)
-    return RawTable(
-        frame=pd.DataFrame(records, dtype=object),
-        refs={col: column_letter(j) for col, j in table_cols.items()},
-        excel_epoch=epoch,
-        sheet=sheet,
-    )
+    refs = {col: column_letter(j) for col, j in table_cols.items()}
+    return RawTable.of(records, numbers, refs, cells_at=cells_at, excel_epoch=epoch, sheet=sheet)
 
 
 def consistency_warnings(
@@ -249,7 +226,7 @@ def consistency_warnings(
             if is_blank(value):
                 continue
             try:
-                number = parse_decimal(value)
+                number = parse_value(value, "decimal")
             except CellError:
                 continue
             total += number
@@ -270,7 +247,7 @@ def consistency_warnings(
         if is_blank(stated):
             continue  # a hand-out template leaves the Summa to the office
         try:
-            stated_number = parse_decimal(stated)
+            stated_number = parse_value(stated, "decimal")
         except CellError:
             continue  # the contract rejects an unreadable Summa itself
         if abs(stated_number - total) <= SUMMA_TOLERANCE_TKR:
@@ -293,6 +270,6 @@ def consistency_warnings(
 def _action_no(row: list[object], table_cols: dict[str, int]) -> int | None:
     j = table_cols["action_no"]
     try:
-        return parse_integer(row[j]) if j < len(row) and not is_blank(row[j]) else None
+        return parse_value(row[j], "integer") if j < len(row) and not is_blank(row[j]) else None
     except CellError:
         return None

@@ -24,8 +24,8 @@ from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from sources.contract import SourceContract, load_contract
-from sources.paths import SOURCES_DIR
+from sources.lib.contract import SourceContract, load_contract
+from sources.lib.paths import SOURCES_DIR
 
 CONTRACT: SourceContract = load_contract(SOURCES_DIR / "klimatkontrakt_followup")
 VERSIONS: dict[str, list[str]] = {str(k): list(v) for k, v in CONTRACT.reader["template_versions"].items()}

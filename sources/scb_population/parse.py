@@ -8,12 +8,10 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-import pandas as pd
-
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import ROW, SHEET, RawTable, check_merged, find_header_row, read_sheet
-from sources.values import is_blank, to_text
+from sources.lib.cells import RawTable, is_blank, to_text
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import check_merged, find_header_row, read_sheet
 
 _TITLE_YEAR = re.compile(r"31 december.*?(\d{4})")
 _CODE = re.compile(r"^\d{2}(\d{2})?$")
@@ -36,8 +34,9 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         raise SourceFileError(name, "missing_column", "no column 'Folkmängd'", sheet=sheet, row=h + 1) from None
     check_merged(data, name, h + 1, None, [0, 1, pop_col])  # SCB merges header cells of other columns only
     records: dict[str, list[object]] = {
-        c: [] for c in ["year", "region_level", "region_code", "region_name", "population", ROW, SHEET]
+        c: [] for c in ["year", "region_level", "region_code", "region_name", "population"]
     }
+    numbers: list[int] = []
     for i in range(h + 1, len(rows)):
         row = rows[i]
         code = "" if is_blank(row[0]) else to_text(row[0])
@@ -57,12 +56,9 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         records["region_code"].append(code)
         records["region_name"].append(label)
         records["population"].append(row[pop_col])
-        records[ROW].append(i + 1)
-        records[SHEET].append(sheet)
+        numbers.append(i + 1)
     if not records["year"]:
         raise SourceFileError(name, "no_data", "no rows for Riket, counties or municipalities", sheet=sheet)
-    return RawTable(
-        frame=pd.DataFrame(records, dtype=object),
-        refs={"region_code": "A", "region_name": "B", "population": chr(65 + pop_col)},
-        sheet=sheet,
+    return RawTable.of(
+        records, numbers, {"region_code": "A", "region_name": "B", "population": chr(65 + pop_col)}, sheet=sheet
     )

@@ -11,21 +11,11 @@ import datetime as dt
 import re
 from pathlib import Path
 
-import pandas as pd
-
-from sources.contract import SourceContract
-from sources.errors import SourceFileError
-from sources.readers import (
-    COL_PREFIX,
-    ROW,
-    SHEET,
-    RawTable,
-    check_merged,
-    column_letter,
-    find_header_row,
-    read_sheet,
-)
-from sources.values import CellError, is_blank, parse_integer, to_text
+from sources.lib.cells import RawTable, is_blank, to_text
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError
+from sources.lib.readers import check_merged, column_letter, find_header_row, read_sheet
+from sources.lib.types import CellError, parse_value
 
 LABELS = ["Huvudsektor", "Undersektor", "Län", "Kommun"]
 ACCEPTED_UNITS = {"ton/år", "ton"}
@@ -73,7 +63,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
         if is_blank(year_row[pos]):
             continue
         try:
-            years.append((pos, parse_integer(year_row[pos])))
+            years.append((pos, parse_value(year_row[pos], "integer")))
         except CellError as exc:
             raise SourceFileError(
                 name, "template_drift", f"year cell: {exc.message}", sheet=sheet, row=h, column=column_letter(pos)
@@ -92,11 +82,10 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
             "municipality_name",
             "year",
             "emissions_t",
-            ROW,
-            SHEET,
-            f"{COL_PREFIX}emissions_t",
         ]
     }
+    numbers: list[int] = []
+    letters: list[str] = []  # a value's cell is its year's column
     for i in range(h + 1, len(rows)):
         row = rows[i]
         if all(is_blank(v) for v in row):
@@ -109,12 +98,11 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
             records["municipality_name"].append(row[3])
             records["year"].append(year)
             records["emissions_t"].append(row[pos] if pos < len(row) else None)
-            records[ROW].append(i + 1)
-            records[SHEET].append(sheet)
-            records[f"{COL_PREFIX}emissions_t"].append(column_letter(pos))
+            numbers.append(i + 1)
+            letters.append(column_letter(pos))
     refs = {
         col: column_letter(j) for j, col in enumerate(["main_sector", "sub_sector", "county_name", "municipality_name"])
     }
-    return RawTable(
-        frame=pd.DataFrame(records, dtype=object), refs=refs, sheet=sheet, published_on=report_date(rows[:h])
+    return RawTable.of(
+        records, numbers, refs, columns_at={"emissions_t": letters}, sheet=sheet, published_on=report_date(rows[:h])
     )

@@ -2,7 +2,7 @@
 
     python -m tests.benchmarks.baseline --data DIR --manifest PIPELINE_TARGET/manifest.json --pipeline-data DIR
 
-1. ingest: the project's own readers, contract checks and Parquet writing (`sources.ingest`, plain Python; the
+1. ingest: the project's own readers, contract checks and Parquet writing (`sources.lib.ingest`, plain Python; the
    pipeline runs the same code inside its Dagster assets), landing -> raw Parquet;
 2. SQL: every model's SQL as dbt compiled it in the pipeline's run (the manifest's `compiled_code`), run by
    DuckDB in dependency order as one plain script (seeds loaded with `read_csv`), no dbt, no tests;
@@ -25,9 +25,9 @@ from pathlib import Path
 import duckdb
 import yaml
 
-from sources.contract import discover_contracts
-from sources.ingest import ingest_source
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.contract import discover_contracts
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import REPO_ROOT, DataDir
 
 SEEDS_YML = REPO_ROOT / "dbt_project" / "seeds" / "_seeds.yml"
 

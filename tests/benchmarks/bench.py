@@ -44,8 +44,9 @@ from pathlib import Path
 import duckdb
 
 from orchestration.resources import PipelineSettings
-from sources.demo.generate import SCALES, write_demo
-from sources.paths import REPO_ROOT, DataDir
+from sources.demo.generate import write_demo
+from sources.demo.world import SCALES
+from sources.lib.paths import REPO_ROOT, DataDir
 from warehouse import Warehouse
 
 PAGE = os.sysconf("SC_PAGE_SIZE")

@@ -179,7 +179,7 @@ def test_a_killed_or_failed_build_publishes_nothing(postgres_run: Path, postgres
 
 def test_verify_rebuilds_a_postgres_workbook_on_postgres(postgres: Postgres, postgres_run: Path) -> None:
     from orchestration.verify import verify
-    from sources.paths import DataDir
+    from sources.lib.paths import DataDir
 
     with environment(VC_WAREHOUSE="postgres", VC_DATA_DIR=str(postgres_run), **postgres.env):
         result = verify(published_workbook(postgres_run), DataDir(postgres_run))

@@ -13,7 +13,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 from tests.servers import Postgres
 from warehouse import Warehouse, WarehouseError
 from warehouse.load import sync_raw

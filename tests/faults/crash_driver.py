@@ -37,9 +37,9 @@ def arm(k: int, when: str) -> None:
 def main() -> None:
     what, folder, k, when = sys.argv[1], Path(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
     if what == "ingest":
-        from sources.contract import discover_contracts
-        from sources.ingest import ingest_source
-        from sources.paths import DataDir
+        from sources.lib.contract import discover_contracts
+        from sources.lib.ingest import ingest_source
+        from sources.lib.paths import DataDir
 
         arm(k, when)
         for contract in discover_contracts():

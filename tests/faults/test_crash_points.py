@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from reports.publish import publish_report
-from sources.contract import discover_contracts
 from sources.demo.generate import write_demo
-from sources.ingest import ingest_source
-from sources.paths import DataDir
+from sources.lib.contract import discover_contracts
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import DataDir
 from tests.faults.harness import REPO, archive_state
 from tests.unit.test_workbook import _data
 

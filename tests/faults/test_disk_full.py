@@ -19,9 +19,9 @@ import pytest
 
 import reports.publish as publish
 from reports.publish import publish_report
-from sources.contract import load_contract
-from sources.ingest import ingest_source
-from sources.paths import SOURCES_DIR, DataDir
+from sources.lib.contract import load_contract
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import SOURCES_DIR, DataDir
 from tests.unit.test_workbook import _data
 
 

@@ -17,7 +17,7 @@ from orchestration.verify import verify
 from reports.publish import summary_table
 from reports.trace import load_trace
 from sources.demo.generate import write_demo
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.paths import REPO_ROOT, DataDir
 
 pytestmark = pytest.mark.integration
 AS_OF = "2026-10-15"

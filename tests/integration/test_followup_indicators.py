@@ -20,11 +20,11 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from sources.contract import discover_contracts
 from sources.demo.generate import write_demo
-from sources.ingest import ingest_source
 from sources.klimatkontrakt_followup import handout
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.contract import discover_contracts
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import REPO_ROOT, DataDir
 from tests.libreoffice import resave_with_libreoffice
 
 pytestmark = pytest.mark.integration

@@ -18,7 +18,7 @@ import dagster as dg
 import pytest
 
 from sources.demo.generate import write_demo
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.paths import REPO_ROOT, DataDir
 
 pytestmark = pytest.mark.integration
 

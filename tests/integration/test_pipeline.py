@@ -368,8 +368,8 @@ def test_the_published_workbooks_read_and_print_as_laid_out(run: dict[str, objec
 def test_deliveries_due_follow_each_contract_cadence(run: dict[str, object]) -> None:
     """The cover's delivery state at the as-of date, computed here from the contracts and the demo's delivery
     times: late when the as-of date is past the newest delivery plus the cadence's days."""
-    from sources.cadence import due_after_days
-    from sources.contract import discover_contracts
+    from sources.lib.cadence import due_after_days
+    from sources.lib.contract import discover_contracts
 
     as_of = dt.date.fromisoformat(AS_OF)
     delivered: dict[str, dt.date] = {}
@@ -400,8 +400,8 @@ def test_source_freshness_checks_in_dagster_are_dbt_source_freshness(run: dict[s
     from dagster import DagsterInstance
 
     from orchestration.definitions import defs
-    from sources.cadence import due_after_days
-    from sources.contract import discover_contracts
+    from sources.lib.cadence import due_after_days
+    from sources.lib.contract import discover_contracts
 
     mp = pytest.MonkeyPatch()
     mp.setenv("VC_DATA_DIR", str(run["root"]))

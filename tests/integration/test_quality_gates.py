@@ -8,7 +8,7 @@ from dagster import DagsterInstance, ExecuteInProcessResult
 
 from orchestration.lib.quarters import quarter_to_partition_key
 from sources.demo.generate import write_demo
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 pytestmark = pytest.mark.integration
 
@@ -62,7 +62,7 @@ def test_a_run_over_bad_data_does_not_publish(tmp_path: Path, monkeypatch: pytes
     assert not (root / "warehouse.duckdb").exists()
     assert not (root / "reports" / "2025Q2").exists() or not any((root / "reports" / "2025Q2").iterdir())
     # The Data Docs list the current validation of every source that declares expectations, the failed one too
-    from sources.contract import discover_contracts
+    from sources.lib.contract import discover_contracts
 
     index = (root / "quality" / "data_docs" / "index.html").read_text(encoding="utf-8")
     sources = {c.name for c in discover_contracts() if c.expectations}
@@ -78,9 +78,9 @@ def test_an_amount_a_thousand_times_too_large_is_a_warning(tmp_path: Path) -> No
 
     from openpyxl import load_workbook
 
-    from sources.contract import discover_contracts
-    from sources.ingest import ingest_source
-    from sources.paths import DataDir
+    from sources.lib.contract import discover_contracts
+    from sources.lib.ingest import ingest_source
+    from sources.lib.paths import DataDir
 
     root = tmp_path / "var"
     write_demo(root / "landing")

@@ -1,5 +1,5 @@
 """Each source's state for a revision, as the cover and the data-quality sheet show it: built by dbt from delivery
-records written here (the records ingest keeps in raw/_deliveries) and the state sources/state.py writes for every
+records written here (the records ingest keeps in raw/_deliveries) and the state sources/lib/state.py writes for every
 contract, delivered or not (raw/_sources/_<source>.parquet)."""
 
 import json
@@ -15,9 +15,9 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from sources.ingest import DELIVERY_COLUMNS
-from sources.paths import REPO_ROOT, DataDir
-from sources.state import write_source_state
+from sources.lib.ingest import DELIVERY_COLUMNS
+from sources.lib.paths import REPO_ROOT, DataDir
+from sources.lib.state import write_source_state
 
 pytestmark = pytest.mark.integration
 

@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from sources.contract import load_contract
-from sources.paths import SOURCES_DIR
-from sources.readers import RawTable
-from sources.validate import validate
+from sources.lib.cells import RawTable
+from sources.lib.contract import load_contract
+from sources.lib.paths import SOURCES_DIR
+from sources.lib.validate import validate
 
 pytestmark = pytest.mark.real_data
 

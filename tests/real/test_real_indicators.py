@@ -19,9 +19,9 @@ import duckdb
 import pytest
 from openpyxl import Workbook
 
-from sources.contract import discover_contracts
-from sources.ingest import ingest_source
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.contract import discover_contracts
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import REPO_ROOT, DataDir
 
 pytestmark = [pytest.mark.real_data, pytest.mark.integration]
 YEARS = [1990, 2000, 2005, 2010, 2015, 2020, 2021, 2022, 2023, 2024]

@@ -14,11 +14,11 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sources.connectors import fetch
-from sources.contract import load_contract
-from sources.ingest import ingest_source, read_file
-from sources.paths import SOURCES_DIR, DataDir
-from sources.validate import validate
+from sources.lib.connectors import fetch
+from sources.lib.contract import load_contract
+from sources.lib.ingest import ingest_source, read_file
+from sources.lib.paths import SOURCES_DIR, DataDir
+from sources.lib.validate import validate
 from tests.unit.test_connectors import _Handler, _serve, make_cert
 
 pytestmark = pytest.mark.real_data
@@ -92,7 +92,7 @@ def test_the_real_smhi_co2_export_is_accepted_and_says_it_feeds_no_greenhouse_ga
     record says plainly that its substance is not the one the indicators read (total greenhouse gases)."""
     from openpyxl import load_workbook
 
-    from sources.state import source_state
+    from sources.lib.state import source_state
 
     source = real_data / "klimatkollen" / "smhi_lansrapport_co2_2022_raw.xlsx"
     smhi = load_contract(SOURCES_DIR / "smhi_emissions")

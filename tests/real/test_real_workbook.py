@@ -15,8 +15,8 @@ from openpyxl import load_workbook
 
 from reports.data import load_report_data
 from reports.publish import render, summary_table
-from sources.contract import discover_contracts
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.contract import discover_contracts
+from sources.lib.paths import REPO_ROOT, DataDir
 from tests.real.test_real_indicators import _register
 
 pytestmark = [pytest.mark.real_data, pytest.mark.integration]

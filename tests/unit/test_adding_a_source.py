@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.paths import REPO_ROOT, SOURCES_DIR
+from sources.lib.paths import REPO_ROOT, SOURCES_DIR
 
 DOC = REPO_ROOT / "docs" / "adding-a-source.md"
 
@@ -25,6 +25,12 @@ def _doc_contract() -> str:
 
 def test_the_worked_example_is_the_real_contract() -> None:
     assert _doc_contract() == (SOURCES_DIR / "engagement_log" / "source.yaml").read_text(encoding="utf-8")
+
+
+def test_the_worked_examples_demo_writer_and_lineage_test_are_the_real_ones() -> None:
+    demo, lineage = re.findall(r"```python\n(.*?)```", DOC.read_text(encoding="utf-8"), flags=re.S)
+    assert demo == (SOURCES_DIR / "engagement_log" / "demo.py").read_text(encoding="utf-8")
+    assert lineage in (REPO_ROOT / "tests" / "test_definitions.py").read_text(encoding="utf-8")
 
 
 SCRIPT = """
@@ -99,7 +105,7 @@ def test_every_source_folder_is_complete() -> None:
     """Contract, README and a dbt source whose asset key is the ingest asset's, for every folder."""
     import yaml
 
-    from sources.contract import discover_contracts
+    from sources.lib.contract import discover_contracts
 
     keys = set()
     for path in (REPO_ROOT / "dbt_project" / "models" / "staging").glob("*/_*__sources.yml"):

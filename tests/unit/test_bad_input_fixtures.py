@@ -11,11 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from sources.contract import load_contract
-from sources.errors import SourceFileError
-from sources.ingest import clean_name, ingest_source, read_file
-from sources.paths import SOURCES_DIR, DataDir
-from sources.validate import validate
+from sources.lib.contract import load_contract
+from sources.lib.errors import SourceFileError
+from sources.lib.ingest import clean_name, ingest_source, read_file
+from sources.lib.paths import SOURCES_DIR, DataDir
+from sources.lib.validate import validate
 from tests.fixtures.make_bad_inputs import REGISTER_HEADER, Case, write_cases
 
 

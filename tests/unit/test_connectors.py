@@ -22,9 +22,9 @@ from typing import ClassVar
 
 import pytest
 
-from sources.connectors import ConnectorError, fetch
-from sources.contract import Connector, load_contract
-from sources.paths import SOURCES_DIR, DataDir
+from sources.lib.connectors import ConnectorError, fetch
+from sources.lib.contract import Connector, load_contract
+from sources.lib.paths import SOURCES_DIR, DataDir
 
 ECB = load_contract(SOURCES_DIR / "ecb_rates")
 SMHI = load_contract(SOURCES_DIR / "smhi_emissions")
@@ -191,7 +191,7 @@ def test_ecb_zip_is_fetched_unzipped_and_parsed(https: str, data_dir: Path, clie
     # no partial or temporary files are left in landing
     assert sorted(p.name for p in result.path.parent.iterdir()) == ["eurofxref-hist_2025-05-09.csv"]
     table = ECB.parser().parse(result.path, result.path.name, ECB)
-    sek = [v for c, v in zip(table.frame["currency"], table.frame["units_per_eur"], strict=True) if c == "SEK"]
+    sek = [v for c, v in zip(table.raw("currency"), table.raw("units_per_eur"), strict=True) if c == "SEK"]
     assert sek == ["10.9115", "10.9240"]  # N/A gives no row
 
     again = _fetch(contract, data_dir, client)
@@ -301,7 +301,7 @@ def test_a_self_signed_certificate_is_not_trusted_by_default(https: str, data_di
 
 
 def test_contracts_with_connectors() -> None:
-    from sources.contract import discover_contracts
+    from sources.lib.contract import discover_contracts
 
     with_connector = {c.name: c.connector for c in discover_contracts() if c.connector}
     assert sorted(with_connector) == [
@@ -339,7 +339,7 @@ def _scb_workbook() -> bytes:
 
 
 def test_scb_link_from_the_environment_is_fetched_to_its_own_name(https: str, data_dir: Path, client) -> None:  # type: ignore[no-untyped-def]
-    from sources.readers import RawTable
+    from sources.lib.cells import RawTable
 
     scb = load_contract(SOURCES_DIR / "scb_population")
     contract = _contract(scb, "", allowed_hosts=("127.0.0.1",))
@@ -347,7 +347,7 @@ def test_scb_link_from_the_environment_is_fetched_to_its_own_name(https: str, da
     result = _fetch(contract, data_dir, client, env={"VC_SCB_POPULATION_URL": link})
     assert result.status == "fetched" and result.path.name == "be0101_tabhel2024.xlsx"
     table: RawTable = contract.parser().parse(result.path, result.path.name, contract)
-    rows = dict(zip(table.frame["region_code"], table.frame["population"], strict=True))
+    rows = dict(zip(table.raw("region_code"), table.raw("population"), strict=True))
     assert rows == {"00": 10_587_710, "01": 2_473_307, "0180": 995_574}
 
 

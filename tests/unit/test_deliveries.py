@@ -16,10 +16,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from sources.contract import load_contract
-from sources.ingest import ingest_source, newest_delivery
-from sources.paths import SOURCES_DIR, DataDir
-from sources.state import source_state
+from sources.lib.contract import load_contract
+from sources.lib.ingest import ingest_source, newest_delivery
+from sources.lib.paths import SOURCES_DIR, DataDir
+from sources.lib.state import source_state
 from tests.fixtures.make_bad_inputs import (
     LEDGER_HEADER,
     ledger,
@@ -285,8 +285,8 @@ def test_a_file_whose_ingest_was_killed_is_not_retried_once_it_left_landing(tmp_
     path = _drop(data, REGISTER.name, "register.csv", big)
     script = (
         "import sys; sys.path.insert(0, '.');"
-        "from sources.contract import load_contract; from sources.ingest import ingest_source;"
-        "from pathlib import Path; from sources.paths import SOURCES_DIR, DataDir;"
+        "from sources.lib.contract import load_contract; from sources.lib.ingest import ingest_source;"
+        "from pathlib import Path; from sources.lib.paths import SOURCES_DIR, DataDir;"
         f"ingest_source(load_contract(SOURCES_DIR / 'klimatkontrakt_register'), DataDir(Path({str(data.root)!r})))"
     )
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=REPO)
@@ -421,9 +421,9 @@ def test_a_decision_date_is_bounded_by_the_files_delivery(tmp_path: Path) -> Non
 
 @pytest.mark.parametrize("text", ["١٢٣", "１２３", "1_000", "12_5"])
 def test_digits_of_other_scripts_and_underscores_are_not_numbers(text: str) -> None:
-    from sources.values import CellError, parse_decimal, parse_integer
+    from sources.lib.types import CellError, parse_value
 
-    for parse in (parse_decimal, parse_integer):
+    for column_type in ("decimal", "integer"):
         with pytest.raises(CellError) as exc:
-            parse(text)
+            parse_value(text, column_type)
         assert exc.value.rule == "not_a_number"

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from sources.demo import generate
+from sources.demo import generate, world
 from sources.demo.reference import derive
+from sources.ecb_rates import demo as ecb_demo
 
-REFERENCE = generate.REFERENCE_DIR
+REFERENCE = world.REFERENCE_DIR
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +33,7 @@ def _population(landing: Path, year: int) -> dict[str, int]:
 
 
 def _emissions(landing: Path) -> dict[str, dict[int, float]]:
-    names = {(m.name, m.county_name): m.code for m in generate.load_municipalities()}
+    names = {(m.name, m.county_name): m.code for m in world.load_municipalities()}
     ws = load_workbook(landing / "smhi_emissions" / "smhi_lansrapport_ggt_2026-06-12.xlsx", read_only=True).active
     rows = list(ws.iter_rows(values_only=True))
     years = list(rows[4][4:])
@@ -60,7 +61,7 @@ def test_contract_municipalities_are_not_worse_per_capita(landing: Path) -> None
     text = (landing / "klimatkontrakt_register" / "klimatkontrakt_register.csv").read_text(encoding="utf-8-sig")
     members = {r["Kommunkod"] for r in csv.DictReader(io.StringIO(text), delimiter=";")}
     population, emissions = _population(landing, 2024), _emissions(landing)
-    wave_1_2 = {m.code for m, wave, _ in generate.build_world().register if wave < 2025}
+    wave_1_2 = {m.code for m, wave, _ in world.build_world().register if wave < 2025}
 
     def per_capita(codes: set[str]) -> float:
         return sum(emissions[c][2024] for c in codes) / sum(population[c] for c in codes)
@@ -77,7 +78,7 @@ def test_eur_sek_in_its_real_range(landing: Path) -> None:
     for line in lines[1:]:
         fields = line.split(",")
         by_year[int(fields[0][:4])].append(float(fields[sek]))
-    reference = generate.eur_sek_reference()
+    reference = ecb_demo.eur_sek_reference()
     for year, rates in by_year.items():
         if year >= 2019:  # the real range: 9.90 (2021) to 11.99 (2023)
             assert min(rates) >= 9.85 and max(rates) <= 12, year

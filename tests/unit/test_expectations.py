@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.contract import load_contract
-from sources.expectations import expectations_for, run_suite
-from sources.paths import SOURCES_DIR
+from sources.lib.contract import load_contract
+from sources.lib.expectations import expectations_for, run_suite
+from sources.lib.paths import SOURCES_DIR
 
 REGISTER = load_contract(SOURCES_DIR / "klimatkontrakt_register")
 ECB = load_contract(SOURCES_DIR / "ecb_rates")

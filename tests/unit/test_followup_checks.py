@@ -11,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 
 from reports.stable_xlsx import stable_xlsx_bytes
-from sources.demo.generate import FOLLOWUP_SHEET_PART, with_cached_values
-from sources.ingest import read_file
 from sources.klimatkontrakt_followup import template
-from sources.validate import validate
+from sources.klimatkontrakt_followup.demo import FOLLOWUP_SHEET_PART, with_cached_values
+from sources.lib.ingest import read_file
+from sources.lib.validate import validate
 from tests.libreoffice import resave_with_libreoffice
 
 CONTRACT = template.CONTRACT

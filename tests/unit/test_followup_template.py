@@ -11,9 +11,9 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from sources.ingest import read_file
 from sources.klimatkontrakt_followup import handout, template
-from sources.validate import validate
+from sources.lib.ingest import read_file
+from sources.lib.validate import validate
 
 CARRIED = [
     template.Action(1, "Elbussar i stadstrafiken", "Transporter", "pågående", 12_500.0, 5_000.0),

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from sources.cadence import CadenceError, due_after_days, rhythm
-from sources.contract import TRANSLATED, discover_contracts
+from sources.lib.cadence import CadenceError, due_after_days, rhythm
+from sources.lib.contract import TRANSLATED, discover_contracts
 
 REPO = Path(__file__).resolve().parents[2]
 

@@ -8,16 +8,17 @@ from pathlib import Path
 
 import pytest
 
-from sources.contract import load_contract
-from sources.demo import generate
-from sources.ingest import read_file
-from sources.paths import REPO_ROOT
-from sources.validate import validate
+from sources.demo import generate, world
+from sources.funding_ledger import demo as funding_demo
+from sources.lib.contract import load_contract
+from sources.lib.ingest import read_file
+from sources.lib.paths import REPO_ROOT
+from sources.lib.validate import validate
 
 # `europe` with its sizes divided down: the same code paths (the large-sheet writer, the European cities' source,
 # synthetic CORDIS projects, the ledger over 40 quarters), in seconds.
 SMALL_EUROPE = dataclasses.replace(
-    generate.SCALES["europe"],
+    world.SCALES["europe"],
     name="small-europe",
     emission_years=tuple(range(1990, 1996)),
     funding_records=150,
@@ -35,18 +36,18 @@ def _digests(root: Path) -> dict[str, str]:
 
 
 def test_advertised_scales() -> None:
-    europe, sweden = generate.SCALES["europe"], generate.SCALES["sweden"]
+    europe, sweden = world.SCALES["europe"], world.SCALES["sweden"]
     assert len(europe.emission_years) == 35 and europe.eu_sectors == 9 and europe.eu_cities == 12_000
     assert generate.expected_rows(europe)["eu_city_emissions"] == 3_780_000
     rows = generate.expected_rows(europe)
     assert rows["funding_ledger"] + rows["cordis_organizations"] >= 500_000  # ledger records + CORDIS participations
     assert (dt_first := europe.funding_from).year == 2016 and dt_first.month == 10  # 2016Q4..2026Q3: 40 quarters
-    assert len(sweden.emission_years) == 35 and len(generate.load_municipalities()) == 290
-    assert generate.expected_rows(generate.SCALES["demo"])["eu_city_emissions"] == 0
+    assert len(sweden.emission_years) == 35 and len(world.load_municipalities()) == 290
+    assert generate.expected_rows(world.SCALES["demo"])["eu_city_emissions"] == 0
 
 
 def test_a_scale_is_deterministic_and_yields_its_row_counts(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(generate, "BIG_SHEET_ROWS", 100)  # the ledger goes through the large-sheet writer
+    monkeypatch.setattr(funding_demo, "BIG_SHEET_ROWS", 100)  # the ledger goes through the large-sheet writer
     first, second = tmp_path / "a", tmp_path / "b"
     generate.write_demo(first, SMALL_EUROPE)
     generate.write_demo(second, SMALL_EUROPE)

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from sources.contract import load_contract
-from sources.ingest import LINEAGE_COLUMNS, ingest_source, newest_delivery
-from sources.paths import SOURCES_DIR, DataDir
+from sources.lib.contract import load_contract
+from sources.lib.ingest import LINEAGE_COLUMNS, ingest_source, newest_delivery
+from sources.lib.paths import SOURCES_DIR, DataDir
 
 REGISTER = load_contract(SOURCES_DIR / "klimatkontrakt_register")
 HEADER = "Kommunkod;Kommun;Våg;Anslutningsdatum;Utträdesdatum;Senaste kontraktsversion;Myndigheter\n"

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 pytestmark = pytest.mark.skipif(shutil.which("make") is None, reason="GNU make is not installed")
 

@@ -1,5 +1,6 @@
 """Files that must be refused before any parser opens them, and readers that say exactly where input is bad."""
 
+import dataclasses
 import io
 import zipfile
 from pathlib import Path
@@ -7,12 +8,12 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from sources.contract import load_contract
-from sources.errors import SourceFileError
-from sources.paths import SOURCES_DIR
-from sources.readers import read_csv, read_xlsx
-from sources.safety import check_size, check_text, check_xlsx
-from sources.validate import validate
+from sources.lib.contract import load_contract
+from sources.lib.errors import SourceFileError
+from sources.lib.paths import SOURCES_DIR
+from sources.lib.readers import read_csv, read_xlsx
+from sources.lib.safety import check_size, check_text, check_xlsx
+from sources.lib.validate import validate
 
 REGISTER = load_contract(SOURCES_DIR / "klimatkontrakt_register")
 LEDGER = load_contract(SOURCES_DIR / "funding_ledger")
@@ -217,3 +218,90 @@ def test_ledger_header_found_by_its_label_and_errors_name_the_cell(tmp_path: Pat
         ["G6", "not_a_number"],
     ]
     assert set(checked.rejected["sheet"]) == {"Finansiering"}
+
+
+def _with_external_link(data: bytes, formula_cell: bytes | None) -> bytes:
+    """The workbook with a link to another file (as Excel writes it: an externalLink part), used by a named
+    range only, or also by a cell formula on the sheet when `formula_cell` is given."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            content = src.read(info.filename)
+            if info.filename == "xl/workbook.xml":
+                content = content.replace(
+                    b"</workbook>", b"<definedNames><definedName name=\"Status\">[1]Feuil1!$F$2:$F$6</definedName>"
+                    b"</definedNames></workbook>"
+                )  # fmt: skip
+            if info.filename == "xl/worksheets/sheet1.xml" and formula_cell is not None:
+                content = content.replace(b"</row></sheetData>", formula_cell + b"</row></sheetData>", 1)
+            dst.writestr(info.filename, content)
+        dst.writestr("xl/externalLinks/externalLink1.xml", b"<externalLink/>")
+    return out.getvalue()
+
+
+def test_links_used_by_named_ranges_only_are_accepted_and_said(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    path.write_bytes(_with_external_link(_xlsx_bytes([LEDGER_HEADER]), None))
+    warning = check_xlsx(path, "ledger.xlsx")
+    assert warning is not None and warning[0] == "external_links_in_names"
+    assert "1 other file(s)" in warning[1] and "kept unchanged in the archive" in warning[1]
+    plain = tmp_path / "plain.xlsx"
+    plain.write_bytes(_xlsx_bytes([LEDGER_HEADER]))
+    assert check_xlsx(plain, "plain.xlsx") is None
+
+
+def test_a_cell_formula_reading_another_file_is_refused_naming_the_cell(tmp_path: Path) -> None:
+    path = tmp_path / "ledger.xlsx"
+    cell = b'<c r="L1"><f>SUM([1]Feuil1!A1:A3)</f><v>6</v></c>'
+    path.write_bytes(_with_external_link(_xlsx_bytes([LEDGER_HEADER]), cell))
+    with pytest.raises(SourceFileError) as exc:
+        check_xlsx(path, "ledger.xlsx")
+    assert (exc.value.rule, exc.value.row, exc.value.column) == ("external_links", 1, "L")
+    assert "L1" in str(exc.value) and "reads another workbook" in str(exc.value)
+
+
+@pytest.mark.parametrize(
+    ("body", "records", "lines"),
+    [
+        ("1;a\n2;b\n", [["1", "a"], ["2", "b"]], [2, 3]),
+        ("1;a\r\n2;b", [["1", "a"], ["2", "b"]], [2, 3]),  # CRLF, no line break at the end
+        ('1;"two\nlines"\n2;b\n', [["1", "two\nlines"], ["2", "b"]], [2, 4]),  # a record's row is where it starts
+        ('1;"a ""quoted"" word"\n\n\n2;b\n', [["1", 'a "quoted" word'], ["2", "b"]], [2, 5]),  # blank lines
+        ('1;"para\n\npara"\n2;b\n', [["1", "para\n\npara"], ["2", "b"]], [2, 5]),  # a blank line inside quotes
+        ("1;a\n;\n  \n2;b\n", [["1", "a"], ["2", "b"]], [2, 5]),  # records of only blanks are none
+    ],
+)
+def test_csv_records_and_the_line_each_starts_on(tmp_path: Path, body: str, records: list, lines: list) -> None:
+    contract = dataclasses.replace(
+        REGISTER, reader={"separator": ";", "encoding": "utf-8"},
+        columns=(dataclasses.replace(REGISTER.columns[0], name="n", header="n"),
+                 dataclasses.replace(REGISTER.columns[1], name="t", header="t")),
+    )  # fmt: skip
+    path = tmp_path / "f.csv"
+    path.write_bytes(("\ufeffn;t\n" + body).encode())
+    table = read_csv(path, "f.csv", contract)
+    assert [list(r) for r in zip(table.raw("n"), table.raw("t"), strict=True)] == records
+    assert table.rows.tolist() == lines
+
+
+@pytest.mark.parametrize(
+    ("body", "rule", "line"),
+    [
+        ("1;a\n2;b;c\n", "wrong_field_count", 3),
+        ('1;"a\n2;b\n', "csv_syntax", 2),  # a quote never closed would swallow the rest of the file
+        ("1;a\n3\n", "wrong_field_count", 3),
+        ('1;a\n2;"b"x\n', "csv_syntax", 3),  # text after a closing quote
+        ('1;5" screen\n', "csv_syntax", 2),  # a quote in an unquoted field
+    ],
+)
+def test_csv_records_that_cannot_be_placed_refuse_the_file(tmp_path: Path, body: str, rule: str, line: int) -> None:
+    path = tmp_path / "f.csv"
+    path.write_bytes(("n;t\n" + body).encode())
+    contract = dataclasses.replace(
+        REGISTER, reader={"separator": ";", "encoding": "utf-8"},
+        columns=(dataclasses.replace(REGISTER.columns[0], name="n", header="n"),
+                 dataclasses.replace(REGISTER.columns[1], name="t", header="t")),
+    )  # fmt: skip
+    with pytest.raises(SourceFileError) as exc:
+        read_csv(path, "f.csv", contract)
+    assert (exc.value.rule, exc.value.row) == (rule, line), str(exc.value)

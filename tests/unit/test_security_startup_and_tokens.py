@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from reports.publish import publish_report
-from sources.contract import load_contract
-from sources.ingest import ingest_source
-from sources.paths import SOURCES_DIR, DataDir
+from sources.lib.contract import load_contract
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import SOURCES_DIR, DataDir
 from tests.faults.harness import REPO, env_for
 from tests.unit.test_connectors import TOKEN, _fetch, _smhi, cert, client, https, routes  # noqa: F401  (fixtures)
 from tests.unit.test_workbook import _data
@@ -26,7 +26,7 @@ NO_DEFUSEDXML = "import sys; sys.modules['defusedxml'] = None\n"
     "code",
     [
         NO_DEFUSEDXML + "import orchestration.definitions",
-        NO_DEFUSEDXML + "from sources.safety import require_defusedxml; require_defusedxml()",
+        NO_DEFUSEDXML + "from sources.lib.safety import require_defusedxml; require_defusedxml()",
         NO_DEFUSEDXML + "import runpy, sys; sys.argv = ['run', '--no-demo']; runpy.run_module('orchestration.run', "
         "run_name='__main__')",
     ],
@@ -44,7 +44,7 @@ def test_without_defusedxml_nothing_starts(tmp_path: Path, code: str) -> None:
 def test_with_defusedxml_openpyxl_uses_it() -> None:
     from openpyxl.xml import DEFUSEDXML
 
-    from sources.safety import require_defusedxml
+    from sources.lib.safety import require_defusedxml
 
     require_defusedxml()
     assert DEFUSEDXML is True

@@ -22,9 +22,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from sources.contract import discover_contracts
-from sources.ingest import ingest_source
-from sources.paths import REPO_ROOT, DataDir
+from sources.lib.contract import discover_contracts
+from sources.lib.ingest import ingest_source
+from sources.lib.paths import REPO_ROOT, DataDir
 from tests.fixtures.make_bad_inputs import ledger, ledger_row, register_csv, smhi_workbook
 
 MUNICIPALITIES = REPO_ROOT / "dbt_project" / "seeds" / "ref_municipalities.csv"

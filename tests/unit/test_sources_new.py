@@ -13,14 +13,18 @@ import pytest
 from openpyxl import Workbook
 
 from reports.stable_xlsx import stable_xlsx_bytes
-from sources.contract import load_contract
-from sources.demo import generate
-from sources.errors import SourceFileError
-from sources.ingest import ingest_source, read_file
+from sources.cordis_projects import demo as cordis_demo
+from sources.demo import generate, world
+from sources.engagement_log import demo as engagement_demo
+from sources.klimatkontrakt_followup import demo as followup_demo
 from sources.klimatkontrakt_followup import template
-from sources.paths import SOURCES_DIR, DataDir
-from sources.readers import read_csv
-from sources.validate import validate
+from sources.lib.contract import load_contract
+from sources.lib.errors import SourceFileError
+from sources.lib.ingest import ingest_source, read_file
+from sources.lib.paths import SOURCES_DIR, DataDir
+from sources.lib.readers import read_csv
+from sources.lib.validate import validate
+from sources.mission_cities import demo as mission_demo
 
 FOLLOWUP = load_contract(SOURCES_DIR / "klimatkontrakt_followup")
 PROJECTS = load_contract(SOURCES_DIR / "cordis_projects")
@@ -41,9 +45,9 @@ def landing(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def test_demo_templates_read_to_the_generators_plan(landing: Path) -> None:
-    world = generate.build_world()
-    rng = generate.source_rng(generate.SEED, "klimatkontrakt_followup")
-    reports, missing = generate.followup_plan(world.register, rng)
+    shared = world.build_world()
+    rng = world.source_rng(world.SEED, "klimatkontrakt_followup")
+    reports, missing = followup_demo.followup_plan(shared.register, rng)
     files = sorted((landing / "klimatkontrakt_followup").glob("*.xlsx"))
     assert len(files) == len(reports) and missing  # some owed follow-ups never arrive
     assert {r.version for r in reports} == {"2024.1", "2025.1"}
@@ -94,7 +98,7 @@ def _template(
     cached = {f"{ref[0]}{int(ref[1:]) + row_shift}": v for ref, v in cached.items()} | (cached_override or {})
     data = stable_xlsx_bytes(wb, dt.datetime(2026, 2, 10))
     path = tmp_path / "uppfoljning.xlsx"
-    path.write_bytes(generate.with_cached_values(data, generate.FOLLOWUP_SHEET_PART, cached))
+    path.write_bytes(followup_demo.with_cached_values(data, followup_demo.FOLLOWUP_SHEET_PART, cached))
     return path
 
 
@@ -221,7 +225,7 @@ def test_cordis_demo_files_load_and_contributions_add_up(landing: Path) -> None:
         ORGANISATIONS,
     )
     assert projects.rejected.empty and organisations.rejected.empty
-    expected = {p[0]: p[7] for p in generate.CORDIS_PROJECTS}
+    expected = {p[0]: p[7] for p in cordis_demo.CORDIS_PROJECTS}
     got = dict(zip(projects.accepted["project_id"], projects.accepted["ec_max_contribution_eur"], strict=True))
     assert got == pytest.approx(expected)
     sums = organisations.accepted.groupby("project_id")["ec_contribution_eur"].sum().to_dict()
@@ -247,7 +251,7 @@ def test_cordis_demo_files_load_and_contributions_add_up(landing: Path) -> None:
     ],
 )
 def test_cordis_amounts_with_decimal_point_or_comma(tmp_path: Path, written: str, value: float, rule: str) -> None:
-    header = ";".join(f'"{c}"' for c in generate.CORDIS_ORGANIZATION_HEADER)
+    header = ";".join(f'"{c}"' for c in cordis_demo.CORDIS_ORGANIZATION_HEADER)
     fields = ["101036519", "NetZeroCities", "999977172", "", "KUNGLIGA TEKNISKA HOEGSKOLAN", "KTH", "false", "HES"]
     fields += ["", "100 44", "STOCKHOLM", "SE", "SE110", "59.35,18.07", "", "", "2026-09-10 08:14:32", "1", "2"]
     fields += ["participant", written, written, "", "false", "true"]
@@ -267,7 +271,7 @@ def test_cordis_amounts_with_decimal_point_or_comma(tmp_path: Path, written: str
 # ---------------------------------------------------------------------------------------------------------------
 # Engagement log and the mission-city register
 
-ENGAGEMENT_HEADER = ";".join(generate.ENGAGEMENT_HEADER) + "\n"
+ENGAGEMENT_HEADER = ";".join(engagement_demo.ENGAGEMENT_HEADER) + "\n"
 
 
 @pytest.mark.parametrize(
@@ -295,10 +299,10 @@ def test_engagement_log_rows(tmp_path: Path, line: str, cell: str | None, rule: 
 def test_demo_engagement_log_and_mission_register_load(landing: Path) -> None:
     [log] = (landing / "engagement_log").glob("*.csv")
     checked = validate(read_csv(log, log.name, ENGAGEMENT), ENGAGEMENT)
-    assert checked.rejected.empty and len(checked.accepted) == len(generate.ENGAGEMENTS)
+    assert checked.rejected.empty and len(checked.accepted) == len(engagement_demo.ENGAGEMENTS)
     [register] = (landing / "mission_cities").glob("*.csv")
     cities = validate(read_csv(register, register.name, MISSION), MISSION)
-    assert cities.rejected.empty and len(cities.accepted) == len(generate.MISSION_CITIES)
+    assert cities.rejected.empty and len(cities.accepted) == len(mission_demo.MISSION_CITIES)
     assert cities.accepted["ccc_status"].notna().all()  # the export's shape has the status
     assert cities.accepted["label_event"].isna().all()  # and not the public register's extra columns
 

@@ -13,7 +13,7 @@ import csv
 import sys
 from pathlib import Path
 
-from sources.paths import REPO_ROOT
+from sources.lib.paths import REPO_ROOT
 
 HERE = Path(__file__).resolve().parent
 EMISSION_YEARS = ("1990", "2015", "2024")

@@ -11,7 +11,7 @@ import re
 import zipfile
 from pathlib import Path
 
-from sources.errors import SourceFileError
+from sources.lib.errors import SourceFileError
 
 MIB = 1024 * 1024
 DEFUSEDXML_MISSING = (
@@ -75,8 +75,12 @@ def check_text(path: Path, name: str) -> None:
         )
 
 
-def check_xlsx(path: Path, name: str, max_cells: int = MAX_CELLS) -> None:
-    """Reject anything but a plain, well-formed, reasonably sized .xlsx before it is parsed."""
+def check_xlsx(path: Path, name: str, max_cells: int = MAX_CELLS) -> tuple[str, str] | None:
+    """Reject anything but a plain, well-formed, reasonably sized .xlsx before it is parsed.
+
+    A workbook whose named ranges link to other files (JRC's Covenant of Mayors export carries fifteen such
+    links from its authors' templates) is read: no cell reads them, and the values are the ones saved. It comes
+    back as a warning for the delivery record; a cell formula that reads another file refuses the workbook."""
     with path.open("rb") as fh:
         head = fh.read(8)
     if head.startswith(OLE_MAGIC):
@@ -105,8 +109,7 @@ def check_xlsx(path: Path, name: str, max_cells: int = MAX_CELLS) -> None:
             raise SourceFileError(name, "wrong_container", "a zip file but not an Excel workbook (no xl/workbook.xml)")
         if "xl/vbaProject.bin" in names:
             raise SourceFileError(name, "macros", "the workbook contains macros (.xlsm); save it as a plain .xlsx")
-        if any(n.startswith("xl/externalLinks/") for n in names):
-            raise SourceFileError(name, "external_links", "the workbook links to other files; paste values and resave")
+        links = sorted(n for n in names if re.fullmatch(r"xl/externalLinks/externalLink\d+\.xml", n))
         total = 0
         for info in infos:
             if info.flag_bits & 0x1:
@@ -138,6 +141,40 @@ def check_xlsx(path: Path, name: str, max_cells: int = MAX_CELLS) -> None:
                 )
             if info.filename.startswith("xl/worksheets/"):
                 _check_dimension(name, info.filename, start, max_cells)
+        if not links:
+            return None
+        for member in sorted(n for n in names if re.fullmatch(r"xl/worksheets/[^/]+\.xml", n)):
+            if cell := _external_formula(archive, member):
+                raise SourceFileError(
+                    name,
+                    "external_links",
+                    f"the cell {cell} ({member}) holds a formula that reads another workbook: its value depends on "
+                    "a file we do not have; paste the values and save the workbook again",
+                    row=int(re.sub(r"\D", "", cell) or 0) or None,
+                    column=re.sub(r"\d", "", cell) or None,
+                )
+    return (
+        "external_links_in_names",
+        f"the workbook's named ranges link to {len(links)} other file(s); no cell reads them, so the saved values "
+        "were read; the delivered file, links included, is kept unchanged in the archive",
+    )
+
+
+_EXTERNAL_FORMULA = re.compile(rb"<(?:\w+:)?f\b[^>]*>[^<]*\[\d+\][^<]*</(?:\w+:)?f>")
+_CELL_START = re.compile(rb'<(?:\w+:)?c\b[^>]*\br="([A-Z]+\d+)"')
+
+
+def _external_formula(archive: zipfile.ZipFile, member: str) -> str | None:
+    """The first cell whose formula names an external workbook ([1]Sheet!A1), streamed in chunks; None if none."""
+    tail = b""
+    with archive.open(member) as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            text = tail + chunk
+            if b"[" in text and (m := _EXTERNAL_FORMULA.search(text)):
+                cells = list(_CELL_START.finditer(text, 0, m.start()))
+                return cells[-1].group(1).decode() if cells else "?"
+            tail = text[-8192:]
+    return None
 
 
 def _check_dimension(name: str, member: str, start: bytes, max_cells: int) -> None:

@@ -23,8 +23,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sources.contract import SourceContract
-from sources.paths import DataDir
+from sources.lib.contract import SourceContract
+from sources.lib.paths import DataDir
 
 
 @dataclass(frozen=True)
@@ -275,7 +275,3 @@ def check_sources(contracts: Iterable[SourceContract], data: DataDir) -> dict[st
         os.replace(tmp, path)
         results[contract.name] = result
     return results
-
-
-def check_source(contract: SourceContract, data: DataDir) -> SuiteResult:
-    return check_sources([contract], data)[contract.name]

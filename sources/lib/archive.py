@@ -32,8 +32,8 @@ from pathlib import Path
 
 from filelock import FileLock
 
-from sources.contract import SourceContract
-from sources.landing import (
+from sources.lib.contract import SourceContract
+from sources.lib.landing import (
     LandingFile,
     Refusal,
     landing_sha256,
@@ -42,7 +42,7 @@ from sources.landing import (
     scan,
     stream_sha256,
 )
-from sources.paths import DataDir
+from sources.lib.paths import DataDir
 
 DEMO_MANIFEST = ".demo.json"  # written by sources.demo.generate beside the files it made
 _SECOND = dt.timedelta(seconds=1)

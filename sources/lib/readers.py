@@ -1,43 +1,35 @@
 """Generic readers: a delivered CSV or .xlsx file to a table of raw cell values with their positions.
 
 Readers only find the data and keep where each value came from (sheet, row, column); typing and the
-contract's rules are applied afterwards, the same way for every source (see `sources.validate`).
+contract's rules are applied afterwards, the same way for every source (see `sources.lib.validate`).
 """
 
 from __future__ import annotations
 
-import codecs
-import contextlib
-import csv
 import datetime as dt
-import io
 import json
 import posixpath
 import re
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-import pandas as pd
+import pyarrow as pa
+import pyarrow.csv as pacsv
 from python_calamine import CalamineWorkbook
 
-from sources import csv_fast
-from sources.contract import SourceContract
-from sources.errors import SourceFileError, excerpt, excerpts
-from sources.values import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, is_blank, to_text
+from sources.lib.cells import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, Cells, RawTable, is_blank, to_text
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError, excerpt, excerpts
 
 try:
     from defusedxml import ElementTree as SafeET
-except ImportError:  # fail at start-up saying what to do (sources.safety.require_defusedxml)
-    from sources.safety import DEFUSEDXML_MISSING
+except ImportError:  # fail at start-up saying what to do (sources.lib.safety.require_defusedxml)
+    from sources.lib.safety import DEFUSEDXML_MISSING
 
     raise RuntimeError(DEFUSEDXML_MISSING) from None
 
-ROW = "__row"
-SHEET = "__sheet"
-COL_PREFIX = "__col_"  # optional per-row Excel column letter of a value, for parsers that unpivot
-CELL_PREFIX = "__cell_"  # optional per-row full A1 reference of a value that is not on its row (a form's label cells)
 # Typical mojibake of UTF-8 read as cp1252/latin-1: "MalmÃ¶", "GÃ¤vle", "Ã…" (Å), "Ã„" (Ä), "Ã–" (Ö), "Ã©" (é).
 # It arrives two ways: cp1252 declared for a UTF-8 file, or a file once misread and saved again as UTF-8.
 _MOJIBAKE = re.compile("Ã[\u0080-\u00bf]|Ã…|Ã„|Ã–|Ã—|Ã‰")
@@ -45,19 +37,6 @@ _FORMULA_TAG = re.compile(rb"<(?:\w+:)?f[\s>/]")
 _MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
 _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
-
-
-@dataclass
-class RawTable:
-    """Raw cell values, one column per contract column, plus the sheet and row each row came from."""
-
-    frame: pd.DataFrame
-    refs: dict[str, str]  # contract column -> where it is in the file (an Excel column letter or a CSV header)
-    excel_epoch: dt.date = EXCEL_EPOCH_1900
-    sheet: str | None = None
-    notes: list[str] = field(default_factory=list)
-    row_label: str = "line"  # how a row is named in a text file's cell reference: "line" (CSV), "record" (JSON)
-    published_on: dt.date | None = None  # the publisher's date for the content, where the file states it
 
 
 def column_letter(index: int) -> str:
@@ -129,89 +108,127 @@ def map_headers(
     return positions
 
 
+MAX_CSV_COLUMNS = 2048
+_BLANK = " \t\r\n\x0b\x0c"  # what a blank line holds, besides separators
+
+
 def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
+    """A delimited text file read by Arrow's CSV parser, every cell as text. A record's row is the line it starts
+    on (a quoted field may span lines); a record with another number of fields than the header refuses the file,
+    naming its line, because a field that moved would land in the wrong column."""
     opts = contract.reader
     sep = opts.get("separator", ",")
+    encoding = opts.get("encoding", "utf-8")
     data = path.read_bytes()
-    text = decode_text(data, name, opts.get("encoding", "utf-8"))
+    text = decode_text(data, name, encoding)
+    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data if encoding == "utf-8" else text.encode("utf-8")
+    del text
+    invalid: list[pacsv.InvalidRow] = []
+
+    def invalid_row(row: pacsv.InvalidRow) -> str:
+        if row.text.strip(_BLANK + sep):
+            invalid.append(row)
+        return "skip"  # a blank line is no record; a wrong one refuses the file below
+
     try:
-        header, header_lines = _read_header(text, sep)
-    except StopIteration:
-        raise SourceFileError(name, "empty_file", "the file has no header line") from None
-    except csv.Error as exc:
-        raise SourceFileError(name, "csv_syntax", str(exc), row=1) from exc
+        table = pacsv.read_csv(
+            pa.py_buffer(body),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            parse_options=pacsv.ParseOptions(
+                delimiter=sep,
+                quote_char='"',
+                double_quote=True,
+                newlines_in_values=True,
+                invalid_row_handler=invalid_row,
+            ),
+            convert_options=pacsv.ConvertOptions(
+                column_types={f"f{i}": pa.string() for i in range(MAX_CSV_COLUMNS)},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        if "Empty CSV file" in str(exc):
+            raise SourceFileError(name, "empty_file", "the file has no header line") from None
+        raise SourceFileError(name, "csv_syntax", f"not readable as CSV: {excerpt(str(exc), 160)}") from exc
+    header = [table.column(j)[0].as_py() for j in range(table.num_columns)] if table.num_rows else []
+    if not header:
+        raise SourceFileError(name, "empty_file", "the file has no header line")
     if len(header) == 1 and any(other in header[0] for other in {",", ";", "\t"} - {sep}):
         raise SourceFileError(
             name, "wrong_separator", f"the header has one column; the contract's separator is {sep!r}", row=1
         )
+    if invalid:
+        first = min(invalid, key=lambda r: _line_of(body, r.text))
+        hint = "a stray separator?" if first.actual_columns > first.expected_columns else "a missing separator?"
+        raise SourceFileError(
+            name,
+            "wrong_field_count",
+            f"{first.actual_columns} fields where the header has {first.expected_columns} ({hint})",
+            row=_line_of(body, first.text),
+        )
+    sep_byte = re.escape(sep.encode())
+    if m := re.search(rb"(?<=[^" + sep_byte + rb'\n"])"[^' + sep_byte + rb'\r\n"]', body):
+        # Arrow would read "8"x as 8x, and 5" screen unquoted, where a strict reader refuses: so do we
+        line = body.count(b"\n", 0, m.start()) + 1
+        raise SourceFileError(
+            name,
+            "csv_syntax",
+            f"a quote inside a field on line {line} that is neither at its start nor doubled: quote the whole field "
+            'and write a quote in it as ""',
+            row=line,
+        )
+    if body.count(b'"') % 2:  # Arrow reads an unclosed quote's field to the end of the file
+        line = body.count(b"\n", 0, body.rindex(b'"')) + 1
+        raise SourceFileError(name, "csv_syntax", f"the quote opened on line {line} is never closed", row=line)
     positions = map_headers(header, contract, name, None, 1, excel=False)
-    body = _body_utf8(data, text, opts.get("encoding", "utf-8"), header_lines)
-    fast = csv_fast.parse_body(body, sep, len(header), list(positions.values()))
-    if fast is not None:  # the same records as the loop below would give, parsed by Arrow (sources.csv_fast)
-        columns, lines = fast
-        # Arrow-backed: validate keeps text that needs no conversion in Arrow, without a Python str per cell
-        frame = pd.DataFrame({col: pd.arrays.ArrowStringArray(c) for col, c in zip(positions, columns, strict=True)})
-        frame[ROW] = header_lines + lines
-        frame[SHEET] = None
-        return RawTable(frame=frame, refs={col: header[pos] for col, pos in positions.items()})
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
-    next(reader)  # the header, read above
-    records: list[list[str]] = []
-    rows: list[int] = []
-    try:
-        start = reader.line_num + 1
-        for record in reader:
-            line, start = start, reader.line_num + 1  # a quoted field may span lines: a row is where it starts
-            if not "".join(record).strip():  # empty, or only blanks
-                continue
-            if len(record) > len(header) and any(v.strip() for v in record[len(header) :]):
-                raise SourceFileError(
-                    name,
-                    "wrong_field_count",
-                    f"{len(record)} fields where the header has {len(header)} (a stray separator?)",
-                    row=line,
-                )
-            records.append(record)
-            rows.append(line)
-    except csv.Error as exc:
-        raise SourceFileError(name, "csv_syntax", str(exc), row=reader.line_num) from exc
-    frame = pd.DataFrame(_columns(records, positions, ""), dtype=object)
-    frame[ROW] = rows
-    frame[SHEET] = None
-    return RawTable(frame=frame, refs={col: header[pos] for col, pos in positions.items()})
+    lines, blank = _record_lines(body, sep, len(header))
+    if len(lines) != table.num_rows:
+        raise SourceFileError(
+            name, "csv_syntax", "its quotes do not pair up: a quote inside an unquoted field? Quote the whole field"
+        )
+    table, lines, blank = table.slice(1), lines[1:], blank[1:]
+    if blank.any():  # a record of only blanks (";;;") is no record either
+        table, lines = table.filter(pa.array(~blank)), lines[~blank]
+    columns = {col: Cells(table.column(pos).combine_chunks()) for col, pos in positions.items()}
+    return RawTable(columns, lines, {col: header[pos] for col, pos in positions.items()})
 
 
-_HEAD_CHARS = 1 << 16
+def _line_of(body: bytes, record: str) -> int:
+    """The line a record Arrow refused starts on: the first line that is it."""
+    m = re.search(rb"(?m)^" + re.escape(record.encode("utf-8")) + rb"\r?$", body)
+    return body.count(b"\n", 0, m.start()) + 1 if m else 1
 
 
-def _read_header(text: str, sep: str) -> tuple[list[str], int]:
-    """The header record and the lines it spans, read from the file's first 64 KiB when it ends there (a reader
-    over the whole text would copy all of it), else from the whole text (whose errors are raised)."""
-    head = text[:_HEAD_CHARS]
-    if len(head) < len(text):
-        reader = csv.reader(io.StringIO(head, newline=""), delimiter=sep, quotechar='"', strict=True)
-        with contextlib.suppress(StopIteration, csv.Error):
-            header = next(reader)
-            if head.count("\n") >= reader.line_num:  # the header's last line ended inside the head
-                return header, reader.line_num
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sep, quotechar='"', strict=True)
-    header = next(reader)
-    return header, reader.line_num
-
-
-def _body_utf8(data: bytes, text: str, encoding: str, header_lines: int) -> bytes:
-    """What follows the header's lines, as UTF-8: the file's own bytes when they decoded as UTF-8 (decode_text
-    read a BOM as UTF-8), without a round trip through str."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        data = data[3:]
-    elif codecs.lookup(encoding).name != "utf-8":
-        data = text.encode("utf-8")
-    offset = 0
-    for _ in range(header_lines):
-        offset = data.find(b"\n", offset) + 1
-        if offset == 0:
-            return b""
-    return data[offset:]
+def _record_lines(body: bytes, sep: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """The line each record Arrow reads starts on, and whether it holds only blanks. A line break ends a record
+    unless it is inside quotes, i.e. after an odd number of quote characters (in a quoted field a quote is
+    doubled); Arrow skips empty lines and (invalid_row) lines of only blanks with another field count."""
+    b = np.frombuffer(body, dtype=np.uint8)
+    breaks = np.flatnonzero(b == 10)
+    # quotes per line (from each line's start to its break), then whether a break has an odd number before it
+    per_line = np.add.reduceat((b == 34).view(np.uint8), np.concatenate(([0], breaks[:-1] + 1))) if len(breaks) else []
+    ends = breaks[(np.cumsum(per_line) & 1) == 0] if len(breaks) else breaks
+    starts = np.concatenate(([0], ends + 1))
+    stops = np.concatenate((ends, [len(b)]))
+    length = stops - starts
+    if len(b):  # without the \r of a CRLF line end
+        length = length - ((length > 0) & (b[np.maximum(stops - 1, 0)] == 13))
+    # short records may hold only blanks (longer ones are typed as they are, and their empty cells said)
+    short = np.flatnonzero((length > 0) & (length <= 64))
+    blank = np.zeros(len(starts), dtype=bool)
+    if len(short):
+        offsets = starts[short, None] + np.arange(64)[None, :]
+        within = np.arange(64)[None, :] < length[short, None]
+        window = np.where(within, b[np.minimum(offsets, len(b) - 1)], 32)
+        blank[short] = np.isin(window, np.frombuffer((_BLANK + sep).encode(), np.uint8)).all(axis=1)
+        fields = 1 + (within & (window == ord(sep))).sum(axis=1)
+        skipped_by_arrow = np.zeros(len(starts), dtype=bool)
+        skipped_by_arrow[short] = blank[short] & (fields != width)
+    else:
+        skipped_by_arrow = np.zeros(len(starts), dtype=bool)
+    emitted = (length > 0) & ~skipped_by_arrow
+    return np.searchsorted(breaks, starts[emitted]) + 1, blank[emitted]
 
 
 def _columns(records: list[list[object]], positions: dict[str, int], missing: object) -> dict[str, object]:
@@ -362,11 +379,6 @@ def read_sheet(path: Path, name: str, sheet: str | None) -> SheetData:
     return SheetData(sheet, rows, merged)
 
 
-def open_sheet(path: Path, name: str, sheet: str | None) -> tuple[str, list[list[object]]]:
-    data = read_sheet(path, name, sheet)
-    return data.name, data.rows
-
-
 def check_merged(data: SheetData, name: str, first_row: int, last_row: int | None, columns: list[int]) -> None:
     """Refuse merged cells that cover values we read: only a merge's first cell holds the value, so every other
     row or column of it would silently read as empty. Rows and columns are 0-based, last_row inclusive."""
@@ -416,14 +428,12 @@ def read_xlsx(path: Path, name: str, contract: SourceContract) -> RawTable:
             continue
         records.append(row)
         numbers.append(i + 1)  # Excel rows count from 1
-    frame = pd.DataFrame(_columns(records, positions, None), dtype=object)
-    frame[ROW] = numbers
-    frame[SHEET] = sheet
     return RawTable(
-        frame=frame,
-        refs={col: column_letter(pos) for col, pos in positions.items()},
-        excel_epoch=workbook_epoch(path),
+        {col: Cells.of(cells) for col, cells in _columns(records, positions, None).items()},
+        np.asarray(numbers, dtype=np.int64),
+        {col: column_letter(pos) for col, pos in positions.items()},
         sheet=sheet,
+        excel_epoch=workbook_epoch(path),
     )
 
 
@@ -492,8 +502,9 @@ def read_json(path: Path, name: str, contract: SourceContract) -> RawTable:
             if k not in headers:
                 headers.append(k)
     positions = map_headers(headers, contract, name, None, None, excel=False)
-    data = {col: [r.get(headers[pos]) for r in records] for col, pos in positions.items()}
-    frame = pd.DataFrame(data, dtype=object)
-    frame[ROW] = list(range(1, len(records) + 1))
-    frame[SHEET] = None
-    return RawTable(frame=frame, refs={col: headers[pos] for col, pos in positions.items()}, row_label="record")
+    return RawTable(
+        {col: Cells.of([r.get(headers[pos]) for r in records]) for col, pos in positions.items()},
+        np.arange(1, len(records) + 1, dtype=np.int64),
+        {col: headers[pos] for col, pos in positions.items()},
+        row_label="record",
+    )

@@ -6,11 +6,14 @@ import importlib.util
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import TYPE_CHECKING, Any, Protocol, runtime_checkable
 
 import yaml
 
-from sources.paths import sources_dir
+from sources.lib.paths import SOURCES_DIR, sources_dir
+
+if TYPE_CHECKING:
+    from sources.lib.cells import RawTable
 
 COLUMN_TYPES = {"string", "integer", "decimal", "date", "boolean", "municipality_code"}
 DELIVERY_KINDS = {"snapshot", "increment"}
@@ -71,7 +74,7 @@ class RowRule:
 
 @dataclass(frozen=True)
 class Connector:
-    """Where a public source can be fetched from (see sources.connectors)."""
+    """Where a public source can be fetched from (see sources.lib.connectors)."""
 
     url: str  # empty when url_env names where the URL comes from
     file_name: str  # name in landing; may hold {date} (the fetch date, YYYY-MM-DD) and {url_name} (the URL's file)
@@ -131,12 +134,15 @@ class SourceContract:
     max_file_mib: float = 50.0
     description: str = ""
     row_rules: tuple[RowRule, ...] = ()
-    # dataset-level checks run by great-expectations on the ingested data (sources/expectations.py)
+    # dataset-level checks run by great-expectations on the ingested data (sources/lib/expectations.py)
     expectations: tuple[dict[str, Any], ...] = ()
     connector: Connector | None = None
     delivery: Delivery = field(default_factory=Delivery)
     # the workbook's texts in other languages than the contract's English: {"sv": {"title": ..., "publisher": ...}}
     translations: dict[str, dict[str, str]] = field(default_factory=dict)
+    # cell texts that mean "no value" in this publisher's files (JRC's "-", SCB's ".."): read as empty, never as a
+    # value and never as an unreadable number; an empty cell is always missing
+    missing_values: tuple[str, ...] = ()
 
     def text(self, name: str, language: str) -> str | None:
         """title, publisher or licence in a language ("en" is the contract's own); None when not translated."""
@@ -152,24 +158,33 @@ class SourceContract:
                 return col
         raise KeyError(name)
 
-    def parser(self) -> ModuleType | None:
-        """The source's own parse.py for irregular layouts, if it has one."""
+    def parser(self) -> Parser | None:
+        """The source's own parse.py for irregular layouts, if it has one: the module sources.<name>.parse for a
+        source in this repository, else (a source folder a test or VC_SOURCES_DIR adds) loaded from its file."""
         path = self.folder / "parse.py"
         if not path.exists():
             return None
-        key = (path, path.stat().st_mtime_ns)
-        if key not in _PARSERS:  # loaded once, not compiled again for each of a source's files
-            _PARSERS[key] = self._load_parser(path)
-        return _PARSERS[key]
-
-    def _load_parser(self, path: Path) -> ModuleType:
-        spec = importlib.util.spec_from_file_location(f"vc_source_{self.name}_parse", path)
-        assert spec and spec.loader
-        module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-        if not hasattr(module, "parse"):
-            raise ContractError(f"{path}: a parse.py must define parse(path, name, contract)")
+        if self.folder.resolve() == (SOURCES_DIR / self.name).resolve():
+            module = importlib.import_module(f"sources.{self.name}.parse")
+        else:
+            key = (path, path.stat().st_mtime_ns)
+            if key not in _PARSERS:  # loaded once, not compiled again for each of a source's files
+                spec = importlib.util.spec_from_file_location(f"vc_source_{self.name}_parse", path)
+                assert spec and spec.loader
+                _PARSERS[key] = importlib.util.module_from_spec(spec)
+                spec.loader.exec_module(_PARSERS[key])
+            module = _PARSERS[key]
+        if not isinstance(module, Parser):
+            raise ContractError(f"{path}: a parse.py must define parse(path, name, contract) -> RawTable")
         return module
+
+
+@runtime_checkable
+class Parser(Protocol):
+    """What a source's parse.py provides: the file's records as raw cells (sources.lib.cells.RawTable), with the
+    row and cell each came from; typing and the contract's rules are applied afterwards, as for every source."""
+
+    def parse(self, path: Path, name: str, contract: SourceContract) -> RawTable: ...
 
 
 _PARSERS: dict[tuple[Path, int], ModuleType] = {}
@@ -363,6 +378,9 @@ def load_contract(folder: Path) -> SourceContract:
     if encoding not in ENCODINGS:
         raise ContractError(f"{path}: reader.encoding must be one of {sorted(ENCODINGS)}, not {encoding!r}")
     reader["encoding"] = encoding
+    for key in ("sheet", "header_anchor"):  # a sheet named 1 is the text "1", as the workbook has it
+        if reader.get(key) is not None:
+            reader[key] = str(reader[key])
     _check_column_bounds(path, columns)
     rules = tuple(_row_rule(path, names, r) for r in raw.get("row_rules") or ())
     expectations = tuple(_expectation(path, e) for e in raw.get("expectations") or ())
@@ -388,6 +406,7 @@ def load_contract(folder: Path) -> SourceContract:
         connector=_connector(path, raw.get("connector")),
         translations=_translations(path, raw.get("translations")),
         delivery=_delivery(path, columns, raw.get("delivery")),
+        missing_values=_values(raw.get("missing_values") or []),
     )
 
 

@@ -17,7 +17,7 @@ and again while inflating, the token never in a message or log, and an atomic wr
 download never appears there). Bytes already in landing or in the archive are not written again, so the
 sensor does not see a "new" file that is not.
 
-    python -m sources.connectors ecb_rates [--data-dir DIR]
+    python -m sources.lib.connectors ecb_rates [--data-dir DIR]
 """
 
 from __future__ import annotations
@@ -41,11 +41,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources.archive import sha256_of
-from sources.contract import Connector, SourceContract, discover_contracts
-from sources.landing import landing_sha256, scan
-from sources.paths import DataDir
-from sources.safety import MAX_RATIO, MIB
+from sources.lib.archive import sha256_of
+from sources.lib.contract import Connector, SourceContract, discover_contracts
+from sources.lib.landing import landing_sha256, scan
+from sources.lib.paths import DataDir
+from sources.lib.safety import MAX_RATIO, MIB
 
 CHUNK = 1 << 16
 USER_AGENT = "viable-cities-warehouse/0.1 (+https://viablecities.se)"

@@ -6,8 +6,8 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parent.parent
-SOURCES_DIR = Path(__file__).resolve().parent
+REPO_ROOT = Path(__file__).resolve().parents[2]
+SOURCES_DIR = Path(__file__).resolve().parents[1]
 
 
 def data_dir() -> Path:
@@ -46,7 +46,7 @@ class DataDir:
 
     @property
     def source_states(self) -> Path:
-        """One Parquet per source: its state for the run (sources.state)."""
+        """One Parquet per source: its state for the run (sources.lib.state)."""
         return self.root / "raw" / "_sources"
 
     @property

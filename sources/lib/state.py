@@ -24,9 +24,9 @@ from dataclasses import asdict, dataclass
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sources.contract import SourceContract
-from sources.landing import Refusal
-from sources.paths import DataDir
+from sources.lib.contract import SourceContract
+from sources.lib.landing import Refusal
+from sources.lib.paths import DataDir
 
 STATES = ("no_delivery", "delivered", "newest_rejected", "nothing_accepted")
 
@@ -81,7 +81,7 @@ def _clean(value: object) -> object:
 
 
 def state_of(contract: SourceContract, records: list[dict[str, object]], refused: str | None = None) -> SourceState:
-    """The state from a source's delivery records in arrival order (sources.ingest.delivery_records)."""
+    """The state from a source's delivery records in arrival order (sources.lib.ingest.delivery_records)."""
     base = {
         "source": contract.name,
         "source_title": contract.title,
@@ -143,7 +143,7 @@ def _stored_refusals(contract: SourceContract, data: DataDir) -> str | None:
 
 
 def source_state(contract: SourceContract, data: DataDir) -> SourceState:
-    from sources.ingest import delivery_records
+    from sources.lib.ingest import delivery_records
 
     return state_of(contract, delivery_records(contract, data), _stored_refusals(contract, data))
 
@@ -178,7 +178,7 @@ def write_source_state(
     """Write the source's state for the warehouse (from `records`, the source's delivery records in arrival
     order, when the caller has them); the file is replaced only when its content changes (the dbt build is
     skipped when no raw file changed)."""
-    from sources.ingest import delivery_records
+    from sources.lib.ingest import delivery_records
 
     records = delivery_records(contract, data) if records is None else records
     state = state_of(contract, records, _refusals_text(refused))

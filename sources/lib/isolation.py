@@ -6,12 +6,12 @@ XFD1048576 makes it densify 1,048,576 × 16,384 cells (512 GiB) and the process 
 address space and CPU time are limited (RLIMIT_AS, RLIMIT_CPU, no core dump): a file that aborts, exhausts the
 limit or loops ends that child only, and becomes a quarantine record.
 
-The children are forked from one small server process per pipeline process (`python -m sources.isolation`),
+The children are forked from one small server process per pipeline process (`python -m sources.lib.isolation`),
 started on first use with the readers imported, so a child costs a fork (milliseconds), not an interpreter start.
 multiprocessing's forkserver would import the parent's `__main__` (the Dagster run) into every child, and a fork
 of the pipeline process itself is unsafe (it has threads). The server has no threads: forking it is safe.
 
-    run_isolated("sources.ingest:_ingest_in_child", jobs, handle)  # handle(index, outcome) per job, in order
+    run_isolated("sources.lib.ingest:_ingest_in_child", jobs, handle)  # handle(index, outcome) per job, in order
 
 An outcome is Returned(value), Raised(exception) or Crashed(status, the child's last stderr).
 
@@ -41,10 +41,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-_REPO = Path(__file__).resolve().parent.parent
+_REPO = Path(__file__).resolve().parents[2]
 _HEADER = struct.Struct("!Q")
-_PRELOAD = ["sources.ingest"]  # what a child needs, imported once by the server
-_WARM = "sources.ingest:_warm_reader"  # run once by the server, so that its children start warm
+_PRELOAD = ["sources.lib.ingest"]  # what a child needs, imported once by the server
+_WARM = "sources.lib.ingest:_warm_reader"  # run once by the server, so that its children start warm
 
 
 def _die_with_parent() -> None:
@@ -148,7 +148,7 @@ class _Server:
     def __init__(self) -> None:
         self.pid = os.getpid()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sources.isolation"],
+            [sys.executable, "-m", "sources.lib.isolation"],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=_REPO,

@@ -1,6 +1,6 @@
 """Archive -> raw Parquet with lineage; rejected rows and unreadable files to quarantine; one record per file.
 
-Each archived file (sources.archive) is read and checked in a child process with limits (sources.isolation): a
+Each archived file (sources.lib.archive) is read and checked in a child process with limits (sources.lib.isolation): a
 file that makes a reader abort, run out of memory or loop ends that child, never the run, and is quarantined
 with the rule it broke like any unreadable file. Every step writes to a temporary name and renames, and the
 delivery record is written last: a run that dies part-way leaves either nothing or a complete result, and the
@@ -27,7 +27,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from sources.archive import (
+from sources.lib.archive import (
     DEMO_MANIFEST,
     archive_landing,
     archive_records,
@@ -37,14 +37,15 @@ from sources.archive import (
     sha256_of,
     source_lock,
 )
-from sources.contract import SourceContract
-from sources.errors import SourceFileError, excerpt
-from sources.isolation import Crashed, Outcome, Raised, Returned, run_isolated
-from sources.landing import Refusal
-from sources.paths import DataDir
-from sources.readers import RawTable, read_csv, read_json, read_xlsx
-from sources.safety import ZIP_MAGIC, check_size, check_text, check_xlsx
-from sources.validate import REJECTION_COLUMNS, empty_frame, validate
+from sources.lib.cells import RawTable
+from sources.lib.contract import SourceContract
+from sources.lib.errors import SourceFileError, excerpt
+from sources.lib.isolation import Crashed, Outcome, Raised, Returned, run_isolated
+from sources.lib.landing import Refusal
+from sources.lib.paths import DataDir
+from sources.lib.readers import read_csv, read_json, read_xlsx
+from sources.lib.safety import ZIP_MAGIC, check_size, check_text, check_xlsx
+from sources.lib.validate import REJECTION_COLUMNS, empty_frame, validate
 
 __all__ = [
     "DELIVERY_COLUMNS",
@@ -80,7 +81,7 @@ DELIVERY_COLUMNS = [
     "file_sha256",
     "file_name",
     "file_bytes",
-    "delivered_at",  # the vintage: given at archiving, strictly increasing with arrival (sources.archive)
+    "delivered_at",  # the vintage: given at archiving, strictly increasing with arrival (sources.lib.archive)
     "status",  # accepted | accepted_with_rejections | rejected
     "rows_accepted",
     "rows_rejected",
@@ -164,17 +165,21 @@ def _read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
     check_size(path, name, contract.max_file_mib)
     parser = contract.parser()
     suffix = Path(name).suffix.lower()
+    warning = None
     if contract.format == "xlsx" or suffix == ".xlsx":
-        check_xlsx(path, name)
+        warning = check_xlsx(path, name)
     elif contract.format in ("csv", "json") or suffix in (".csv", ".txt", ".json"):
         check_text(path, name)
     if parser is not None:
-        return parser.parse(path, name, contract)
-    if contract.format == "csv":
-        return read_csv(path, name, contract)
-    if contract.format == "json":
-        return read_json(path, name, contract)
-    return read_xlsx(path, name, contract)
+        table = parser.parse(path, name, contract)
+    elif contract.format == "csv":
+        table = read_csv(path, name, contract)
+    elif contract.format == "json":
+        table = read_json(path, name, contract)
+    else:
+        table = read_xlsx(path, name, contract)
+    table.warning = table.warning or warning
+    return table
 
 
 def _is_zip(path: Path) -> bool:
@@ -210,7 +215,7 @@ def read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
     if not _is_zip(path):
         return _read_file(path, name, contract)
     outcomes: list[Outcome] = []
-    run_isolated("sources.ingest:_read_file", [(path, name, contract)], lambda _, o: outcomes.append(o))
+    run_isolated("sources.lib.ingest:_read_file", [(path, name, contract)], lambda _, o: outcomes.append(o))
     [outcome] = outcomes
     if isinstance(outcome, Returned):
         return outcome.value  # type: ignore[return-value]
@@ -288,6 +293,8 @@ def _ingest_in_child(contract: SourceContract, data: DataDir, meta: dict[str, ob
                 accepted["source_sheet"] = _repeated_text(table.sheet, len(accepted))
             published = _published_on(table, checked.accepted, name, contract)
             warning = _not_read(checked.accepted, contract)
+            if warning == (None, None) and table.warning is not None:
+                warning = table.warning
             _atomic_parquet(accepted, raw_file)
             rows_file = quarantine / f"{sha}.rows.parquet"
             if len(checked.rejected):
@@ -331,7 +338,7 @@ def _warm_reader() -> None:
 
     from openpyxl import Workbook
 
-    from sources.contract import discover_contracts
+    from sources.lib.contract import discover_contracts
 
     contracts = {c.name: c for c in discover_contracts()}
     register, ledger = contracts.get("klimatkontrakt_register"), contracts.get("funding_ledger")
@@ -410,7 +417,7 @@ def _is_current(record: dict[str, object]) -> bool:
 
 def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
     """Archive the source's new landing files and ingest every archived file that has no current record."""
-    from sources.state import write_source_state  # the state reads the records written here
+    from sources.lib.state import write_source_state  # the state reads the records written here
 
     data.ensure()
     raw_dir, quarantine = data.raw(contract.name), data.quarantine(contract.name)
@@ -470,7 +477,7 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
             existing[str(meta["sha256"])] = _finish(contract, data, meta, result, report)
 
         if pending:
-            run_isolated("sources.ingest:_ingest_in_child", [(contract, data, m) for m in pending], handle)
+            run_isolated("sources.lib.ingest:_ingest_in_child", [(contract, data, m) for m in pending], handle)
             arrival = {str(m["sha256"]): int(m["arrival"]) for m in pending}  # type: ignore[call-overload]
             report.new_files.sort(key=lambda f: arrival.get(f.sha256, 0))  # read side by side: in arrival order
         records = sorted(existing.values(), key=lambda r: (_arrival(r), str(r["delivered_at"]), str(r["file_sha256"])))
@@ -517,9 +524,6 @@ def _finish(
     (data.quarantine(contract.name) / f".{sha}.ingesting").unlink(missing_ok=True)
     report.new_files.append(result)
     return record.to_pylist()[0]
-
-
-LARGE_FILE_ROWS = 100_000
 
 
 def _resident_mib() -> float:

@@ -205,11 +205,24 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
             f"and run {result.run_id} in `make dev`",
             file=sys.stderr,
         )
+        _tell_operations(data.root, result)
         return 1
     meta = report[-1].metadata
     verb = "published" if meta["status"].value == "published" else "unchanged, already published"
     print(f"[{time.monotonic() - started:6.1f}s] workbook {verb}: {meta['path'].value}")
     return 0
+
+
+def _tell_operations(root: Path, result: dg.ExecuteInProcessResult) -> None:
+    """The failed run to VC_OPERATIONS_RECIPIENTS, as the daemon's run-failure sensor mails a scheduled one."""
+    from reports.delivery import mail_run_failure
+
+    failures = [e for e in result.all_events if e.is_step_failure]
+    error = "\n".join(f"{e.step_key}: {e.message}" for e in failures) or "the run failed before its steps"
+    pending = mail_run_failure(root, result.run_id, JOB, error)
+    if pending is not None:
+        told = "operations were told by mail" if not pending else "the mail to operations is pending (next run)"
+        print(f"  {told}", file=sys.stderr)
 
 
 def main() -> None:

@@ -316,6 +316,17 @@ def queue_run_failure(outbox: Outbox, run_id: str, job: str, error: str, to: Seq
     return outbox.queue(f"run-failure:{run_id}", "operations", to, subject, body)
 
 
+def mail_run_failure(root: Path, run_id: str, job: str, error: str) -> list[str] | None:
+    """Tell operations that a run failed (once per run), from whichever process saw it fail: `make run` itself,
+    or the daemon's run-failure sensor. None when no mail is configured; else the messages left pending."""
+    mail, readers = MailSettings.from_env(), operations_recipients()
+    if mail is None or not readers:
+        return None
+    outbox = Outbox(root)
+    queue_run_failure(outbox, run_id, job, error, readers)
+    return outbox.flush(mail).failed
+
+
 def _when(value: object) -> str:
     if isinstance(value, dt.datetime):
         return value.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -21,10 +21,10 @@ from reports.delivery import (
     MailSettings,
     Outbox,
     latest_published,
+    mail_run_failure,
     operations_recipients,
     queue_late_sources,
     queue_report,
-    queue_run_failure,
     report_languages,
     report_recipients,
 )
@@ -106,13 +106,9 @@ def quarterly_delivery(
     description="A failed run of the pipeline is mailed to VC_OPERATIONS_RECIPIENTS.",
 )
 def operations_on_run_failure(context: dg.RunFailureSensorContext) -> None:
-    mail = MailSettings.from_env()
-    readers = operations_recipients()
-    if mail is None or not readers:
-        return
     # the settings the environment gives now: a sensor has no run configuration of its own
-    outbox = Outbox(SETTINGS.process_config_and_initialize().data.root)
+    root = SETTINGS.process_config_and_initialize().data.root
     error = context.failure_event.message or "(no message)"
-    queue_run_failure(outbox, context.dagster_run.run_id, context.dagster_run.job_name, error, readers)
-    for line in outbox.flush(mail).failed:
+    pending = mail_run_failure(root, context.dagster_run.run_id, context.dagster_run.job_name, error)
+    for line in pending or []:
         context.log.warning(f"not sent, will be tried again: {line}")

@@ -213,3 +213,35 @@ def test_trace_of_a_published_revision_is_that_revisions_evidence(published: Pat
     assert f"({r1.name} rebuilt from its manifest)" in then.stdout
     evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE-sv.csv").read_text(encoding="utf-8")
     assert "klimatkontrakt_register_2.csv" not in evidence  # the later delivery is not r1's
+
+
+def test_a_failed_make_run_tells_operations_by_mail(tmp_path: Path) -> None:
+    """`make run` that publishes nothing mails operations itself (the daemon's run-failure sensor does it for
+    scheduled runs): a corrected contract register that is not UTF-8 blocks publishing (the register's contract
+    says so), the command exits with 1, and one mail names the run and the failed check."""
+    from aiosmtpd.controller import Controller
+
+    from tests.unit.test_delivery import Inbox, _free_port
+
+    root = tmp_path / "var"
+    assert _make_run(root).returncode == 0
+    register = next((root / "landing" / "klimatkontrakt_register").glob("*.csv"))
+    register.with_name("klimatkontrakt_register_rättad.csv").write_bytes(register.read_bytes() + b"\xff\xfe\n")
+    inbox, port = Inbox(), _free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        mail = {"VC_SMTP_HOST": "127.0.0.1", "VC_SMTP_PORT": str(port), "VC_SMTP_TLS": "none",
+                "VC_MAIL_FROM": "rapport@example.org", "VC_OPERATIONS_RECIPIENTS": "drift@example.org"}  # fmt: skip
+        done = subprocess.run(
+            [sys.executable, "-m", "orchestration.run", "--no-demo"], cwd=REPO_ROOT, env=_env(root) | mail,
+            capture_output=True, text=True, timeout=600,
+        )  # fmt: skip
+    finally:
+        controller.stop()
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "operations were told by mail" in done.stderr
+    failures = [m for (_, to), m in zip(inbox.envelopes, inbox.messages, strict=True) if to == ["drift@example.org"]]
+    [message] = [m for m in failures if "failed" in m["Subject"]]
+    assert message["Subject"].startswith("Viable Cities warehouse: run ") and "quarterly_pipeline" in message["Subject"]
+    assert "source_checks" in message.get_body(preferencelist=("plain",)).get_content()

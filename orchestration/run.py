@@ -15,22 +15,27 @@ check failed and nothing was published, 3 when another run holds the data direct
 from __future__ import annotations
 
 import argparse
+import atexit
 import datetime as dt
 import json
+import multiprocessing
 import os
 import sys
 import threading
 import time
 import uuid
-from contextlib import redirect_stdout
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext, redirect_stdout
 from pathlib import Path
 
 import dagster as dg
 from filelock import Timeout
 
+from orchestration.lib.dbt_parse import start_parse, wait_for_parse
 from orchestration.lib.instance import prepare_home
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from orchestration.resources import PipelineSettings, lock_holder, settings_from_environment, writer_lock
+from sources.lib.expectations import warm_up as import_great_expectations
 from sources.lib.isolation import warm_up
 
 JOB = "quarterly_pipeline"
@@ -156,18 +161,24 @@ def run(quarter: str, demo: bool, wait: bool) -> int:
     try:
         return _run_locked(settings, quarter, demo, started)
     finally:
+        wait_for_parse(settings.dbt_target)  # no parse outlives the run that started it (nor its lock)
         lock.release()
 
 
 def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: float) -> int:
     data = settings.data
-    if demo:
-        from sources.demo.generate import write_demo
+    if not (settings.dbt_target / "partial_parse.msgpack").exists():
+        # a first run in this data directory: dbt parses the whole project, so that parse starts first
+        start_parse(settings.dbt_target, settings.dbt_vars_json())
+    # the demo data are written in a child process while this one loads the definitions (seconds each)
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("fork")) if demo else nullcontext() as pool:
+        written = pool.submit(_write_demo, data.root / "landing") if pool else None
+        from orchestration.definitions import defs
+        from orchestration.lib.up_to_date import latest_report_path, stale_reasons
 
-        files = write_demo(data.root / "landing")
-        print(f"[{time.monotonic() - started:6.1f}s] demo data: {len(files)} files in {data.root / 'landing'}")
-    from orchestration.definitions import defs
-    from orchestration.lib.up_to_date import latest_report_path, stale_reasons
+        if written is not None:
+            count = written.result()
+            print(f"[{time.monotonic() - started:6.1f}s] demo data: {count} files in {data.root / 'landing'}")
 
     with open_instance(settings) as instance:
         reasons = stale_reasons(instance, defs.get_repository_def(), settings, quarter)
@@ -175,7 +186,11 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
             path = latest_report_path(instance, quarter, settings.report_language)
             print(f"[{time.monotonic() - started:6.1f}s] unchanged: nothing new since {path} was published; no run")
             return 0
-        warm_up()  # the readers' process (sources.lib.isolation) starts on the other core while Dagster creates the run
+        # on the other core while Dagster creates the run: the readers' process (sources.lib.isolation) and dbt's
+        # parse of the project for this data directory (orchestration.lib.dbt_parse)
+        warm_up()
+        start_parse(settings.dbt_target, settings.dbt_vars_json())
+        import_great_expectations()  # in a thread: it overlaps ingest, which mostly waits for the readers
         setup_s = time.monotonic() - started
         print(f"[{setup_s:6.1f}s] running {JOB} for {quarter} ({reasons[0]}; data directory {data.root})")
         run_id = str(uuid.uuid4())  # chosen here, so the progress reader can follow the run from its first event
@@ -213,6 +228,12 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
     return 0
 
 
+def _write_demo(landing: Path) -> int:
+    from sources.demo.generate import write_demo
+
+    return len(write_demo(landing))
+
+
 def _tell_operations(root: Path, result: dg.ExecuteInProcessResult) -> None:
     """The failed run to VC_OPERATIONS_RECIPIENTS, as the daemon's run-failure sensor mails a scheduled one."""
     from reports.delivery import mail_run_failure
@@ -241,7 +262,14 @@ def main() -> None:
     parser.add_argument("--wait", action="store_true", help="wait for a running pipeline instead of refusing")
     args = parser.parse_args()
     quarter = args.quarter or last_closed_quarter(dt.datetime.now(dt.UTC).date())
-    sys.exit(run(quarter, args.demo, args.wait))
+    code = run(quarter, args.demo, args.wait)
+    # The interpreter's own teardown of Dagster's, dbt's and great-expectations' modules takes seconds and does
+    # nothing a finished run needs: run the exit handlers (they stop the readers' process, close the log files),
+    # flush, and end the process.
+    atexit._run_exitfuncs()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 if __name__ == "__main__":

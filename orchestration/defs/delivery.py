@@ -58,19 +58,23 @@ def quarterly_delivery(
     outbox = Outbox(data.root)
     primary = settings.report_language
     published = {}
-    report = load_report_data(
-        settings.warehouse_target(), quarter, settings.dbt_target / "run_results.json", results_dir(data)
-    )
-    for language in report_languages(primary):
-        if language != primary:  # the report step published the primary language
+    languages = report_languages(primary)
+    # the report step published the primary language: the warehouse is read again only for another language, or
+    # for the messages' texts
+    if mail is not None or languages != [primary]:
+        report = load_report_data(
+            settings.warehouse_target(), quarter, settings.dbt_target / "run_results.json", results_dir(data)
+        )
+    for language in languages:
+        if language != primary:
             result = publish_report(report, data.reports, language, settings.publication_date())
             context.log.info(f"report {quarter} ({language}): {result.status} {result.file_name}")
         found = latest_published(data.reports, quarter, language)
         if found is not None:
             published[language] = found
-    indicators = {str(r["indicator_id"]): r for r in report.method}
     queued = 0
     if mail is not None:
+        indicators = {str(r["indicator_id"]): r for r in report.method}
         for language, (workbook, manifest) in published.items():
             if readers := report_recipients(language):
                 queued += queue_report(outbox, workbook, manifest, readers, indicators, report.source_texts)

@@ -13,7 +13,6 @@ where dbt's sources read it on that engine; on DuckDB dbt reads the files themse
 """
 
 import os
-import shutil
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -23,6 +22,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.lib.dbt_cli import WarehouseDbtCli
+from orchestration.lib.dbt_parse import wait_for_parse
 from orchestration.lib.dbt_project import DBT_BUILD, DBT_MANIFEST, DBT_PROJECT_DIR, code_version
 from orchestration.lib.up_to_date import build_metadata
 from orchestration.lib.warehouse_load import load_raw
@@ -50,14 +50,6 @@ translator = WarehouseTranslator(
 )
 
 
-def _seed_partial_parse(target: Path) -> None:
-    """A fresh data directory starts from the manifest `make setup` parsed: dbt parses only what differs."""
-    source = DBT_MANIFEST.with_name("partial_parse.msgpack")
-    if source.exists() and not (target / source.name).exists():
-        target.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(source, target / source.name)
-
-
 @dbt_assets(manifest=DBT_MANIFEST, dagster_dbt_translator=translator)
 def warehouse_dbt_assets(
     context: dg.AssetExecutionContext, dbt: DbtCliResource, settings: PipelineSettings, writer_lock: WriterLock
@@ -65,7 +57,7 @@ def warehouse_dbt_assets(
     load_raw(settings.data, settings.warehouse_target(), context.log)  # PostgreSQL: the raw schema first
     args = [*DBT_BUILD, "--vars", settings.dbt_vars_json()]
     target = settings.dbt_target
-    _seed_partial_parse(target)
+    wait_for_parse(target)  # the parse `make run` started ahead (orchestration.lib.dbt_parse), if any
     release_memory(above_mib=700)  # dbt runs beside this process: hand back what ingest and the checks freed
     built = build_metadata(settings)
     for event in dbt.cli(args, context=context, target_path=target).stream():

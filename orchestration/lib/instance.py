@@ -9,7 +9,6 @@ storage in PostgreSQL and queues runs (docs/deployment.md). `make run`, `make de
 from __future__ import annotations
 
 import os
-import shutil
 from pathlib import Path
 
 from sources.lib.paths import REPO_ROOT, DataDir
@@ -26,8 +25,10 @@ def instance_yaml() -> Path:
 
 
 def prepare_home(data: DataDir) -> Path:
-    """DAGSTER_HOME of the data directory, holding the instance settings; its path."""
+    """DAGSTER_HOME of the data directory, holding the instance settings with its own path written for the
+    `{dagster_home}` placeholder; its path."""
     home = data.dagster_home
     home.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(instance_yaml(), home / "dagster.yaml")
+    settings = instance_yaml().read_text(encoding="utf-8").replace("{dagster_home}", str(home.resolve()))
+    (home / "dagster.yaml").write_text(settings, encoding="utf-8")
     return home

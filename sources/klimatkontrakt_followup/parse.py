@@ -27,11 +27,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sources.lib.cells import RawTable, is_blank, to_text
+from sources.lib.cells import Cells, RawTable, is_blank, to_text
 from sources.lib.contract import SourceContract
 from sources.lib.errors import SourceFileError
 from sources.lib.readers import check_merged, column_letter, read_sheet, workbook_epoch
-from sources.lib.types import CellError, parse_value
+from sources.lib.types import CellError, Errors, blank, parse_value, typed
 
 FORM = [
     "template_version",
@@ -221,13 +221,11 @@ def consistency_warnings(
         j, header = table_cols[col], contract.column(col).header
         letter = column_letter(j)
         total, as_text = 0.0, []
-        for i in action_rows:
-            value = rows[i][j] if j < len(rows[i]) else None
-            if is_blank(value):
-                continue
-            try:
-                number = parse_value(value, "decimal")
-            except CellError:
+        cells = [rows[i][j] if j < len(rows[i]) else None for i in action_rows]
+        unreadable: Errors = {}  # the column's cells typed at once, as ingest types them
+        numbers = typed(blank(Cells.of(cells)), "decimal", unreadable).to_pylist()
+        for k, (i, value, number) in enumerate(zip(action_rows, cells, numbers, strict=True)):
+            if number is None or k in unreadable:
                 continue
             total += number
             if isinstance(value, str):

@@ -349,7 +349,8 @@ def _delivery(path: Path, columns: tuple[Column, ...], raw: object) -> Delivery:
 def load_contract(folder: Path) -> SourceContract:
     path = folder / "source.yaml"
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # libyaml's safe loader where PyYAML was built with it (the wheels are): the same documents, read in C
+        raw = yaml.load(path.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
     except yaml.YAMLError as exc:
         raise ContractError(f"{path}: not valid YAML: {exc}") from exc
     if not isinstance(raw, dict):

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -126,6 +127,23 @@ def _observed(result: dict[str, Any]) -> str | None:
         if value not in (None, []):
             return json.dumps(value, default=str)[:200]
     return None
+
+
+def _import_great_expectations() -> None:
+    try:
+        import great_expectations
+        import great_expectations.expectations  # noqa: F401
+        from great_expectations.data_context.types.base import DataContextConfig  # noqa: F401
+    except Exception:
+        pass
+
+
+def warm_up() -> threading.Thread:
+    """Import great-expectations in a background thread, so that its seconds of import overlap work that mostly
+    waits (ingest waits for the readers' children); a suite's own import then finds it done, or waits for it."""
+    thread = threading.Thread(target=_import_great_expectations, name="import great-expectations", daemon=True)
+    thread.start()
+    return thread
 
 
 def _context(quality_root: Path | None) -> Any:

@@ -7,6 +7,7 @@ The as-of date is not pinned here: the sensor asks for the last closed quarter o
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -17,6 +18,7 @@ from pathlib import Path
 import dagster as dg
 import pytest
 
+from orchestration.lib.instance import prepare_home
 from sources.demo.generate import write_demo
 from sources.lib.paths import REPO_ROOT, DataDir
 
@@ -42,7 +44,8 @@ def _make_run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
 
 
 def _instance(root: Path) -> dg.DagsterInstance:
-    return dg.DagsterInstance.from_config(str(root / "dagster"))
+    # as every make command opens it: a copied data directory gets its own history's path
+    return dg.DagsterInstance.from_config(str(prepare_home(DataDir(root))))
 
 
 @pytest.fixture(scope="module")
@@ -82,6 +85,19 @@ def _dbt_events(instance: dg.DagsterInstance) -> int:
             ):
                 count += 1
     return count
+
+
+def test_the_first_runs_dbt_build_finds_the_project_parsed(published: Path) -> None:
+    """make run parses the project for a new data directory ahead of the dbt step (orchestration.lib.dbt_parse),
+    with the build's own vars, profile and environment: the build itself parses nothing."""
+    invocations: dict[str, list[str]] = {}
+    for line in (published / "dbt_target" / "dbt.log").read_text(encoding="utf-8").splitlines():
+        if line.startswith("{"):
+            info = json.loads(line)["info"]
+            invocations.setdefault(info["invocation_id"], []).append(info["name"])
+    build = list(invocations.values())[-1]
+    assert "CommandCompleted" in build and "UnableToPartialParse" not in build
+    assert "PartialParsingSkipParsing" in build  # dbt's "Nothing changed, skipping partial parsing."
 
 
 def test_the_sensor_and_make_run_publish_the_same_bytes_and_both_verify(

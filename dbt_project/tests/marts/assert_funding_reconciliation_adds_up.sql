@@ -1,7 +1,7 @@
 -- Rule: the recipient groups of rpt_funding_reconciliation add up to the summary's cumulative international
 -- funding for every quarter that has the figure, so the workbook's explanation of the annex's difference is the
 -- whole difference (a quarter without the figure has no split: rpt_funding_reconciliation).
-{{ config(meta={'dagster': {'asset_key': ['reports', 'rpt_funding_reconciliation']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'rpt_funding_reconciliation'}}}) }}
 
 with
 

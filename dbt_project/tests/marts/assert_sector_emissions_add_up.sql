@@ -1,6 +1,6 @@
 -- Rule: the SMHI main sectors of each group add up to the group's emissions indicator (kk_emissions_kt for the
 -- contract municipalities, other_emissions_kt for the others) in every year where both are known.
-{{ config(meta={'dagster': {'asset_key': ['reports', 'rpt_emissions_by_sector']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'rpt_emissions_by_sector'}}}) }}
 
 with
 

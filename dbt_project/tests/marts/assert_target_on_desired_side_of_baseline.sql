@@ -3,7 +3,7 @@
 -- "achieved" from the start whatever it does, so this blocks publishing until the catalogue row is corrected.
 -- The baseline is the one the status is computed from: the catalogue's, or the indicator's own value in the
 -- baseline year (fct_indicator_values.baseline_value), at programme level where the target applies.
-{{ config(meta={'dagster': {'asset_key': ['marts', 'fct_indicator_values']}}) }}
+{{ config(meta={'dagster': {'ref': {'name': 'fct_indicator_values'}}}) }}
 
 with
 

@@ -1,0 +1,117 @@
+"""Dagster's SQLite event log, with one engine per database file and WAL's normal synchronisation.
+
+A run of the quarterly pipeline stores some 800 events: one per dbt model and test, the checks' plans and results,
+the materialisations. Dagster 1.13's `SqliteEventLogStorage` builds a new SQLAlchemy engine for every statement
+(about five per event: the run's file, the cross-run index, the asset and check tables) and closes its connection
+after it; closing a database's last connection checkpoints the write-ahead log into the file, and with SQLite's
+default `synchronous=FULL` every commit waits for the disk besides. That made storing the events the largest cost
+of a `make run` on the demo data (docs/benchmarks.md). This storage keeps one engine, holding one open connection,
+per database file for the life of the process (a forked child drops them: SQLAlchemy's advice for pools and
+fork), and sets `synchronous=NORMAL`, which SQLite documents as safe from corruption in WAL mode (Dagster creates
+the files in WAL mode): a power cut can lose the last events written, never damage the history.
+
+It is configured in dagster.yaml; the shared deployment keeps its events in PostgreSQL (deploy/dagster.postgres.yaml)
+and does not use it. `_connect` and `has_table` are methods of a pinned Dagster: tests/unit/test_event_log_storage.py
+fails when an upgrade changes them, rather than letting the storage silently fall back to the slow path.
+"""
+
+from __future__ import annotations
+
+import os
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from dagster._core.errors import DagsterInvariantViolationError
+from dagster._core.storage.event_log.sqlite.sqlite_event_log import (
+    INDEX_SHARD_NAME,
+    SQLITE_BUSY_TIMEOUT_SECONDS,
+    SqliteEventLogStorage,
+)
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+KEPT_ENGINES = 16
+
+
+def _normal_synchronisation(dbapi_connection: Any, _record: Any) -> None:
+    dbapi_connection.execute("PRAGMA synchronous=NORMAL")
+
+
+class LocalSqliteEventLogStorage(SqliteEventLogStorage):
+    """`SqliteEventLogStorage` (config: `base_dir`, the folder of the run and index databases) without an engine
+    per statement and a disk flush per commit."""
+
+    def __init__(self, base_dir: str, inst_data: Any = None) -> None:
+        self._engines: dict[str, Engine] = {}
+        self._tables: set[str] = set()
+        alive = weakref.ref(self)
+        os.register_at_fork(after_in_child=lambda: (storage := alive()) and storage._forget_engines())
+        super().__init__(base_dir, inst_data=inst_data)
+
+    def _forget_engines(self) -> None:
+        # the parent's open connections are not the child's to use or close
+        for engine in self._engines.values():
+            engine.dispose(close=False)
+        self._engines = {}
+
+    @classmethod
+    def from_config_value(cls, inst_data: Any, config_value: Any) -> LocalSqliteEventLogStorage:
+        return cls(inst_data=inst_data, **config_value)
+
+    def _engine(self, shard: str) -> Engine:
+        engine = self._engines.get(shard)
+        if engine is None:
+            if len(self._engines) >= KEPT_ENGINES:  # a long-lived webserver reads many runs' files
+                self._engines.pop(next(iter(self._engines))).dispose()
+            engine = create_engine(
+                self.conn_string_for_shard(shard),
+                # one connection per file is enough: _connect holds the storage's lock while it is in use
+                poolclass=QueuePool,
+                pool_size=1,
+                connect_args={"timeout": SQLITE_BUSY_TIMEOUT_SECONDS},
+            )
+            event.listen(engine, "connect", _normal_synchronisation)
+            self._engines[shard] = engine
+        return engine
+
+    @contextmanager
+    def _connect(self, shard: str) -> Iterator[Any]:
+        # as SqliteEventLogStorage._connect (dagster 1.13), with the shard's engine kept
+        with self._db_lock:
+            engine = self._engine(shard)
+            if shard not in self._initialized_dbs:
+                self._initdb(engine)
+                self._initialized_dbs.add(shard)
+            with engine.connect() as conn, conn.begin():
+                yield conn
+
+    def register_instance(self, instance: Any) -> None:
+        # The path is written into the data directory's dagster.yaml (orchestration.lib.instance.prepare_home): a
+        # copied data directory opened without it would otherwise write into the original's history.
+        super().register_instance(instance)
+        own = os.path.abspath(os.path.join(instance.root_directory, "history", "runs"))
+        if own != self._base_dir:
+            raise DagsterInvariantViolationError(
+                f"{instance.root_directory}/dagster.yaml keeps its run history in {self._base_dir}, another data "
+                "directory's: it was copied. Open it through orchestration.lib.instance.prepare_home (every make "
+                "command does), which writes this directory's own path there."
+            )
+
+    def has_table(self, table_name: str) -> bool:
+        # asked before storing every check result and tag (SqlEventLogStorage.supports_asset_checks): a table once
+        # there stays (migrations add tables), so a yes is kept
+        # (without the lock: it is also asked inside _connect, from _store_asset_event_tags)
+        if table_name not in self._tables:
+            engine = self._engine(INDEX_SHARD_NAME)
+            with engine.connect() as conn:
+                if engine.dialect.has_table(conn, table_name):
+                    self._tables.add(table_name)
+        return table_name in self._tables
+
+    def dispose(self) -> None:
+        for engine in self._engines.values():
+            engine.dispose()
+        self._engines.clear()
+        super().dispose()

@@ -8,11 +8,13 @@ default `synchronous=FULL` every commit waits for the disk besides. That made st
 of a `make run` on the demo data (docs/benchmarks.md). This storage keeps one engine, holding one open connection,
 per database file for the life of the process (a forked child drops them: SQLAlchemy's advice for pools and
 fork), and sets `synchronous=NORMAL`, which SQLite documents as safe from corruption in WAL mode (Dagster creates
-the files in WAL mode): a power cut can lose the last events written, never damage the history.
+the files in WAL mode): a power cut can lose the last events written, never damage the history. What the files'
+schema holds (tables, columns, completed data migrations), which Dagster inspects before storing each event, is
+remembered once seen.
 
 It is configured in dagster.yaml; the shared deployment keeps its events in PostgreSQL (deploy/dagster.postgres.yaml)
-and does not use it. `_connect` and `has_table` are methods of a pinned Dagster: tests/unit/test_event_log_storage.py
-fails when an upgrade changes them, rather than letting the storage silently fall back to the slow path.
+and does not use it. The methods it overrides are a pinned Dagster's: tests/unit/test_event_log_storage.py fails
+when an upgrade renames them, rather than letting the storage silently fall back to the slow path.
 """
 
 from __future__ import annotations
@@ -45,7 +47,9 @@ class LocalSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: Any = None) -> None:
         self._engines: dict[str, Engine] = {}
-        self._tables: set[str] = set()
+        self._tables: set[str] = set()  # what the files hold, once seen (has_table and the two below)
+        self._asset_key_columns: set[str] = set()
+        self._secondary_indexes: set[str] = set()
         alive = weakref.ref(self)
         os.register_at_fork(after_in_child=lambda: (storage := alive()) and storage._forget_engines())
         super().__init__(base_dir, inst_data=inst_data)
@@ -109,6 +113,18 @@ class LocalSqliteEventLogStorage(SqliteEventLogStorage):
                 if engine.dialect.has_table(conn, table_name):
                     self._tables.add(table_name)
         return table_name in self._tables
+
+    def _has_asset_key_col_on_connection(self, conn: Any, column_name: str) -> bool:
+        # asked (by inspecting the table) before storing every asset event: a column once there stays
+        if column_name not in self._asset_key_columns and super()._has_asset_key_col_on_connection(conn, column_name):
+            self._asset_key_columns.add(column_name)
+        return column_name in self._asset_key_columns
+
+    def has_secondary_index(self, name: str) -> bool:
+        # asked by every asset query: a completed data migration stays completed
+        if name not in self._secondary_indexes and super().has_secondary_index(name):
+            self._secondary_indexes.add(name)
+        return name in self._secondary_indexes
 
     def dispose(self) -> None:
         for engine in self._engines.values():

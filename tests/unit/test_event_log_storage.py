@@ -6,6 +6,7 @@ import os
 import sqlite3
 
 import dagster as dg
+from dagster._core.storage.event_log.sql_event_log import SqlEventLogStorage
 from dagster._core.storage.event_log.sqlite.sqlite_event_log import SqliteEventLogStorage
 
 from orchestration.lib.event_log_storage import LocalSqliteEventLogStorage
@@ -17,6 +18,9 @@ def test_the_overridden_methods_still_exist_in_dagster() -> None:
     # an upgrade that renames or reshapes them would silently bring the per-statement engine back: fail here
     for name in ("_connect", "has_table", "from_config_value"):
         assert name in vars(SqliteEventLogStorage), name
+        assert name in vars(LocalSqliteEventLogStorage), name
+    for name in ("has_secondary_index", "_has_asset_key_col_on_connection"):
+        assert name in vars(SqlEventLogStorage), name
         assert name in vars(LocalSqliteEventLogStorage), name
     # what the overriding _connect relies on: the attributes Dagster's __init__ sets, and its helpers
     for attribute in ("_db_lock", "_initialized_dbs"):

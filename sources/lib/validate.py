@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -94,12 +95,17 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         at = np.flatnonzero(where).tolist() if isinstance(where, np.ndarray) else where
         problems.extend((i, column, rule, value(i), message(i)) for i in at)
 
-    columns: dict[str, _Column] = {}
-    for col in contract.columns:
+    def typed_column(col: Column) -> tuple[Cells, pa.Array, Errors]:
         cells = table.columns.get(col.name) or Cells(pa.nulls(n, pa.string()))
         errors: Errors = {}
         values = typed(blank(cells, contract.missing_values), col.type, errors, **options,
                        month_precision=col.month_precision)  # fmt: skip
+        return cells, values, errors
+
+    with ThreadPoolExecutor(2) as pool:  # Arrow's compute functions release the GIL: two columns at a time
+        typed_columns = list(pool.map(typed_column, contract.columns))
+    columns: dict[str, _Column] = {}
+    for col, (cells, values, errors) in zip(contract.columns, typed_columns, strict=True):
         c = columns[col.name] = _Column(col, cells, values)
         for i, (rule, message) in sorted(errors.items()):
             problems.append((i, col.name, rule, cells.value(i), message))

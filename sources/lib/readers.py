@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from sources.lib.cells import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, Cells, RawTable, is_blank, to_text
@@ -41,12 +42,7 @@ _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
 def decode_text(data: bytes, name: str, encoding: str) -> str:
@@ -433,13 +429,8 @@ def read_xlsx(path: Path, name: str, contract: SourceContract) -> RawTable:
     h = find_header_row(rows, anchor, name, sheet)
     positions = map_headers(list(rows[h]), contract, name, sheet, h + 1, excel=True)
     check_merged(data, name, h + 1, None, list(positions.values()))
-    records, numbers = [], []
-    for i in range(h + 1, len(rows)):
-        row = rows[i]
-        if not row or (is_blank(row[0]) and all(is_blank(v) for v in row)):
-            continue
-        records.append(row)
-        numbers.append(i + 1)  # Excel rows count from 1
+    numbers = [i + 1 for i in range(h + 1, len(rows)) if not all(map(is_blank, rows[i]))]  # Excel's, from 1
+    records = [rows[i - 1] for i in numbers]
     return RawTable(
         {col: Cells.of(cells) for col, cells in _columns(records, positions, None).items()},
         np.asarray(numbers, dtype=np.int64),

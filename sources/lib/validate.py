@@ -34,8 +34,15 @@ _ARROW = {"string": pa.string(), "municipality_code": pa.string(), "integer": pa
 
 @dataclass
 class Validated:
-    accepted: pd.DataFrame  # contract columns, typed, plus source_sheet and source_row
+    table: pa.Table  # the accepted rows: contract columns in their Parquet types, plus source_sheet and source_row
     rejected: pd.DataFrame  # one row per broken rule: REJECTION_COLUMNS
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        """The accepted rows in pandas (nullable types; a parser's dictionary-encoded labels as categoricals)."""
+        frame = self.table.to_pandas(types_mapper=_PANDAS.get)
+        frame["source_row"] = frame["source_row"].astype("int64")
+        return frame
 
 
 class _Column:
@@ -121,9 +128,9 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         keep = ~_row_broken(problems, rows)
 
     index = np.flatnonzero(keep)
-    accepted = pd.DataFrame({name: _pandas(c.values.take(pa.array(index)), c.col.type) for name, c in columns.items()})
-    accepted["source_sheet"] = pd.Series([table.sheet] * len(index), dtype="string")
-    accepted["source_row"] = pd.Series(rows[index], dtype="int64")
+    accepted = {name: _stable(c.values.take(pa.array(index)), c.col.type) for name, c in columns.items()}
+    accepted["source_sheet"] = pa.array([table.sheet] * len(index), pa.string())
+    accepted["source_row"] = pa.array(rows[index], pa.int64())
     rejected = pd.DataFrame(
         [
             {
@@ -139,7 +146,7 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         ],
         columns=REJECTION_COLUMNS,
     )
-    return Validated(accepted=accepted, rejected=rejected)
+    return Validated(pa.table(accepted), rejected)
 
 
 def _row_broken(problems: list[tuple[int, str, str, object, str]], rows: np.ndarray) -> np.ndarray:
@@ -246,15 +253,13 @@ def _duplicate_keys(contract: SourceContract, columns: dict[str, _Column], rows:
            f"{rows[first[i]]}")  # fmt: skip
 
 
-def _pandas(values: pa.Array, column_type: str) -> pd.Series:
+def _stable(values: pa.Array, column_type: str) -> pa.Array:
     """A column in its stable Parquet type (dbt reads every file of a source as one table); a parser's
-    dictionary-encoded labels stay a categorical."""
-    if pa.types.is_dictionary(values.type):
-        return pd.Series(values.to_pandas())
-    if column_type == "integer":
-        values = pc.cast(values, pa.int64())
-    return pd.Series(values.cast(_ARROW[column_type]).to_pandas(types_mapper=_PANDAS.get))
+    dictionary-encoded labels stay dictionary-encoded."""
+    return values if pa.types.is_dictionary(values.type) else values.cast(_ARROW[column_type])
 
 
-def empty_frame(contract: SourceContract) -> pd.DataFrame:
-    return pd.DataFrame({c.name: _pandas(pa.array([], _ARROW[c.type]), c.type) for c in contract.columns})
+def empty_table(contract: SourceContract) -> pa.Table:
+    """What validate accepts from a file without rows."""
+    columns = {c.name: pa.array([], _ARROW[c.type]) for c in contract.columns}
+    return pa.table({**columns, "source_sheet": pa.array([], pa.string()), "source_row": pa.array([], pa.int64())})

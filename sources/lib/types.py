@@ -223,8 +223,12 @@ def blank(cells: Cells, missing: tuple[str, ...] = ()) -> Cells:
     if isinstance(text, pa.DictionaryArray):
         return Cells(pa.DictionaryArray.from_arrays(text.indices, blank(Cells(text.dictionary), missing).text))
     trimmed = pc.utf8_trim(text, WHITESPACE)
-    empty = pc.or_(pc.equal(trimmed, ""), pc.is_in(trimmed, pa.array(list(missing), pa.string())))
-    return Cells(pc.if_else(empty, pa.scalar(None, pa.string()), text), cells.number, cells.flag, cells.when)
+    empty = pc.equal(trimmed, "")
+    if missing:
+        empty = pc.or_(empty, pc.is_in(trimmed, pa.array(list(missing), pa.string())))
+    if pc.any(empty).as_py():
+        text = pc.if_else(empty, pa.scalar(None, pa.string()), text)
+    return Cells(text, cells.number, cells.flag, cells.when)
 
 
 def parse_value(value: object, column_type: str, **options: object) -> object:

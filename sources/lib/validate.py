@@ -128,8 +128,9 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         keep = ~_row_broken(problems, rows)
 
     index = np.flatnonzero(keep)
-    accepted = {name: _stable(c.values.take(pa.array(index)), c.col.type) for name, c in columns.items()}
-    accepted["source_sheet"] = pa.array([table.sheet] * len(index), pa.string())
+    kept = (lambda values: values) if len(index) == n else (lambda values: values.take(pa.array(index)))
+    accepted = {name: _stable(kept(c.values), c.col.type) for name, c in columns.items()}
+    accepted["source_sheet"] = pa.repeat(pa.scalar(table.sheet, pa.string()), len(index))
     accepted["source_row"] = pa.array(rows[index], pa.int64())
     rejected = pd.DataFrame(
         [

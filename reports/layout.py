@@ -111,10 +111,13 @@ def fit_widths(
     rows: Sequence[dict[str, object]],
     labels: Callable[[str], str],
     totals: dict[str, object] | None = None,
+    page: str | None = None,
 ) -> list[float]:
     """Column widths that hold their content: every word of a (wrapped) header, every unwrapped value on one
-    line (a totals row in bold); a wrapped column keeps its width (its text wraps, its row grows)."""
-    widths = []
+    line (a totals row in bold); a wrapped column keeps its width (its text wraps, its row grows). With `page`
+    (its orientation), columns too wide for it at the smallest print scale take what is too much off the wrapped
+    columns, in proportion, down to their longest word: never off a figure."""
+    widths, floors = [], []
     for col in columns:
         words = labels(col.label).split()
         need = max((text_width_pt(w, BODY, True) for w in words), default=0.0)
@@ -127,6 +130,11 @@ def fit_widths(
                 fitting = [w for w in text.split() if len(w) < 30 and not any(ch.isdigit() for ch in w)]
                 need = max([need, *(text_width_pt(w, BODY, bold) for w in fitting)])
         widths.append(max(col.width, width_for_text_pt(need)))
+        floors.append(width_for_text_pt(need) if col.wrap else widths[-1])
+    excess = sum(map(column_pt, widths)) - (printable_pt(page)[0] * 100 / MIN_SCALE - 1 if page else math.inf)
+    room = column_pt(sum(widths) - sum(floors))
+    if excess > 0 and room >= excess:  # else SheetLayout says the columns are too wide
+        widths = [w - (w - floor) * excess / room for w, floor in zip(widths, floors, strict=True)]
     return widths
 
 

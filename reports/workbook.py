@@ -354,7 +354,7 @@ class _Book:
             for c in columns
         ]
         assert len(columns) == len(SUMMARY_KEYS)
-        widths = fit_widths(columns, rows, self._summary_labels(revision))
+        widths = fit_widths(columns, rows, self._summary_labels(revision), page="landscape")
         lay = SheetLayout(ws, widths, "landscape", self.header)
         lay.text(f"{L('sheet_summary')} {self.data.quarter}", size=14, bold=True)
         self._status_counts(lay)

@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from sources.lib.archive import (
@@ -45,7 +46,7 @@ from sources.lib.landing import Refusal
 from sources.lib.paths import DataDir
 from sources.lib.readers import read_csv, read_json, read_xlsx
 from sources.lib.safety import ZIP_MAGIC, check_size, check_text, check_xlsx
-from sources.lib.validate import REJECTION_COLUMNS, empty_frame, validate
+from sources.lib.validate import REJECTION_COLUMNS, empty_table, validate
 
 __all__ = [
     "DELIVERY_COLUMNS",
@@ -230,42 +231,41 @@ def read_file(path: Path, name: str, contract: SourceContract) -> RawTable:
 # one file through the contract, in the child
 
 
-def _published_on(table: RawTable, accepted: pd.DataFrame, name: str, contract: SourceContract) -> dt.date | None:
+def _published_on(table: RawTable, accepted: pa.Table, name: str, contract: SourceContract) -> dt.date | None:
     delivery = contract.delivery
     if table.published_on is not None:
         return table.published_on
-    if delivery.published_on_column_max and len(accepted):
-        newest = accepted[delivery.published_on_column_max].max()
-        return None if pd.isna(newest) else pd.Timestamp(newest).date()
+    if delivery.published_on_column_max and accepted.num_rows:
+        newest = pc.max(accepted[delivery.published_on_column_max]).as_py()
+        return newest.date() if isinstance(newest, dt.datetime) else newest
     if delivery.published_on_file_name and (m := re.search(delivery.published_on_file_name, name)):
         with contextlib.suppress(ValueError, IndexError):
             return dt.date.fromisoformat(m.group(1))
     return None
 
 
-def _scopes(frame: pd.DataFrame, contract: SourceContract) -> pd.Series | None:
-    """Each row's delivery_scope (see LINEAGE_COLUMNS); None for an increment."""
+def _scopes(accepted: pa.Table, contract: SourceContract) -> pa.Array | None:
+    """Each row's delivery_scope (see LINEAGE_COLUMNS), dictionary-encoded; None for an increment."""
     delivery = contract.delivery
     if delivery.kind != "snapshot":
         return None
     if not delivery.scope:
-        return _repeated_text("*", len(frame))
-    text = None
-    for column in delivery.scope:
-        part = column + "=" + frame[column].astype("string").fillna("")
-        text = part if text is None else text + ";" + part
-    assert text is not None
-    return pd.Series(pd.Categorical(text.astype(object)))
+        return _repeated_text("*", accepted.num_rows)
+    parts = [
+        pc.binary_join_element_wise(f"{column}=", pc.fill_null(pc.cast(accepted[column], pa.string()), ""), "")
+        for column in delivery.scope
+    ]
+    return pc.dictionary_encode(pc.binary_join_element_wise(*parts, ";")).combine_chunks()
 
 
-def _not_read(accepted: pd.DataFrame, contract: SourceContract) -> tuple[str | None, str | None]:
+def _not_read(accepted: pa.Table, contract: SourceContract) -> tuple[str | None, str | None]:
     """The warning for an accepted file none of whose rows the indicators read (SMHI's CO2-only export)."""
     for column, values in contract.delivery.indicators_read.items():
-        if not len(accepted):
+        if not accepted.num_rows:
             continue
-        found = accepted[column].astype("string")
-        if not found.isin(values).any():
-            delivered = sorted({str(v) for v in found.dropna().unique()})[:5]
+        found = pc.cast(accepted[column], pa.string())
+        if not pc.any(pc.is_in(found, pa.array(list(values), pa.string()))).as_py():
+            delivered = sorted(str(v) for v in pc.unique(found.drop_null()).to_pylist())[:5]
             return (
                 "not_read_by_indicators",
                 f"{column} is {', '.join(excerpt(v) for v in delivered)} in this file; the indicators read "
@@ -288,14 +288,12 @@ def _ingest_in_child(contract: SourceContract, data: DataDir, meta: dict[str, ob
         try:
             table = _read_file(stored, name, contract)
             checked = validate(table, contract, vintage.date())
-            accepted = _with_lineage(checked.accepted, sha, name, vintage, _scopes(checked.accepted, contract))
-            if table.sheet is not None and accepted["source_sheet"].isna().all():
-                accepted["source_sheet"] = _repeated_text(table.sheet, len(accepted))
-            published = _published_on(table, checked.accepted, name, contract)
-            warning = _not_read(checked.accepted, contract)
+            accepted = _with_lineage(checked.table, sha, name, vintage, _scopes(checked.table, contract))
+            published = _published_on(table, checked.table, name, contract)
+            warning = _not_read(checked.table, contract)
             if warning == (None, None) and table.warning is not None:
                 warning = table.warning
-            _atomic_parquet(accepted, raw_file)
+            _atomic_table(accepted, raw_file)
             rows_file = quarantine / f"{sha}.rows.parquet"
             if len(checked.rejected):
                 _atomic_parquet(_rejections(checked.rejected, contract.name, sha, name), rows_file)
@@ -315,13 +313,13 @@ def _ingest_in_child(contract: SourceContract, data: DataDir, meta: dict[str, ob
     status = "accepted_with_rejections" if len(checked.rejected) else "accepted"
     rejected_rows = checked.rejected[["sheet", "row"]].drop_duplicates().shape[0]
     scope = None
-    if contract.delivery.kind == "snapshot" and len(accepted):
-        scope = " | ".join(sorted(str(s) for s in accepted["delivery_scope"].unique()))[:_MESSAGE_CHARS]
+    if contract.delivery.kind == "snapshot" and accepted.num_rows:
+        scope = " | ".join(sorted(str(s) for s in pc.unique(accepted["delivery_scope"]).to_pylist()))[:_MESSAGE_CHARS]
     return FileResult(
         name,
         sha,
         status,
-        rows_accepted=len(accepted),
+        rows_accepted=accepted.num_rows,
         rows_rejected=rejected_rows,
         published_on=published,
         delivery_scope=scope,
@@ -359,8 +357,8 @@ def _warm_reader() -> None:
             jobs.append((ledger, folder / "l.xlsx"))
         for contract, path in jobs:
             checked = validate(_read_file(path, path.name, contract), contract, dt.date(2026, 1, 1))
-            frame = _with_lineage(checked.accepted, "0" * 64, path.name, pd.Timestamp("2026-01-01", tz="UTC"), None)
-            _atomic_parquet(frame, folder / f"{path.stem}.parquet")
+            frame = _with_lineage(checked.table, "0" * 64, path.name, pd.Timestamp("2026-01-01", tz="UTC"), None)
+            _atomic_table(frame, folder / f"{path.stem}.parquet")
 
 
 def _write_file_rejection(quarantine: Path, sha: str, name: str, exc: SourceFileError) -> None:
@@ -427,7 +425,7 @@ def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
         seen = archive_landing(contract, data)
         _ensure_schema(
             [*contract.column_names, *LINEAGE_COLUMNS],
-            lambda: _with_lineage(empty_frame(contract), "", "", None, None),
+            lambda: _with_lineage(empty_table(contract), "", "", None, None),
             raw_dir / "_schema.parquet",
         )
         _ensure_schema(
@@ -557,32 +555,28 @@ def _delivery_record(records: list[dict[str, object]]) -> pa.Table:
     return pa.Table.from_pylist(rows, schema=DELIVERY_SCHEMA)
 
 
-def _repeated_text(value: str, n: int) -> pd.Series:
-    """One text n times, as a categorical of that one label: an index byte a row, not a copy of the text (a file's
-    hash and name repeated on millions of rows, docs/benchmarks.md); Parquet stores it dictionary-encoded either way."""
-    return pd.Series(pd.Categorical.from_codes(np.zeros(n, dtype=np.int8), categories=pd.Index([value], dtype=object)))
+def _repeated_text(value: str, n: int) -> pa.DictionaryArray:
+    """One text n times, dictionary-encoded: an index byte a row, not a copy of the text (a file's hash and name
+    repeated on millions of rows, docs/benchmarks.md)."""
+    return pa.DictionaryArray.from_arrays(pa.array(np.zeros(n, dtype=np.int8)), pa.array([value], pa.string()))
 
 
 def _with_lineage(
-    frame: pd.DataFrame, sha: str, name: str, vintage: pd.Timestamp | None, scopes: pd.Series | None
-) -> pd.DataFrame:
-    out = frame.copy(deep=False)
-    out.insert(len(out.columns), "source_file_sha256", _repeated_text(sha, len(out)))
-    out.insert(len(out.columns), "source_file_name", _repeated_text(name, len(out)))
-    if "source_sheet" not in out:
-        out["source_sheet"] = pd.Series([None] * len(out), dtype="string")
-    if "source_row" not in out:
-        out["source_row"] = pd.Series([], dtype="int64")
-    if vintage is not None:
-        stamp = vintage.tz_localize(None).to_datetime64().astype("datetime64[s]")
-        out["vintage_at"] = pd.Series(np.full(len(out), stamp)).dt.tz_localize("UTC")
-    else:
-        out["vintage_at"] = pd.Series([pd.NaT] * len(out), dtype="datetime64[s, UTC]")
-    if scopes is not None:
-        out["delivery_scope"] = scopes.array  # by position (a categorical stays one)
-    else:
-        out["delivery_scope"] = pd.array([None] * len(out), dtype="string")
-    return out[[c for c in out.columns if c not in LINEAGE_COLUMNS] + LINEAGE_COLUMNS]
+    accepted: pa.Table, sha: str, name: str, vintage: pd.Timestamp | None, scopes: pa.Array | None
+) -> pa.Table:
+    """The accepted rows with the LINEAGE_COLUMNS last (validate gives source_sheet and source_row)."""
+    n = accepted.num_rows
+    stamp = None if vintage is None else vintage.tz_localize(None).to_datetime64().astype("datetime64[s]")
+    lineage = {
+        "source_file_sha256": _repeated_text(sha, n),
+        "source_file_name": _repeated_text(name, n),
+        "source_sheet": accepted["source_sheet"],
+        "source_row": accepted["source_row"],
+        "vintage_at": pa.array(np.full(n, stamp) if stamp is not None else [None] * n, pa.timestamp("s", tz="UTC")),
+        "delivery_scope": scopes if scopes is not None else pa.nulls(n, pa.string()),
+    }
+    columns = {c: accepted[c] for c in accepted.column_names if c not in LINEAGE_COLUMNS}
+    return pa.table({**columns, **lineage})
 
 
 def _rejections(frame: pd.DataFrame, source: str, sha: str, name: str) -> pd.DataFrame:

@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 import pyarrow as pa
 import pyarrow.csv as pacsv
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from sources.lib.cells import EXCEL_EPOCH_1900, EXCEL_EPOCH_1904, Cells, RawTable, is_blank, to_text
@@ -41,12 +42,7 @@ _PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
 
 def column_letter(index: int) -> str:
     """0 -> A, 25 -> Z, 26 -> AA."""
-    letters = ""
-    index += 1
-    while index:
-        index, rem = divmod(index - 1, 26)
-        letters = chr(65 + rem) + letters
-    return letters
+    return get_column_letter(index + 1)
 
 
 def decode_text(data: bytes, name: str, encoding: str) -> str:
@@ -110,6 +106,7 @@ def map_headers(
 
 MAX_CSV_COLUMNS = 2048
 _BLANK = " \t\r\n\x0b\x0c"  # what a blank line holds, besides separators
+_NOT_QUOTE_OR_BREAK = bytes(c for c in range(256) if c not in b'"\n')
 
 
 def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
@@ -167,10 +164,9 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             f"{first.actual_columns} fields where the header has {first.expected_columns} ({hint})",
             row=_line_of(body, first.text),
         )
-    sep_byte = re.escape(sep.encode())
-    if m := re.search(rb"(?<=[^" + sep_byte + rb'\n"])"[^' + sep_byte + rb'\r\n"]', body):
+    if (at := _stray_quote(body, sep)) is not None:
         # Arrow would read "8"x as 8x, and 5" screen unquoted, where a strict reader refuses: so do we
-        line = body.count(b"\n", 0, m.start()) + 1
+        line = body.count(b"\n", 0, at) + 1
         raise SourceFileError(
             name,
             "csv_syntax",
@@ -178,11 +174,12 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             'and write a quote in it as ""',
             row=line,
         )
-    if body.count(b'"') % 2:  # Arrow reads an unclosed quote's field to the end of the file
-        line = body.count(b"\n", 0, body.rindex(b'"')) + 1
+    quotes_and_breaks = body.translate(None, _NOT_QUOTE_OR_BREAK)
+    if (len(quotes_and_breaks) - quotes_and_breaks.count(b"\n")) % 2:  # Arrow reads the rest of the file into it
+        line = quotes_and_breaks.count(b"\n", 0, quotes_and_breaks.rindex(b'"')) + 1
         raise SourceFileError(name, "csv_syntax", f"the quote opened on line {line} is never closed", row=line)
     positions = map_headers(header, contract, name, None, 1, excel=False)
-    lines, blank = _record_lines(body, sep, len(header))
+    lines, blank = _record_lines(body, quotes_and_breaks, sep, len(header))
     if len(lines) != table.num_rows:
         raise SourceFileError(
             name, "csv_syntax", "its quotes do not pair up: a quote inside an unquoted field? Quote the whole field"
@@ -200,15 +197,26 @@ def _line_of(body: bytes, record: str) -> int:
     return body.count(b"\n", 0, m.start()) + 1 if m else 1
 
 
-def _record_lines(body: bytes, sep: str, width: int) -> tuple[np.ndarray, np.ndarray]:
+def _stray_quote(body: bytes, sep: str) -> int | None:
+    """Where the first quote is that has neither a separator, a line start nor a quote before it, and neither a
+    separator, a line end nor a quote after it: inside a field, not opening or closing it. Each byte is mapped to
+    its class (x: other, Q: quote, E: separator or line break, R: carriage return) and the pattern searched."""
+    classes = bytearray(b"x" * 256)
+    classes[ord(sep)] = classes[10] = ord("E")
+    classes[34], classes[13] = ord("Q"), ord("R")
+    mapped = body.translate(classes)
+    found = [at + 1 for at in (mapped.find(b"xQx"), mapped.find(b"RQx") if b"\r" in body else -1) if at >= 0]
+    return min(found, default=None)
+
+
+def _record_lines(body: bytes, quotes_and_breaks: bytes, sep: str, width: int) -> tuple[np.ndarray, np.ndarray]:
     """The line each record Arrow reads starts on, and whether it holds only blanks. A line break ends a record
     unless it is inside quotes, i.e. after an odd number of quote characters (in a quoted field a quote is
     doubled); Arrow skips empty lines and (invalid_row) lines of only blanks with another field count."""
     b = np.frombuffer(body, dtype=np.uint8)
     breaks = np.flatnonzero(b == 10)
-    # quotes per line (from each line's start to its break), then whether a break has an odd number before it
-    per_line = np.add.reduceat((b == 34).view(np.uint8), np.concatenate(([0], breaks[:-1] + 1))) if len(breaks) else []
-    ends = breaks[(np.cumsum(per_line) & 1) == 0] if len(breaks) else breaks
+    at = np.flatnonzero(np.frombuffer(quotes_and_breaks, dtype=np.uint8) == 10)  # break k with the quotes before it
+    ends = breaks[((at - np.arange(len(at))) & 1) == 0]
     starts = np.concatenate(([0], ends + 1))
     stops = np.concatenate((ends, [len(b)]))
     length = stops - starts
@@ -421,13 +429,8 @@ def read_xlsx(path: Path, name: str, contract: SourceContract) -> RawTable:
     h = find_header_row(rows, anchor, name, sheet)
     positions = map_headers(list(rows[h]), contract, name, sheet, h + 1, excel=True)
     check_merged(data, name, h + 1, None, list(positions.values()))
-    records, numbers = [], []
-    for i in range(h + 1, len(rows)):
-        row = rows[i]
-        if not row or (is_blank(row[0]) and all(is_blank(v) for v in row)):
-            continue
-        records.append(row)
-        numbers.append(i + 1)  # Excel rows count from 1
+    numbers = [i + 1 for i in range(h + 1, len(rows)) if not all(map(is_blank, rows[i]))]  # Excel's, from 1
+    records = [rows[i - 1] for i in numbers]
     return RawTable(
         {col: Cells.of(cells) for col, cells in _columns(records, positions, None).items()},
         np.asarray(numbers, dtype=np.int64),

@@ -74,30 +74,30 @@ def as_decimal(cells: Cells, errors: Errors, decimal: str = "auto") -> pa.Array:
     """1 234,5 · 1 234,5 (no-break or narrow no-break spaces) · 1234.5 · 1.234,5 · 12,5 · −12,5 · numbers as they are.
     The separator that comes last is the decimal one where both appear; a lone comma is a decimal comma unless the
     contract says `decimal: "."`; under `decimal: ","` a dotted thousand (1.234) is ambiguous."""
-    s = pc.replace_substring(pc.replace_substring_regex(cells.text, _SPACES, ""), "\u2212", "-")
-    comma, dot = _np(pc.match_substring(s, ",")), _np(pc.match_substring(s, "."))
-    comma_last = _np(pc.match_substring_regex(s, r",[^.]*$"))
-    plain = pc.replace_substring(s, ",", ".")
-    s = pc.if_else(
-        pa.array(comma & dot & comma_last),
-        pc.replace_substring(pc.replace_substring(s, ".", ""), ",", "."),
-        pc.if_else(pa.array(comma & dot), pc.replace_substring(s, ",", ""), plain),
-    )
-    lone = comma & ~dot
-    commas = pc.fill_null(pc.count_substring(cells.text, ","), 0).to_numpy(zero_copy_only=False)
-    ambiguous = lone & ((commas > 1) | (decimal == "."))
-    raw = cells.value
-    thousands = "a comma here would be a thousands separator; write the number without it"
-    _fail(errors, ambiguous, "ambiguous_number", lambda i: f"{raw(i)!r}: {thousands}")
+    s, raw = cells.text, cells.value
+    number_like = _np(pc.match_substring_regex(s, _NUMBER))
+    comma = np.zeros(len(s), dtype=bool)
+    if not (number_like | ~_np(pc.is_valid(s))).all():  # not all plain numbers: spaces, commas, a minus sign
+        s = pc.replace_substring(pc.replace_substring_regex(s, _SPACES, ""), "\u2212", "-")
+        comma, dot = _np(pc.match_substring(s, ",")), _np(pc.match_substring(s, "."))
+        comma_last = _np(pc.match_substring_regex(s, r",[^.]*$"))
+        plain = pc.replace_substring(s, ",", ".")
+        s = pc.if_else(
+            pa.array(comma & dot & comma_last),
+            pc.replace_substring(pc.replace_substring(s, ".", ""), ",", "."),
+            pc.if_else(pa.array(comma & dot), pc.replace_substring(s, ",", ""), plain),
+        )
+        commas = pc.fill_null(pc.count_substring(cells.text, ","), 0).to_numpy(zero_copy_only=False)
+        ambiguous = comma & ~dot & ((commas > 1) | (decimal == "."))
+        thousands = "a comma here would be a thousands separator; write the number without it"
+        _fail(errors, ambiguous, "ambiguous_number", lambda i: f"{raw(i)!r}: {thousands}")
+        number_like = _np(pc.match_substring_regex(s, _NUMBER))
     if decimal == ",":
-        thousand = dot & ~comma & _np(pc.match_substring_regex(s, r"^-?\d{1,3}\.\d{3}$"))
+        thousand = ~comma & _np(pc.match_substring_regex(s, r"^-?\d{1,3}\.\d{3}$"))
         _fail(errors, thousand, "ambiguous_number",
               lambda i: f"{raw(i)!r}: the contract uses a decimal comma; is this a thousand?")  # fmt: skip
-    number_like = _np(pc.match_substring_regex(s, _NUMBER))
-    given = _np(pc.is_valid(s))
-    ascii_ = _np(pc.string_is_ascii(s))
-    _fail(errors, given & ~number_like, "not_a_number", lambda i: "expected a number"
-          f"{'' if ascii_[i] else ' written with the digits 0-9'}, found {shown(raw(i))}")  # fmt: skip
+    _fail(errors, _np(pc.is_valid(s)) & ~number_like, "not_a_number", lambda i: "expected a number"
+          f"{'' if s[i].as_py().isascii() else ' written with the digits 0-9'}, found {shown(raw(i))}")  # fmt: skip
     values = pc.cast(pc.if_else(pa.array(number_like), s, None), pa.float64())
     if cells.number is not None:
         values = pc.coalesce(values, cells.number)
@@ -223,8 +223,12 @@ def blank(cells: Cells, missing: tuple[str, ...] = ()) -> Cells:
     if isinstance(text, pa.DictionaryArray):
         return Cells(pa.DictionaryArray.from_arrays(text.indices, blank(Cells(text.dictionary), missing).text))
     trimmed = pc.utf8_trim(text, WHITESPACE)
-    empty = pc.or_(pc.equal(trimmed, ""), pc.is_in(trimmed, pa.array(list(missing), pa.string())))
-    return Cells(pc.if_else(empty, pa.scalar(None, pa.string()), text), cells.number, cells.flag, cells.when)
+    empty = pc.equal(trimmed, "")
+    if missing:
+        empty = pc.or_(empty, pc.is_in(trimmed, pa.array(list(missing), pa.string())))
+    if pc.any(empty).as_py():
+        text = pc.if_else(empty, pa.scalar(None, pa.string()), text)
+    return Cells(text, cells.number, cells.flag, cells.when)
 
 
 def parse_value(value: object, column_type: str, **options: object) -> object:

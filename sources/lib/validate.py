@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 import numpy as np
@@ -33,8 +34,15 @@ _ARROW = {"string": pa.string(), "municipality_code": pa.string(), "integer": pa
 
 @dataclass
 class Validated:
-    accepted: pd.DataFrame  # contract columns, typed, plus source_sheet and source_row
+    table: pa.Table  # the accepted rows: contract columns in their Parquet types, plus source_sheet and source_row
     rejected: pd.DataFrame  # one row per broken rule: REJECTION_COLUMNS
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        """The accepted rows in pandas (nullable types; a parser's dictionary-encoded labels as categoricals)."""
+        frame = self.table.to_pandas(types_mapper=_PANDAS.get)
+        frame["source_row"] = frame["source_row"].astype("int64")
+        return frame
 
 
 class _Column:
@@ -94,12 +102,17 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         at = np.flatnonzero(where).tolist() if isinstance(where, np.ndarray) else where
         problems.extend((i, column, rule, value(i), message(i)) for i in at)
 
-    columns: dict[str, _Column] = {}
-    for col in contract.columns:
+    def typed_column(col: Column) -> tuple[Cells, pa.Array, Errors]:
         cells = table.columns.get(col.name) or Cells(pa.nulls(n, pa.string()))
         errors: Errors = {}
         values = typed(blank(cells, contract.missing_values), col.type, errors, **options,
                        month_precision=col.month_precision)  # fmt: skip
+        return cells, values, errors
+
+    with ThreadPoolExecutor(2) as pool:  # Arrow's compute functions release the GIL: two columns at a time
+        typed_columns = list(pool.map(typed_column, contract.columns))
+    columns: dict[str, _Column] = {}
+    for col, (cells, values, errors) in zip(contract.columns, typed_columns, strict=True):
         c = columns[col.name] = _Column(col, cells, values)
         for i, (rule, message) in sorted(errors.items()):
             problems.append((i, col.name, rule, cells.value(i), message))
@@ -115,9 +128,10 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         keep = ~_row_broken(problems, rows)
 
     index = np.flatnonzero(keep)
-    accepted = pd.DataFrame({name: _pandas(c.values.take(pa.array(index)), c.col.type) for name, c in columns.items()})
-    accepted["source_sheet"] = pd.Series([table.sheet] * len(index), dtype="string")
-    accepted["source_row"] = pd.Series(rows[index], dtype="int64")
+    kept = (lambda values: values) if len(index) == n else (lambda values: values.take(pa.array(index)))
+    accepted = {name: _stable(kept(c.values), c.col.type) for name, c in columns.items()}
+    accepted["source_sheet"] = pa.repeat(pa.scalar(table.sheet, pa.string()), len(index))
+    accepted["source_row"] = pa.array(rows[index], pa.int64())
     rejected = pd.DataFrame(
         [
             {
@@ -133,7 +147,7 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         ],
         columns=REJECTION_COLUMNS,
     )
-    return Validated(accepted=accepted, rejected=rejected)
+    return Validated(pa.table(accepted), rejected)
 
 
 def _row_broken(problems: list[tuple[int, str, str, object, str]], rows: np.ndarray) -> np.ndarray:
@@ -240,15 +254,13 @@ def _duplicate_keys(contract: SourceContract, columns: dict[str, _Column], rows:
            f"{rows[first[i]]}")  # fmt: skip
 
 
-def _pandas(values: pa.Array, column_type: str) -> pd.Series:
+def _stable(values: pa.Array, column_type: str) -> pa.Array:
     """A column in its stable Parquet type (dbt reads every file of a source as one table); a parser's
-    dictionary-encoded labels stay a categorical."""
-    if pa.types.is_dictionary(values.type):
-        return pd.Series(values.to_pandas())
-    if column_type == "integer":
-        values = pc.cast(values, pa.int64())
-    return pd.Series(values.cast(_ARROW[column_type]).to_pandas(types_mapper=_PANDAS.get))
+    dictionary-encoded labels stay dictionary-encoded."""
+    return values if pa.types.is_dictionary(values.type) else values.cast(_ARROW[column_type])
 
 
-def empty_frame(contract: SourceContract) -> pd.DataFrame:
-    return pd.DataFrame({c.name: _pandas(pa.array([], _ARROW[c.type]), c.type) for c in contract.columns})
+def empty_table(contract: SourceContract) -> pa.Table:
+    """What validate accepts from a file without rows."""
+    columns = {c.name: pa.array([], _ARROW[c.type]) for c in contract.columns}
+    return pa.table({**columns, "source_sheet": pa.array([], pa.string()), "source_row": pa.array([], pa.int64())})

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import csv
 import datetime as dt
 import json
 import os
@@ -50,6 +51,7 @@ from sources.lib.paths import REPO_ROOT, DataDir
 from warehouse import Warehouse
 
 PAGE = os.sysconf("SC_PAGE_SIZE")
+CATALOGUE = REPO_ROOT / "dbt_project" / "seeds" / "indicator_catalogue.csv"
 RPT_TABLES = [
     "rpt_quarterly_summary",
     "rpt_indicator_trends",
@@ -201,6 +203,22 @@ def bench_warehouse(engine: str) -> Iterator[tuple[str, dict[str, str], Warehous
         yield f"postgres {server.host}:{server.port}/{database}", env, pg
 
 
+def plausible_ranges(scale: str) -> dict[str, list[float]]:
+    """The bench's own plausible ranges for its synthetic data (VC_BENCH_PLAUSIBLE_RANGES, read by dbt's test
+    assert_indicator_values_plausible): the catalogue's ranges fit the demo's ledger, and a bigger scale's ledger of
+    N times as many records adds up to sums N times as large. Only the catalogue's sums over the funding ledger are
+    widened, by that N; shares, ratios and counts keep their ranges. Empty at demo scale."""
+    factor = SCALES[scale].funding_records / SCALES["demo"].funding_records
+    if factor <= 1:
+        return {}
+    with CATALOGUE.open(encoding="utf-8", newline="") as fh:
+        return {
+            row["indicator_id"]: [float(row["plausible_min"]), float(row["plausible_max"]) * factor]
+            for row in csv.DictReader(fh)
+            if row["formula_kind"] == "sum" and "funding_ledger" in row["sources"].split("; ")
+        }
+
+
 def newest_demo(folder: Path, engine: str = "duckdb") -> dict | None:
     """The newest demo result of the same engine (results before the warehouse was recorded were DuckDB's)."""
     for path in sorted(folder.glob("demo-*.json"), reverse=True):
@@ -230,7 +248,9 @@ def bench(
     generate_s = time.monotonic() - t
     print(f"  input written in {generate_s:.1f} s", flush=True)
 
+    ranges = plausible_ranges(scale)
     env = {**os.environ, **warehouse_env, "VC_DATA_DIR": str(pipeline), "VC_DEMO": "0"}
+    env["VC_BENCH_PLAUSIBLE_RANGES"] = json.dumps(ranges, sort_keys=True)
     env.setdefault("VC_REPORT_LANGUAGE", "sv")
     env.setdefault("VC_AS_OF_DATE", "")
     # What `make setup` does before `make run`: dbt parses the project with the variables the pipeline's build
@@ -327,6 +347,7 @@ def bench(
             "note": "shared 2-core machine, other agents' test suites running: absolute times are noisy, "
             "compare ratios measured side by side",
         },
+        "plausible_ranges": ranges,  # what the synthetic data's sums were checked against (plausible_ranges)
         "input_rows": total_rows,
         "input_rows_by_source": rows,
         "generate_s": round(generate_s, 3),

@@ -269,6 +269,7 @@ def test_a_cell_formula_reading_another_file_is_refused_naming_the_cell(tmp_path
         ('1;"a ""quoted"" word"\n\n\n2;b\n', [["1", 'a "quoted" word'], ["2", "b"]], [2, 5]),  # blank lines
         ('1;"para\n\npara"\n2;b\n', [["1", "para\n\npara"], ["2", "b"]], [2, 5]),  # a blank line inside quotes
         ("1;a\n;\n  \n2;b\n", [["1", "a"], ["2", "b"]], [2, 5]),  # records of only blanks are none
+        ('1;a\n2;"two\nlines"', [["1", "a"], ["2", "two\nlines"]], [2, 3]),  # ends inside quotes, no last break
     ],
 )
 def test_csv_records_and_the_line_each_starts_on(tmp_path: Path, body: str, records: list, lines: list) -> None:

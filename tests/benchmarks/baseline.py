@@ -86,7 +86,9 @@ def run(data_root: Path, manifest_path: Path, pipeline_root: Path, quarter: str)
     t = (time.monotonic(), _cpu())
     script = sql_script(json.loads(manifest_path.read_text(encoding="utf-8")), pipeline_root, data_root)
     (data_root / "baseline.sql").write_text(script, encoding="utf-8")
-    con = duckdb.connect(str(data.warehouse))
+    # DuckDB with the settings dbt's profile gives it (profiles.yml, e.g. its memory limit): the same engine
+    profile = yaml.safe_load((REPO_ROOT / "dbt_project" / "profiles.yml").read_text(encoding="utf-8"))
+    con = duckdb.connect(str(data.warehouse), config=profile["viable_cities"]["outputs"]["duckdb"].get("settings", {}))
     try:
         con.execute(script)
     finally:

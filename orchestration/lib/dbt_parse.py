@@ -33,8 +33,9 @@ def dbt_environment(target: Path) -> dict[str, str]:
 
 
 def start_parse(target: Path, dbt_vars_json: str) -> None:
-    """Start `dbt parse` into `target` with these vars, unless one is already running there."""
-    if target in _started and _started[target].poll() is None:
+    """Start `dbt parse` into `target` with these vars, unless this process started one there already (running or
+    done, until `wait_for_parse`)."""
+    if target in _started:
         return
     target.mkdir(parents=True, exist_ok=True)
     _started[target] = subprocess.Popen(

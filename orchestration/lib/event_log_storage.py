@@ -67,8 +67,9 @@ class LocalSqliteEventLogStorage(SqliteEventLogStorage):
     def _engine(self, shard: str) -> Engine:
         engine = self._engines.get(shard)
         if engine is None:
-            if len(self._engines) >= KEPT_ENGINES:  # a long-lived webserver reads many runs' files
-                self._engines.pop(next(iter(self._engines))).dispose()
+            if len(self._engines) >= KEPT_ENGINES:  # a long-lived webserver reads many runs' files: the oldest run's
+                oldest = next(name for name in self._engines if name != INDEX_SHARD_NAME)
+                self._engines.pop(oldest).dispose()
             engine = create_engine(
                 self.conn_string_for_shard(shard),
                 # one connection per file is enough: _connect holds the storage's lock while it is in use

@@ -101,3 +101,17 @@ def test_a_copied_data_directory_opened_without_its_own_path_says_so(tmp_path) -
         assert dg.materialize([counted], instance=instance).success
     with dg.DagsterInstance.from_config(str(prepare_home(DataDir(original)))) as instance:
         assert len(instance.get_runs()) == 1  # nothing of the copy's run reached the original
+
+
+def test_a_long_lived_process_keeps_the_index_and_the_newest_runs_engines(tmp_path, monkeypatch) -> None:
+    from orchestration.lib import event_log_storage
+
+    monkeypatch.setattr(event_log_storage, "KEPT_ENGINES", 3)
+    home = prepare_home(DataDir(tmp_path))
+    with dg.DagsterInstance.from_config(str(home)) as instance:
+        runs = [dg.materialize([counted], instance=instance).run_id for _ in range(4)]
+        storage = instance.event_log_storage
+        assert "index" in storage._engines and len(storage._engines) <= 3
+        assert runs[-1] in storage._engines and runs[0] not in storage._engines
+        # a run whose engine was let go is read as before
+        assert instance.get_records_for_run(runs[0]).records

@@ -13,9 +13,7 @@ where dbt's sources read it on that engine; on DuckDB dbt reads the files themse
 """
 
 import os
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -23,7 +21,7 @@ from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtC
 
 from orchestration.lib.dbt_cli import WarehouseDbtCli
 from orchestration.lib.dbt_parse import wait_for_parse
-from orchestration.lib.dbt_project import DBT_BUILD, DBT_MANIFEST, DBT_PROJECT_DIR, code_version
+from orchestration.lib.dbt_project import DBT_BUILD, DBT_EXECUTABLE, DBT_MANIFEST, DBT_PROJECT_DIR, code_version
 from orchestration.lib.up_to_date import build_metadata
 from orchestration.lib.warehouse_load import load_raw
 from orchestration.resources import PipelineSettings, WriterLock
@@ -69,6 +67,5 @@ def warehouse_dbt_assets(
 dbt_resource = WarehouseDbtCli(
     project_dir=os.fspath(DBT_PROJECT_DIR),
     profiles_dir=os.fspath(DBT_PROJECT_DIR),
-    # the dbt of this interpreter's environment, also when the venv is not on PATH
-    dbt_executable=os.fspath(Path(sys.executable).with_name("dbt")),
+    dbt_executable=os.fspath(DBT_EXECUTABLE),
 )

@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
-from orchestration.lib.dbt_project import DBT_PROJECT_DIR
+from orchestration.lib.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 _started: dict[Path, subprocess.Popen[bytes]] = {}
 
@@ -39,7 +38,7 @@ def start_parse(target: Path, dbt_vars_json: str) -> None:
         return
     target.mkdir(parents=True, exist_ok=True)
     _started[target] = subprocess.Popen(
-        [os.fspath(Path(sys.executable).with_name("dbt")), "parse", "--quiet", "--vars", dbt_vars_json],
+        [os.fspath(DBT_EXECUTABLE), "parse", "--quiet", "--vars", dbt_vars_json],
         cwd=DBT_PROJECT_DIR,
         env=dbt_environment(target),
         stdout=subprocess.DEVNULL,  # its log is dbt.log in the target folder; a failed parse fails the build again

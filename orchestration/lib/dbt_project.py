@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
+import sys
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 from sources.lib.paths import REPO_ROOT
 
 DBT_PROJECT_DIR = REPO_ROOT / "dbt_project"
+# the dbt of this interpreter's environment, also when the venv is not on PATH
+DBT_EXECUTABLE = Path(sys.executable).with_name("dbt")
 DBT_MANIFEST = DBT_PROJECT_DIR / "target" / "manifest.json"
 # A production build of the warehouse (the pipeline's, so also a rebuild by `make verify`). Unit tests check the
 # SQL's logic on fixed inputs: they run in `make test` (tests/integration/test_pipeline.py), not in every build,

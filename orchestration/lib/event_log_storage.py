@@ -21,8 +21,9 @@ from __future__ import annotations
 
 import os
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from typing import Any
 
 from dagster._core.errors import DagsterInvariantViolationError
@@ -47,9 +48,8 @@ class LocalSqliteEventLogStorage(SqliteEventLogStorage):
 
     def __init__(self, base_dir: str, inst_data: Any = None) -> None:
         self._engines: dict[str, Engine] = {}
-        self._tables: set[str] = set()  # what the files hold, once seen (has_table and the two below)
-        self._asset_key_columns: set[str] = set()
-        self._secondary_indexes: set[str] = set()
+        # what the files' schema holds, once seen: (kind, name) of tables, columns and completed data migrations
+        self._seen: set[tuple[str, str]] = set()
         alive = weakref.ref(self)
         os.register_at_fork(after_in_child=lambda: (storage := alive()) and storage._forget_engines())
         super().__init__(base_dir, inst_data=inst_data)
@@ -104,28 +104,29 @@ class LocalSqliteEventLogStorage(SqliteEventLogStorage):
                 "command does), which writes this directory's own path there."
             )
 
+    def _once_yes(self, kind: str, name: str, ask: Callable[[], bool]) -> bool:
+        # Dagster asks these before storing each event; a table, a column or a completed data migration, once
+        # there, stays (migrations only add), so a yes is kept and a no is asked again
+        if (kind, name) not in self._seen and ask():
+            self._seen.add((kind, name))
+        return (kind, name) in self._seen
+
     def has_table(self, table_name: str) -> bool:
-        # asked before storing every check result and tag (SqlEventLogStorage.supports_asset_checks): a table once
-        # there stays (migrations add tables), so a yes is kept
-        # (without the lock: it is also asked inside _connect, from _store_asset_event_tags)
-        if table_name not in self._tables:
+        # (the index's engine without the lock: it is also asked inside _connect, from _store_asset_event_tags)
+        def ask() -> bool:
             engine = self._engine(INDEX_SHARD_NAME)
             with engine.connect() as conn:
-                if engine.dialect.has_table(conn, table_name):
-                    self._tables.add(table_name)
-        return table_name in self._tables
+                return bool(engine.dialect.has_table(conn, table_name))
+
+        return self._once_yes("table", table_name, ask)
 
     def _has_asset_key_col_on_connection(self, conn: Any, column_name: str) -> bool:
-        # asked (by inspecting the table) before storing every asset event: a column once there stays
-        if column_name not in self._asset_key_columns and super()._has_asset_key_col_on_connection(conn, column_name):
-            self._asset_key_columns.add(column_name)
-        return column_name in self._asset_key_columns
+        return self._once_yes(
+            "column", column_name, partial(super()._has_asset_key_col_on_connection, conn, column_name)
+        )
 
     def has_secondary_index(self, name: str) -> bool:
-        # asked by every asset query: a completed data migration stays completed
-        if name not in self._secondary_indexes and super().has_secondary_index(name):
-            self._secondary_indexes.add(name)
-        return name in self._secondary_indexes
+        return self._once_yes("data migration", name, partial(super().has_secondary_index, name))
 
     def dispose(self) -> None:
         for engine in self._engines.values():

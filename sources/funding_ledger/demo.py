@@ -15,6 +15,7 @@ from openpyxl import Workbook
 
 from sources.demo.bigxlsx import write_sheet
 from sources.demo.world import BIG_SHEET_ROWS, Municipality, Scale, World, source_rng, write_file, xlsx_bytes
+from sources.lib.contract import load_contract
 
 DELIVERED = dt.datetime(2026, 10, 5, 8, 30, tzinfo=dt.UTC)  # when the demo delivery was "dropped" (its vintage)
 INSTRUMENTS = {
@@ -45,6 +46,11 @@ INSTRUMENTS = {
 }
 
 
+def ledger_header() -> list[str]:
+    """The ledger's header row: its contract's column headers, in the contract's order."""
+    return [column.header for column in load_contract(Path(__file__).parent).columns]
+
+
 def write_funding(
     landing: Path,
     rows: list[tuple[Municipality, int, str]],
@@ -56,19 +62,7 @@ def write_funding(
         ["Viable Cities – finansieringsliggare"],
         ["Demo: posterna är framtagna för demonstration."],
         [],
-        [
-            "Referens",
-            "Instrument",
-            "Utlysning",
-            "Mottagare",
-            "Kommunkod",
-            "Status",
-            "Belopp",
-            "Valuta",
-            "Enhet",
-            "Ansökningsdatum",
-            "Beslutsdatum",
-        ],
+        ledger_header(),
     ]
     records = _funding_records(rows, n, rng, start)
     target = landing / "funding_ledger" / "finansiering_2026Q3.xlsx"

@@ -10,6 +10,7 @@ import random
 from pathlib import Path
 
 from openpyxl import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
 
 from sources.demo.world import Municipality, Scale, World, load_reference, source_rng, write_file, xlsx_bytes
 
@@ -56,17 +57,24 @@ def emissions(
     return out
 
 
-def write_smhi(landing: Path, munis: list[Municipality], years: tuple[int, ...], rng: random.Random) -> None:
-    values = emissions(munis, years, rng)
+def lansrapport_workbook(report_name: str, years: tuple[int, ...] | list[int]) -> tuple[Workbook, Worksheet]:
+    """A Länsrapport export of total greenhouse gases as SMHI lays it out, up to its header rows; the caller
+    appends one row per sector, county and municipality."""
     wb = Workbook()
     ws = wb.active
     ws.title = "Totala växthusgaser"
-    ws.append(["Rapportnamn:", "Länsrapport, 2026-06-12"])
+    ws.append(["Rapportnamn:", report_name])
     ws.append(["Emissioner av Totala växthusgaser"])
     ws.append(["Enhet: ton/år"])
     ws.append([])
     ws.append([None, None, None, None, *years])
     ws.append(["Huvudsektor", "Undersektor", "Län", "Kommun", *["GGT"] * len(years)])
+    return wb, ws
+
+
+def write_smhi(landing: Path, munis: list[Municipality], years: tuple[int, ...], rng: random.Random) -> None:
+    values = emissions(munis, years, rng)
+    wb, ws = lansrapport_workbook("Länsrapport, 2026-06-12", years)
 
     def total(codes: list[str], sectors: list[str]) -> list[float]:
         return [round(sum(values[(c, s)][y] for c in codes for s in sectors), 6) for y in years]

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from openpyxl import Workbook
 
 from sources.lib.contract import discover_contracts
 from sources.lib.ingest import ingest_source
 from sources.lib.paths import REPO_ROOT, DataDir
+from sources.smhi_emissions.demo import lansrapport_workbook
 
 pytestmark = [pytest.mark.real_data, pytest.mark.integration]
 YEARS = [1990, 2000, 2005, 2010, 2015, 2020, 2021, 2022, 2023, 2024]
@@ -36,15 +36,7 @@ def _lansrapport(real: Path, target: Path) -> None:
     with (real / "klimatkollen" / "sector_ghg_by_municipality_long.csv").open(encoding="utf-8") as fh:
         for r in csv.DictReader(fh):
             values[(r["municipality"], r["sector"])][int(r["year"])] = float(r["emissions_t_co2e"])
-    wb = Workbook()
-    ws = wb.active
-    ws.title = "Totala växthusgaser"
-    ws.append(["Rapportnamn:", "Länsrapport"])
-    ws.append(["Emissioner av Totala växthusgaser"])
-    ws.append(["Enhet: ton/år"])
-    ws.append([])
-    ws.append([None, None, None, None, *YEARS])
-    ws.append(["Huvudsektor", "Undersektor", "Län", "Kommun", *["GGT"] * len(YEARS)])
+    wb, ws = lansrapport_workbook("Länsrapport", YEARS)
     for (municipality, sector), by_year in sorted(values.items()):
         ws.append([sector, "Alla", counties[municipality], municipality, *[by_year.get(y) for y in YEARS]])
     target.parent.mkdir(parents=True, exist_ok=True)

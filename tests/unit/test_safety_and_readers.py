@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from sources.funding_ledger.demo import ledger_header
 from sources.lib.contract import load_contract
 from sources.lib.errors import SourceFileError
 from sources.lib.paths import SOURCES_DIR
@@ -44,19 +45,7 @@ def _rule(fn, *args) -> str:
     return exc.value.rule
 
 
-LEDGER_HEADER = [
-    "Referens",
-    "Instrument",
-    "Utlysning",
-    "Mottagare",
-    "Kommunkod",
-    "Status",
-    "Belopp",
-    "Valuta",
-    "Enhet",
-    "Ansökningsdatum",
-    "Beslutsdatum",
-]
+LEDGER_HEADER = ledger_header()
 
 
 def test_zip_bomb_is_refused_from_the_directory(tmp_path: Path) -> None:

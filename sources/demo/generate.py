@@ -69,3 +69,7 @@ def main() -> None:
     landing = args.landing or DataDir.current().root / "landing"
     files = write_demo(landing, args.scale, args.seed)
     print(f"wrote {len(files)} demo files under {landing}")
+
+
+if __name__ == "__main__":
+    main()

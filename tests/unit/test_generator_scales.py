@@ -61,3 +61,23 @@ def test_a_scale_is_deterministic_and_yields_its_row_counts(tmp_path: Path, monk
         checked = validate(read_file(files[0], files[0].name, contract), contract)
         assert checked.rejected.empty, (source, checked.rejected.head().to_dict("records"))
         assert len(checked.accepted) == rows, source
+
+
+def test_make_demo_writes_the_demo_files(tmp_path: Path) -> None:
+    """`make demo` runs the module: it writes what write_demo writes (it once wrote nothing at all)."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "sources.demo.generate", "--landing", str(tmp_path / "landing")],
+        cwd=REPO_ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    expected = generate.write_demo(tmp_path / "direct")
+    written = sorted(p.relative_to(tmp_path / "landing") for p in (tmp_path / "landing").glob("*/*") if p.is_file())
+    assert written == sorted(
+        p.relative_to(tmp_path / "direct") for p in (tmp_path / "direct").glob("*/*") if p.is_file()
+    )
+    assert f"wrote {len(expected)} demo files under {tmp_path / 'landing'}" in done.stdout

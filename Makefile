@@ -40,7 +40,7 @@ $(STAMP): pyproject.toml
 	touch $@
 
 $(MANIFEST): $(STAMP) $(DBT_FILES)
-	cd dbt_project && ../$(VENV)/bin/dbt parse --profiles-dir . --quiet
+	$(PY) -m orchestration.lib.dbt_parse
 
 setup: $(STAMP) $(MANIFEST) ## Create .venv and the dbt manifest (done by every other target)
 

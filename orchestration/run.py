@@ -21,7 +21,6 @@ import json
 import multiprocessing
 import os
 import sys
-import threading
 import time
 import uuid
 from concurrent.futures import ProcessPoolExecutor
@@ -53,35 +52,17 @@ def stage_of(step: str) -> str:
 
 
 class Progress:
-    """Prints one line per stage event, read from the run's stored event log while the run goes on."""
+    """Prints one line per stage event, as Dagster stores the run's events: the instance calls `show` with each
+    one right after storing it (DagsterInstance.add_event_listener), so nothing polls or reads the log back."""
 
     def __init__(self, instance: dg.DagsterInstance, run_id: str, started: float) -> None:
-        self.instance, self.run_id, self.started = instance, run_id, started
-        self.cursor: str | None = None
+        self.started = started
         self.built = self.passed = 0
-        self.stop = threading.Event()
-        self.thread = threading.Thread(target=self._follow, name="progress", daemon=True)
         self.out = sys.stdout  # the terminal, also while the run's own output goes to the log file
+        instance.add_event_listener(run_id, self.show)
 
     def say(self, line: str) -> None:
         print(f"[{time.monotonic() - self.started:6.1f}s] {line}", file=self.out, flush=True)
-
-    def _follow(self) -> None:
-        while not self.stop.wait(0.2):
-            self.drain()
-        self.drain()
-
-    def drain(self) -> None:
-        while True:
-            try:
-                batch = self.instance.get_records_for_run(self.run_id, cursor=self.cursor, limit=500)
-            except Exception:
-                return
-            self.cursor = batch.cursor
-            for record in batch.records:
-                self.show(record.event_log_entry)
-            if not batch.has_more:
-                return
 
     def show(self, entry: dg.EventLogEntry) -> None:
         event, step = entry.dagster_event, entry.step_key or ""
@@ -193,25 +174,20 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
         import_great_expectations()  # in a thread: it overlaps ingest, which mostly waits for the readers
         setup_s = time.monotonic() - started
         print(f"[{setup_s:6.1f}s] running {JOB} for {quarter} ({reasons[0]}; data directory {data.root})")
-        run_id = str(uuid.uuid4())  # chosen here, so the progress reader can follow the run from its first event
-        progress = Progress(instance, run_id, started)
+        run_id = str(uuid.uuid4())  # chosen here, so the progress lines follow the run from its first event
+        Progress(instance, run_id, started)
         log_path = data.root / "logs" / "last-run.log"
         log_path.parent.mkdir(exist_ok=True)
-        progress.thread.start()
-        try:
-            # anything printed during the run goes to the log file; the terminal gets one line per stage
-            with log_path.open("w") as log, redirect_stdout(log):
-                result = defs.resolve_job_def(JOB).execute_in_process(
-                    partition_key=quarter_to_partition_key(quarter),
-                    instance=instance,
-                    run_id=run_id,
-                    raise_on_error=False,
-                    run_config=QUIET,
-                    tags={"vc/trigger": "make run"},
-                )
-        finally:
-            progress.stop.set()
-            progress.thread.join()
+        # anything printed during the run goes to the log file; the terminal gets one line per stage
+        with log_path.open("w") as log, redirect_stdout(log):
+            result = defs.resolve_job_def(JOB).execute_in_process(
+                partition_key=quarter_to_partition_key(quarter),
+                instance=instance,
+                run_id=run_id,
+                raise_on_error=False,
+                run_config=QUIET,
+                tags={"vc/trigger": "make run"},
+            )
         write_timings(instance, run_id, data.root / "logs" / "last-run-timings.json", setup_s, started)
     report = result.asset_materializations_for_node("quarterly_report") if result.success else []
     if not report:

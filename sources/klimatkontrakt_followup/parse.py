@@ -52,8 +52,18 @@ def _text(value: object) -> str:
     return "" if is_blank(value) else to_text(value)
 
 
-def _find(rows: list[list[object]], label: str, limit: int) -> list[tuple[int, int]]:
-    return [(r, c) for r in range(min(limit, len(rows))) for c, v in enumerate(rows[r]) if _text(v) == label]
+def _label_cells(rows: list[list[object]]) -> dict[str, list[tuple[int, int]]]:
+    """Each text on the sheet -> its cells (row, column), in reading order: the sheet is read as text once."""
+    found: dict[str, list[tuple[int, int]]] = {}
+    for r, row in enumerate(rows):
+        for c, v in enumerate(row):
+            if text := _text(v):
+                found.setdefault(text, []).append((r, c))
+    return found
+
+
+def _find(labels: dict[str, list[tuple[int, int]]], label: str, limit: int) -> list[tuple[int, int]]:
+    return [(r, c) for r, c in labels.get(label, []) if r < limit]
 
 
 def _form_value(rows: list[list[object]], r: int, c: int) -> tuple[object, int]:
@@ -72,6 +82,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     def drift(message: str, row: int | None = None, column: str | None = None) -> SourceFileError:
         return SourceFileError(name, "template_drift", message, sheet=sheet, row=row, column=column)
 
+    labels_at = _label_cells(rows)
     # 1. The form: every label once, its value to the right.
     form: dict[str, object] = {}
     cells: dict[str, str] = {}
@@ -79,7 +90,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     first_form_row = len(rows)
     for col in FORM:
         label = contract.column(col).header
-        found = _find(rows, label, SEARCH_ROWS)
+        found = _find(labels_at, label, SEARCH_ROWS)
         if len(found) > 1:
             where = ", ".join(f"{column_letter(c)}{r + 1}" for r, c in found)
             raise drift(f"the label {label!r} appears {len(found)} times ({where})")
@@ -162,7 +173,7 @@ def parse(path: Path, name: str, contract: SourceContract) -> RawTable:
     # 3. Del 2: the free text under its heading (optional).
     updates_label = contract.column("key_updates").header
     key_updates, updates_cell = None, None
-    if heading := _find(rows, updates_label, len(rows)):
+    if heading := _find(labels_at, updates_label, len(rows)):
         r0 = heading[0][0]
         for r in range(r0 + 1, min(r0 + 8, len(rows))):
             filled = [(j, v) for j, v in enumerate(rows[r]) if not is_blank(v)]

@@ -39,6 +39,8 @@ $(STAMP): pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	touch $@
 
+# One dbt parse, with the settings of a run in $(VC_DATA_DIR): its manifest is the one the definitions are built
+# from, and its partial-parse file spares that directory's first run a parse (orchestration/lib/dbt_parse.py)
 $(MANIFEST): $(STAMP) $(DBT_FILES)
 	$(PY) -m orchestration.lib.dbt_parse
 

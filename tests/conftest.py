@@ -2,10 +2,11 @@
 
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 
 REPO = Path(__file__).resolve().parents[1]
 MANIFEST = REPO / "dbt_project" / "target" / "manifest.json"
@@ -32,8 +33,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("VC_WAREHOUSE", "duckdb")
     # dagster-dbt reads the manifest when orchestration.defs.transform is imported (STACK.md pitfall 1)
     if _manifest_is_stale():
-        dbt = Path(sys.executable).with_name("dbt")
-        subprocess.run([str(dbt), "parse", "--profiles-dir", ".", "--quiet"], cwd=REPO / "dbt_project", check=True)
+        subprocess.run(
+            [str(DBT_EXECUTABLE), "parse", "--profiles-dir", ".", "--quiet"], cwd=REPO / "dbt_project", check=True
+        )
 
 
 @pytest.fixture

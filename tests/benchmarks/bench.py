@@ -44,6 +44,7 @@ from pathlib import Path
 
 import duckdb
 
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 from orchestration.resources import PipelineSettings
 from sources.demo.generate import write_demo
 from sources.demo.world import SCALES
@@ -260,7 +261,7 @@ def bench(
     dbt_vars = settings.dbt_vars_json()
     t = time.monotonic()
     subprocess.run(
-        [Path(sys.executable).with_name("dbt"), "parse", "--quiet", "--profiles-dir", ".", "--target-path",
+        [DBT_EXECUTABLE, "parse", "--quiet", "--profiles-dir", ".", "--target-path",
          str(pipeline / "dbt_target"), "--vars", dbt_vars],
         cwd=REPO_ROOT / "dbt_project", env=env, check=True,
     )  # fmt: skip
@@ -285,7 +286,7 @@ def bench(
         duckdb_vars = PipelineSettings(data_dir=str(pipeline), as_of_date=env["VC_AS_OF_DATE"]).dbt_vars_json()
         manifest = pipeline / "dbt_target_duckdb" / "manifest.json"
         subprocess.run(
-            [Path(sys.executable).with_name("dbt"), "compile", "--quiet", "--profiles-dir", ".", "--target-path",
+            [DBT_EXECUTABLE, "compile", "--quiet", "--profiles-dir", ".", "--target-path",
              str(manifest.parent), "--vars", duckdb_vars],
             cwd=REPO_ROOT / "dbt_project", env=env, check=True,
         )  # fmt: skip

@@ -8,13 +8,13 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
 import psycopg2
 import pytest
 
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 from tests.deployment.compare import differences, table_rows
 from tests.deployment.pipeline_runs import (
     AS_OF,
@@ -98,7 +98,7 @@ def _dbt_build(root: Path, postgres: Postgres, *select: str) -> subprocess.Popen
     env = {**os.environ, **postgres.env, "VC_WAREHOUSE": "postgres", "VC_DATA_DIR": str(root)}
     return subprocess.Popen(
         [
-            str(Path(sys.executable).with_name("dbt")),
+            str(DBT_EXECUTABLE),
             *DBT_BUILD,
             *(["--select", *select] if select else []),
             "--profiles-dir",
@@ -213,7 +213,7 @@ def _source_freshness(root: Path, env: dict[str, str]) -> dict[str, tuple[str, s
     target = root / "freshness_check"
     run = subprocess.run(
         [
-            str(Path(sys.executable).with_name("dbt")),
+            str(DBT_EXECUTABLE),
             *("source", "freshness", "--profiles-dir", ".", "--target-path", str(target)),
             *("--vars", json.dumps({"as_of_date": AS_OF, "data_dir": str(root)})),
         ],

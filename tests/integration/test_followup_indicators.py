@@ -12,7 +12,6 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
@@ -20,6 +19,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 from sources.demo.generate import write_demo
 from sources.klimatkontrakt_followup import handout
 from sources.lib.contract import discover_contracts
@@ -37,7 +37,7 @@ def _build(root: Path, as_of: str) -> Path:
     for contract in discover_contracts():
         ingest_source(contract, data)
     subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "build", "--profiles-dir", ".", "--target-path",
+        [str(DBT_EXECUTABLE), "build", "--profiles-dir", ".", "--target-path",
          str(root / "dbt_target"), "--vars", json.dumps({"as_of_date": as_of}), "--quiet"],
         cwd=REPO_ROOT / "dbt_project", env={**os.environ, "VC_DATA_DIR": str(root)}, check=True, timeout=900,
     )  # fmt: skip

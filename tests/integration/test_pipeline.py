@@ -20,6 +20,7 @@ from aiosmtpd.controller import Controller
 from dagster import DagsterInstance
 from openpyxl import load_workbook
 
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 from orchestration.lib.quarters import quarter_to_partition_key
 from reports.publish import summary_table
 from sources.demo.generate import write_demo
@@ -335,11 +336,10 @@ def test_dbt_unit_tests_pass(run: dict[str, object], tmp_path: Path) -> None:
     pipeline built, which has every relation they read."""
     import os
     import subprocess
-    import sys
 
     env = {**os.environ, "VC_DATA_DIR": str(run["root"]), "VC_AS_OF_DATE": AS_OF}
     result = subprocess.run(
-        [Path(sys.executable).with_name("dbt"), "test", "--select", "test_type:unit", "--profiles-dir", ".",
+        [DBT_EXECUTABLE, "test", "--select", "test_type:unit", "--profiles-dir", ".",
          "--target-path", str(tmp_path / "target")],
         cwd=REPO / "dbt_project", env=env, capture_output=True, text=True, timeout=600,
     )  # fmt: skip

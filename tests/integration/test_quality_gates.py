@@ -6,6 +6,7 @@ from pathlib import Path
 import pytest
 from dagster import DagsterInstance, ExecuteInProcessResult
 
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 from orchestration.lib.quarters import quarter_to_partition_key
 from sources.demo.generate import write_demo
 from sources.lib.paths import REPO_ROOT
@@ -74,7 +75,6 @@ def test_an_amount_a_thousand_times_too_large_is_a_warning(tmp_path: Path) -> No
     import json
     import os
     import subprocess
-    import sys
 
     from openpyxl import load_workbook
 
@@ -107,7 +107,7 @@ def test_an_amount_a_thousand_times_too_large_is_a_warning(tmp_path: Path) -> No
         ingest_source(contract, data)
     done = subprocess.run(
         [
-            str(Path(sys.executable).with_name("dbt")),
+            str(DBT_EXECUTABLE),
             "build",
             "--profiles-dir",
             ".",

@@ -5,7 +5,6 @@ contract, delivered or not (raw/_sources/_<source>.parquet)."""
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
@@ -15,6 +14,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 from sources.lib.ingest import DELIVERY_COLUMNS
 from sources.lib.paths import REPO_ROOT, DataDir
 from sources.lib.state import write_source_state
@@ -66,7 +66,7 @@ def test_every_contract_source_has_its_state(tmp_path: Path) -> None:
         )
         write_source_state(contract, DataDir(root), records=records)
     done = subprocess.run(
-        [str(Path(sys.executable).with_name("dbt")), "build", "--profiles-dir", ".", "--target-path",
+        [str(DBT_EXECUTABLE), "build", "--profiles-dir", ".", "--target-path",
          str(root / "dbt_target"), "--select", "stg_pipeline__source_states", "stg_pipeline__deliveries",
          "int_source_states", "rpt_source_vintages", "--vars", json.dumps({"as_of_date": "2025-07-15"}), "--quiet"],
         cwd=REPO_ROOT / "dbt_project", env={**os.environ, "VC_DATA_DIR": str(root)}, capture_output=True, text=True,

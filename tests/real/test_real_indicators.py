@@ -11,13 +11,13 @@ import json
 import os
 import shutil
 import subprocess
-import sys
 from collections import defaultdict
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 from sources.lib.contract import discover_contracts
 from sources.lib.ingest import ingest_source
 from sources.lib.paths import REPO_ROOT, DataDir
@@ -85,7 +85,7 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for contract in discover_contracts():
         ingest_source(contract, data)
     env = {**os.environ, "VC_DATA_DIR": str(root)}
-    dbt = Path(sys.executable).with_name("dbt")
+    dbt = DBT_EXECUTABLE
     subprocess.run(
         [
             str(dbt),

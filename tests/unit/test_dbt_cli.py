@@ -2,13 +2,11 @@
 
 import re
 import subprocess
-import sys
-from pathlib import Path
 
 from dagster_dbt import DbtCliResource
 
 from orchestration.lib.dbt_cli import WarehouseDbtCli
-from orchestration.lib.dbt_project import DBT_PROJECT_DIR
+from orchestration.lib.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR
 
 
 def test_the_overridden_methods_still_exist_in_dagster_dbt() -> None:
@@ -19,7 +17,7 @@ def test_the_overridden_methods_still_exist_in_dagster_dbt() -> None:
 
 
 def test_version_is_the_one_dbt_itself_reports() -> None:
-    dbt = Path(sys.executable).with_name("dbt")
+    dbt = DBT_EXECUTABLE
     printed = subprocess.run([dbt, "--version"], capture_output=True, text=True, check=True).stdout
     expected = re.search(r"installed:\s*(\d+\.\d+\.\d+)", printed).group(1)
     resource = WarehouseDbtCli(project_dir=str(DBT_PROJECT_DIR), dbt_executable=str(dbt))

@@ -16,12 +16,12 @@ import hashlib
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pytest
 
+from orchestration.lib.dbt_project import DBT_EXECUTABLE
 from sources.lib.contract import discover_contracts
 from sources.lib.ingest import ingest_source
 from sources.lib.paths import REPO_ROOT, DataDir
@@ -78,7 +78,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> dict[str, object]:
         ingest_source(contract, data)
     target = data.root / "dbt_target"
     env = {**os.environ, "VC_DATA_DIR": str(data.root)}
-    dbt = str(Path(sys.executable).with_name("dbt"))
+    dbt = str(DBT_EXECUTABLE)
     common = ["--profiles-dir", ".", "--target-path", str(target), "--quiet"]
     models = [
         "stg_klimatkontrakt_register__municipalities",

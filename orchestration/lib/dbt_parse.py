@@ -65,18 +65,19 @@ def wait_for_parse(target: Path) -> None:
 def parse_for_setup(manifest: Path = DBT_MANIFEST) -> int:
     """`make setup`: parse the project as the environment's run will (its vars, its data directory's target
     folder) and put the manifest where the definitions read it. With the data directory's writer lock only: while
-    a run holds it, the parse goes to the manifest's own folder and leaves the run's target alone. dbt's exit code."""
+    a run holds it (or the directory cannot be written), the parse goes to the manifest's own folder and leaves the
+    data directory alone. dbt's exit code."""
     from filelock import Timeout
 
     from orchestration.resources import settings_from_environment, writer_lock
 
     settings = settings_from_environment()
-    lock = writer_lock(settings.data.root)
+    target, held = manifest.parent, False
     try:
+        lock = writer_lock(settings.data.root)
         lock.acquire(timeout=0)
-    except Timeout:
-        target = manifest.parent
-        held = False
+    except (Timeout, OSError):  # a run holds it, or the data directory cannot be written (yet): as before
+        pass
     else:
         target, held = settings.dbt_target, True
     try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
@@ -117,9 +118,10 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
     sep = opts.get("separator", ",")
     encoding = opts.get("encoding", "utf-8")
     data = path.read_bytes()
-    text = decode_text(data, name, encoding)
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data if encoding == "utf-8" else text.encode("utf-8")
-    del text
+    bom = data.startswith(b"\xef\xbb\xbf")
+    # UTF-8 goes to Arrow as the file's bytes (Arrow checks each cell is UTF-8; decode_text says where one is not)
+    checked = not (bom or encoding == "utf-8")
+    body = decode_text(data, name, encoding).encode("utf-8") if checked else data[3:] if bom else data
     invalid: list[pacsv.InvalidRow] = []
 
     def invalid_row(row: pacsv.InvalidRow) -> str:
@@ -130,7 +132,7 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
     try:
         table = pacsv.read_csv(
             pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
+            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False),  # faster on 2 cores
             parse_options=pacsv.ParseOptions(
                 delimiter=sep,
                 quote_char='"',
@@ -144,10 +146,13 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
                 quoted_strings_can_be_null=False,
             ),
         )
-    except pa.ArrowInvalid as exc:
+    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:  # an encoding error first, as for other encodings
+        _ = checked or decode_text(data, name, encoding)
         if "Empty CSV file" in str(exc):
             raise SourceFileError(name, "empty_file", "the file has no header line") from None
         raise SourceFileError(name, "csv_syntax", f"not readable as CSV: {excerpt(str(exc), 160)}") from exc
+    if not checked and (invalid or _find(body, _MOJIBAKE.pattern, pa.large_string()) >= 0):
+        decode_text(data, name, encoding)  # the rows Arrow skipped are not checked; garbled text is refused
     header = [table.column(j)[0].as_py() for j in range(table.num_columns)] if table.num_rows else []
     if not header:
         raise SourceFileError(name, "empty_file", "the file has no header line")
@@ -164,9 +169,11 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             f"{first.actual_columns} fields where the header has {first.expected_columns} ({hint})",
             row=_line_of(body, first.text),
         )
-    if (at := _stray_quote(body, sep)) is not None:
-        # Arrow would read "8"x as 8x, and 5" screen unquoted, where a strict reader refuses: so do we
-        line = body.count(b"\n", 0, at) + 1
+    # a quote with neither a separator, a line start nor a quote before it, and neither a separator, a line end
+    # nor a quote after it is inside a field: Arrow would read "8"x as 8x, and 5" screen unquoted, where a strict
+    # reader refuses, so do we
+    if (at := _find(body, f'[^\\x{ord(sep):02x}\n"]"[^\\x{ord(sep):02x}\n\r"]', pa.large_binary())) >= 0:
+        line = body.count(b"\n", 0, at + 1) + 1
         raise SourceFileError(
             name,
             "csv_syntax",
@@ -197,16 +204,11 @@ def _line_of(body: bytes, record: str) -> int:
     return body.count(b"\n", 0, m.start()) + 1 if m else 1
 
 
-def _stray_quote(body: bytes, sep: str) -> int | None:
-    """Where the first quote is that has neither a separator, a line start nor a quote before it, and neither a
-    separator, a line end nor a quote after it: inside a field, not opening or closing it. Each byte is mapped to
-    its class (x: other, Q: quote, E: separator or line break, R: carriage return) and the pattern searched."""
-    classes = bytearray(b"x" * 256)
-    classes[ord(sep)] = classes[10] = ord("E")
-    classes[34], classes[13] = ord("Q"), ord("R")
-    mapped = body.translate(classes)
-    found = [at + 1 for at in (mapped.find(b"xQx"), mapped.find(b"RQx") if b"\r" in body else -1) if at >= 0]
-    return min(found, default=None)
+def _find(body: bytes, pattern: str, kind: pa.DataType) -> int:
+    """Where RE2 (Arrow's) first matches the pattern in the bytes (read as UTF-8 text or as bytes), or -1."""
+    offsets = pa.py_buffer(np.array([0, len(body)], np.int64))
+    whole = pa.Array.from_buffers(kind, 1, [None, offsets, pa.py_buffer(body)])
+    return pc.find_substring_regex(whole, pattern)[0].as_py()
 
 
 def _record_lines(body: bytes, quotes_and_breaks: bytes, sep: str, width: int) -> tuple[np.ndarray, np.ndarray]:

@@ -103,11 +103,14 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         problems.extend((i, column, rule, value(i), message(i)) for i in at)
 
     def typed_column(col: Column) -> tuple[Cells, pa.Array, Errors]:
-        cells = table.columns.get(col.name) or Cells(pa.nulls(n, pa.string()))
+        cells = given = table.columns.get(col.name) or Cells(pa.nulls(n, pa.string()))
+        few = pa.types.is_string(cells.text.type) and pc.count_distinct(cells.text[:1000]).as_py() < 100
+        if few and cells.number is cells.flag is cells.when is None and col.type not in ("string", "municipality_code"):
+            cells = Cells(pc.dictionary_encode(cells.text))  # a few labels: each typed once
         errors: Errors = {}
         values = typed(blank(cells, contract.missing_values), col.type, errors, **options,
                        month_precision=col.month_precision)  # fmt: skip
-        return cells, values, errors
+        return given, values, errors
 
     with ThreadPoolExecutor(2) as pool:  # Arrow's compute functions release the GIL: two columns at a time
         typed_columns = list(pool.map(typed_column, contract.columns))

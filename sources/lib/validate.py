@@ -238,12 +238,12 @@ def _duplicate_keys(contract: SourceContract, columns: dict[str, _Column], rows:
                     reject: Callable) -> None:  # fmt: skip
     """A key seen before, among the records still accepted: the first stays, each later one is rejected."""
     index = np.flatnonzero(keep)
-    table = pa.table({k: columns[k].values.take(pa.array(index)) for k in contract.primary_key})
     codes = np.zeros(len(index), dtype=np.int64)
     for k in contract.primary_key:
-        encoded = pc.dictionary_encode(table[k].combine_chunks())
+        encoded = pc.dictionary_encode(columns[k].values.take(pa.array(index)))
+        if codes.max(initial=0) > 2**62 // (len(encoded.dictionary) + 1):  # renumbered when the product would overflow
+            codes = pd.factorize(codes)[0].astype(np.int64)
         codes = codes * (len(encoded.dictionary) + 1) + encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False) + 1
-        codes = pd.factorize(codes)[0].astype(np.int64)
     duplicate = pd.Series(codes).duplicated(keep="first").to_numpy()
     if not duplicate.any():
         return

@@ -12,6 +12,7 @@ import mmap
 import posixpath
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -130,28 +131,33 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             invalid.append(row)
         return "skip"  # a blank line is no record; a wrong one refuses the file below
 
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False),  # faster on 2 cores
-            parse_options=pacsv.ParseOptions(
-                delimiter=sep,
-                quote_char='"',
-                double_quote=True,
-                newlines_in_values=True,
-                invalid_row_handler=invalid_row,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(MAX_CSV_COLUMNS)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+    with ThreadPoolExecutor(1) as pool:  # the byte scans below run beside Arrow's parse
+        stray = pool.submit(_find, body, f'[^\\x{ord(sep):02x}\n"]"[^\\x{ord(sep):02x}\n\r"]', pa.large_binary())
+        quotes = pool.submit(
+            lambda: b"".join(body[i : i + _BLOCK].translate(None, _OTHERS) for i in range(0, len(body), _BLOCK))
         )
-    except (pa.ArrowInvalid, UnicodeDecodeError) as exc:  # an encoding error first, as for other encodings
-        _ = checked or decode_text(data[:], name, encoding)
-        if "Empty CSV file" in str(exc):
-            raise SourceFileError(name, "empty_file", "the file has no header line") from None
-        raise SourceFileError(name, "csv_syntax", f"not readable as CSV: {excerpt(str(exc), 160)}") from exc
+        try:
+            table = pacsv.read_csv(
+                pa.py_buffer(body),
+                read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False),  # faster on 2 cores
+                parse_options=pacsv.ParseOptions(
+                    delimiter=sep,
+                    quote_char='"',
+                    double_quote=True,
+                    newlines_in_values=True,
+                    invalid_row_handler=invalid_row,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": pa.string() for i in range(MAX_CSV_COLUMNS)},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:  # an encoding error first, as for other encodings
+            _ = checked or decode_text(data[:], name, encoding)
+            if "Empty CSV file" in str(exc):
+                raise SourceFileError(name, "empty_file", "the file has no header line") from None
+            raise SourceFileError(name, "csv_syntax", f"not readable as CSV: {excerpt(str(exc), 160)}") from exc
     if not checked and (invalid or _find(body, _MOJIBAKE.pattern, pa.large_string()) >= 0):
         decode_text(data[:], name, encoding)  # the rows Arrow skipped are not checked; garbled text is refused
     header = [table.column(j)[0].as_py() for j in range(table.num_columns)] if table.num_rows else []
@@ -168,16 +174,11 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
         raise SourceFileError(name, "wrong_field_count", said, row=_line_of(body, first.text))
     # a quote with neither a separator, a line start nor a quote before it, nor a separator, a line end or a quote
     # after it is inside a field: Arrow would read "8"x as 8x, and 5" screen unquoted; a strict reader refuses
-    if (at := _find(body, f'[^\\x{ord(sep):02x}\n"]"[^\\x{ord(sep):02x}\n\r"]', pa.large_binary())) >= 0:
+    if (at := stray.result()) >= 0:
         line = body[: at + 1].count(b"\n") + 1
-        raise SourceFileError(
-            name,
-            "csv_syntax",
-            f"a quote inside a field on line {line} that is neither at its start nor doubled: quote the whole field "
-            'and write a quote in it as ""',
-            row=line,
-        )
-    quotes_and_breaks = b"".join(body[i : i + _BLOCK].translate(None, _OTHERS) for i in range(0, len(body), _BLOCK))
+        said = f"a quote inside a field on line {line} that is neither at its start nor doubled: quote the whole field"
+        raise SourceFileError(name, "csv_syntax", said + ' and write a quote in it as ""', row=line)
+    quotes_and_breaks = quotes.result()
     if (len(quotes_and_breaks) - quotes_and_breaks.count(b"\n")) % 2:  # Arrow reads the rest of the file into it
         line = quotes_and_breaks.count(b"\n", 0, quotes_and_breaks.rindex(b'"')) + 1
         raise SourceFileError(name, "csv_syntax", f"the quote opened on line {line} is never closed", row=line)

@@ -125,12 +125,13 @@ def _write_record(folder: Path, record: dict[str, object]) -> None:
 
 
 def _copy_hashing(source: LandingFile, target: Path | None) -> str:
-    """The SHA-256 of a landing file's bytes, copied to `target` in the same pass when given. In blocks of 64 MiB:
-    each read, hash and write gives up the interpreter's lock, and a thread beside it (the pipeline imports
-    great-expectations during ingest) holds it for up to 5 ms each time before handing it back."""
+    """The SHA-256 of a landing file's bytes, copied to `target` in the same pass when given. In blocks of 16 MiB:
+    each read, hash and write gives up the interpreter's lock, which a thread beside it (the pipeline imports
+    great-expectations during ingest) may hold a while before handing it back; and below 32 MiB malloc reuses a
+    block's memory for the next instead of mapping fresh pages."""
     digest = hashlib.sha256()
     with open_file(source) as src, target.open("wb") if target else contextlib.nullcontext() as dst:
-        for chunk in iter(lambda: src.read(1 << 26), b""):
+        for chunk in iter(lambda: src.read(1 << 24), b""):
             digest.update(chunk)
             if dst:
                 dst.write(chunk)

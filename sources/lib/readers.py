@@ -158,8 +158,9 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             if "Empty CSV file" in str(exc):
                 raise SourceFileError(name, "empty_file", "the file has no header line") from None
             raise SourceFileError(name, "csv_syntax", f"not readable as CSV: {excerpt(str(exc), 160)}") from exc
-    if not checked and (invalid or _find(body, _MOJIBAKE.pattern, pa.large_string()) >= 0):
-        decode_text(data[:], name, encoding)  # the rows Arrow skipped are not checked; garbled text is refused
+    unchecked = invalid or table.num_columns > MAX_CSV_COLUMNS  # rows Arrow skipped, columns it typed: UTF-8 unchecked
+    if not checked and (unchecked or _find(body, _MOJIBAKE.pattern, pa.large_string()) >= 0):
+        decode_text(data[:], name, encoding)  # names a byte that is not UTF-8; refuses garbled text
     header = [table.column(j)[0].as_py() for j in range(table.num_columns)] if table.num_rows else []
     if not header:
         raise SourceFileError(name, "empty_file", "the file has no header line")

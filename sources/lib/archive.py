@@ -36,6 +36,7 @@ from sources.lib.contract import SourceContract
 from sources.lib.landing import (
     LandingFile,
     Refusal,
+    landing_sha256,
     open_file,
     read_small,
     scan,
@@ -124,17 +125,13 @@ def _write_record(folder: Path, record: dict[str, object]) -> None:
     )
 
 
-def _copy_hashing(source: LandingFile, target: Path | None) -> str:
-    """The SHA-256 of a landing file's bytes, copied to `target` in the same pass when given. In blocks of 16 MiB:
-    each read, hash and write gives up the interpreter's lock, which a thread beside it (the pipeline imports
-    great-expectations during ingest) may hold a while before handing it back; and below 32 MiB malloc reuses a
-    block's memory for the next instead of mapping fresh pages."""
+def _copy_hashing(source: LandingFile, target: Path) -> str:
+    """Copy a landing file and return the SHA-256 of the bytes written, in one pass over them."""
     digest = hashlib.sha256()
-    with open_file(source) as src, target.open("wb") if target else contextlib.nullcontext() as dst:
-        for chunk in iter(lambda: src.read(1 << 24), b""):
+    with open_file(source) as src, target.open("wb") as dst:
+        for chunk in iter(lambda: src.read(1 << 20), b""):
             digest.update(chunk)
-            if dst:
-                dst.write(chunk)
+            dst.write(chunk)
     return digest.hexdigest()
 
 
@@ -159,7 +156,7 @@ def archive_landing(contract: SourceContract, data: DataDir, now: dt.datetime | 
     new: dict[str, tuple[LandingFile, dt.datetime]] = {}
     for file in files:
         try:
-            sha = _copy_hashing(file, None)
+            sha = landing_sha256(file)
         except OSError as exc:  # gone, swapped for a link, or unreadable since the listing
             seen.refused.append(Refusal(file.name, "changed_while_read", f"not read: {exc.strerror or exc}"))
             continue

@@ -18,8 +18,7 @@ import gc
 import json
 import os
 import re
-import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -416,21 +415,6 @@ def _is_current(record: dict[str, object]) -> bool:
     return version is not None and int(version) >= INGEST_VERSION  # type: ignore[call-overload]
 
 
-@contextlib.contextmanager
-def _prompt_handover(interval_s: float = 0.0005) -> Iterator[None]:
-    """The interpreter's lock handed over within half a millisecond, not 5 ms, while a source is ingested. Ingest
-    here mostly waits (reads, hashing, the reader child), and each return from a wait needs the lock: with another
-    thread busy in Python beside it (the pipeline imports great-expectations during the first ingest steps) every
-    return waited out the whole interval."""
-    before = sys.getswitchinterval()
-    sys.setswitchinterval(min(before, interval_s))
-    try:
-        yield
-    finally:
-        sys.setswitchinterval(before)
-
-
-@_prompt_handover()
 def ingest_source(contract: SourceContract, data: DataDir) -> IngestReport:
     """Archive the source's new landing files and ingest every archived file that has no current record."""
     from sources.lib.state import write_source_state  # the state reads the records written here

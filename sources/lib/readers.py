@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import mmap
 import posixpath
 import re
 import zipfile
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.csv as pacsv
 from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
@@ -106,20 +109,21 @@ def map_headers(
 
 MAX_CSV_COLUMNS = 2048
 _BLANK = " \t\r\n\x0b\x0c"  # what a blank line holds, besides separators
-_NOT_QUOTE_OR_BREAK = bytes(c for c in range(256) if c not in b'"\n')
+_BLOCK, _POPULATE = 1 << 22, getattr(mmap, "MAP_POPULATE", 0)  # (Linux: the whole map set up in one call)
+_OTHERS = bytes(c for c in range(256) if c not in b'"\n')  # every byte but a quote and a line break
 
 
 def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
     """A delimited text file read by Arrow's CSV parser, every cell as text. A record's row is the line it starts
     on (a quoted field may span lines); a record with another number of fields than the header refuses the file,
     naming its line, because a field that moved would land in the wrong column."""
-    opts = contract.reader
-    sep = opts.get("separator", ",")
-    encoding = opts.get("encoding", "utf-8")
-    data = path.read_bytes()
-    text = decode_text(data, name, encoding)
-    body = data[3:] if data.startswith(b"\xef\xbb\xbf") else data if encoding == "utf-8" else text.encode("utf-8")
-    del text
+    sep, encoding = contract.reader.get("separator", ","), contract.reader.get("encoding", "utf-8")
+    with path.open("rb") as fh:  # mapped, not copied: in a fresh reader child each 4 KiB copied is a page fault
+        data = mmap.mmap(fh.fileno(), 0, mmap.MAP_PRIVATE | _POPULATE, mmap.PROT_READ) if path.stat().st_size else b""
+    bom = data[:3] == b"\xef\xbb\xbf"
+    # UTF-8 goes to Arrow as the file's bytes (Arrow checks each cell is UTF-8; decode_text says where one is not)
+    checked = not (bom or encoding == "utf-8")
+    body = decode_text(data[:], name, encoding).encode("utf-8") if checked else data[3:] if bom else data
     invalid: list[pacsv.InvalidRow] = []
 
     def invalid_row(row: pacsv.InvalidRow) -> str:
@@ -127,27 +131,36 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             invalid.append(row)
         return "skip"  # a blank line is no record; a wrong one refuses the file below
 
-    try:
-        table = pacsv.read_csv(
-            pa.py_buffer(body),
-            read_options=pacsv.ReadOptions(autogenerate_column_names=True),
-            parse_options=pacsv.ParseOptions(
-                delimiter=sep,
-                quote_char='"',
-                double_quote=True,
-                newlines_in_values=True,
-                invalid_row_handler=invalid_row,
-            ),
-            convert_options=pacsv.ConvertOptions(
-                column_types={f"f{i}": pa.string() for i in range(MAX_CSV_COLUMNS)},
-                strings_can_be_null=False,
-                quoted_strings_can_be_null=False,
-            ),
+    with ThreadPoolExecutor(1) as pool:  # the byte scans below run beside Arrow's parse
+        stray = pool.submit(_find, body, f'[^\\x{ord(sep):02x}\n"]"[^\\x{ord(sep):02x}\n\r"]', pa.large_binary())
+        quotes = pool.submit(
+            lambda: b"".join(body[i : i + _BLOCK].translate(None, _OTHERS) for i in range(0, len(body), _BLOCK))
         )
-    except pa.ArrowInvalid as exc:
-        if "Empty CSV file" in str(exc):
-            raise SourceFileError(name, "empty_file", "the file has no header line") from None
-        raise SourceFileError(name, "csv_syntax", f"not readable as CSV: {excerpt(str(exc), 160)}") from exc
+        try:
+            table = pacsv.read_csv(
+                pa.py_buffer(body),
+                read_options=pacsv.ReadOptions(autogenerate_column_names=True, use_threads=False),  # faster on 2 cores
+                parse_options=pacsv.ParseOptions(
+                    delimiter=sep,
+                    quote_char='"',
+                    double_quote=True,
+                    newlines_in_values=True,
+                    invalid_row_handler=invalid_row,
+                ),
+                convert_options=pacsv.ConvertOptions(
+                    column_types={f"f{i}": pa.string() for i in range(MAX_CSV_COLUMNS)},
+                    strings_can_be_null=False,
+                    quoted_strings_can_be_null=False,
+                ),
+            )
+        except (pa.ArrowInvalid, UnicodeDecodeError) as exc:  # an encoding error first, as for other encodings
+            _ = checked or decode_text(data[:], name, encoding)
+            if "Empty CSV file" in str(exc):
+                raise SourceFileError(name, "empty_file", "the file has no header line") from None
+            raise SourceFileError(name, "csv_syntax", f"not readable as CSV: {excerpt(str(exc), 160)}") from exc
+    unchecked = invalid or table.num_columns > MAX_CSV_COLUMNS  # rows Arrow skipped, columns it typed: UTF-8 unchecked
+    if not checked and (unchecked or _find(body, _MOJIBAKE.pattern, pa.large_string()) >= 0):
+        decode_text(data[:], name, encoding)  # names a byte that is not UTF-8; refuses garbled text
     header = [table.column(j)[0].as_py() for j in range(table.num_columns)] if table.num_rows else []
     if not header:
         raise SourceFileError(name, "empty_file", "the file has no header line")
@@ -158,23 +171,15 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
     if invalid:
         first = min(invalid, key=lambda r: _line_of(body, r.text))
         hint = "a stray separator?" if first.actual_columns > first.expected_columns else "a missing separator?"
-        raise SourceFileError(
-            name,
-            "wrong_field_count",
-            f"{first.actual_columns} fields where the header has {first.expected_columns} ({hint})",
-            row=_line_of(body, first.text),
-        )
-    if (at := _stray_quote(body, sep)) is not None:
-        # Arrow would read "8"x as 8x, and 5" screen unquoted, where a strict reader refuses: so do we
-        line = body.count(b"\n", 0, at) + 1
-        raise SourceFileError(
-            name,
-            "csv_syntax",
-            f"a quote inside a field on line {line} that is neither at its start nor doubled: quote the whole field "
-            'and write a quote in it as ""',
-            row=line,
-        )
-    quotes_and_breaks = body.translate(None, _NOT_QUOTE_OR_BREAK)
+        said = f"{first.actual_columns} fields where the header has {first.expected_columns} ({hint})"
+        raise SourceFileError(name, "wrong_field_count", said, row=_line_of(body, first.text))
+    # a quote with neither a separator, a line start nor a quote before it, nor a separator, a line end or a quote
+    # after it is inside a field: Arrow would read "8"x as 8x, and 5" screen unquoted; a strict reader refuses
+    if (at := stray.result()) >= 0:
+        line = body[: at + 1].count(b"\n") + 1
+        said = f"a quote inside a field on line {line} that is neither at its start nor doubled: quote the whole field"
+        raise SourceFileError(name, "csv_syntax", said + ' and write a quote in it as ""', row=line)
+    quotes_and_breaks = quotes.result()
     if (len(quotes_and_breaks) - quotes_and_breaks.count(b"\n")) % 2:  # Arrow reads the rest of the file into it
         line = quotes_and_breaks.count(b"\n", 0, quotes_and_breaks.rindex(b'"')) + 1
         raise SourceFileError(name, "csv_syntax", f"the quote opened on line {line} is never closed", row=line)
@@ -194,19 +199,13 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
 def _line_of(body: bytes, record: str) -> int:
     """The line a record Arrow refused starts on: the first line that is it."""
     m = re.search(rb"(?m)^" + re.escape(record.encode("utf-8")) + rb"\r?$", body)
-    return body.count(b"\n", 0, m.start()) + 1 if m else 1
+    return body[: m.start()].count(b"\n") + 1 if m else 1
 
 
-def _stray_quote(body: bytes, sep: str) -> int | None:
-    """Where the first quote is that has neither a separator, a line start nor a quote before it, and neither a
-    separator, a line end nor a quote after it: inside a field, not opening or closing it. Each byte is mapped to
-    its class (x: other, Q: quote, E: separator or line break, R: carriage return) and the pattern searched."""
-    classes = bytearray(b"x" * 256)
-    classes[ord(sep)] = classes[10] = ord("E")
-    classes[34], classes[13] = ord("Q"), ord("R")
-    mapped = body.translate(classes)
-    found = [at + 1 for at in (mapped.find(b"xQx"), mapped.find(b"RQx") if b"\r" in body else -1) if at >= 0]
-    return min(found, default=None)
+def _find(body: bytes, pattern: str, kind: pa.DataType) -> int:
+    """Where RE2 (Arrow's) first matches the pattern in the bytes (read as UTF-8 text or as bytes), or -1."""
+    whole = pa.Array.from_buffers(kind, 1, [None, pa.py_buffer(np.array([0, len(body)])), pa.py_buffer(body)])
+    return pc.find_substring_regex(whole, pattern)[0].as_py()
 
 
 def _record_lines(body: bytes, quotes_and_breaks: bytes, sep: str, width: int) -> tuple[np.ndarray, np.ndarray]:
@@ -224,17 +223,14 @@ def _record_lines(body: bytes, quotes_and_breaks: bytes, sep: str, width: int) -
         length = length - ((length > 0) & (b[np.maximum(stops - 1, 0)] == 13))
     # short records may hold only blanks (longer ones are typed as they are, and their empty cells said)
     short = np.flatnonzero((length > 0) & (length <= 64))
-    blank = np.zeros(len(starts), dtype=bool)
+    blank, skipped_by_arrow = np.zeros(len(starts), dtype=bool), np.zeros(len(starts), dtype=bool)
     if len(short):
         offsets = starts[short, None] + np.arange(64)[None, :]
         within = np.arange(64)[None, :] < length[short, None]
         window = np.where(within, b[np.minimum(offsets, len(b) - 1)], 32)
         blank[short] = np.isin(window, np.frombuffer((_BLANK + sep).encode(), np.uint8)).all(axis=1)
         fields = 1 + (within & (window == ord(sep))).sum(axis=1)
-        skipped_by_arrow = np.zeros(len(starts), dtype=bool)
         skipped_by_arrow[short] = blank[short] & (fields != width)
-    else:
-        skipped_by_arrow = np.zeros(len(starts), dtype=bool)
     emitted = (length > 0) & ~skipped_by_arrow
     return np.searchsorted(breaks, starts[emitted]) + 1, blank[emitted]
 

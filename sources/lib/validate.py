@@ -103,11 +103,14 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
         problems.extend((i, column, rule, value(i), message(i)) for i in at)
 
     def typed_column(col: Column) -> tuple[Cells, pa.Array, Errors]:
-        cells = table.columns.get(col.name) or Cells(pa.nulls(n, pa.string()))
+        cells = given = table.columns.get(col.name) or Cells(pa.nulls(n, pa.string()))
+        few = pa.types.is_string(cells.text.type) and pc.count_distinct(cells.text[:1000]).as_py() < 100
+        if few and cells.number is cells.flag is cells.when is None and col.type not in ("string", "municipality_code"):
+            cells = Cells(pc.dictionary_encode(cells.text))  # a few labels: each typed once
         errors: Errors = {}
         values = typed(blank(cells, contract.missing_values), col.type, errors, **options,
                        month_precision=col.month_precision)  # fmt: skip
-        return cells, values, errors
+        return given, values, errors
 
     with ThreadPoolExecutor(2) as pool:  # Arrow's compute functions release the GIL: two columns at a time
         typed_columns = list(pool.map(typed_column, contract.columns))
@@ -235,12 +238,12 @@ def _duplicate_keys(contract: SourceContract, columns: dict[str, _Column], rows:
                     reject: Callable) -> None:  # fmt: skip
     """A key seen before, among the records still accepted: the first stays, each later one is rejected."""
     index = np.flatnonzero(keep)
-    table = pa.table({k: columns[k].values.take(pa.array(index)) for k in contract.primary_key})
     codes = np.zeros(len(index), dtype=np.int64)
     for k in contract.primary_key:
-        encoded = pc.dictionary_encode(table[k].combine_chunks())
+        encoded = pc.dictionary_encode(columns[k].values.take(pa.array(index)))
+        if codes.max(initial=0) > 2**62 // (len(encoded.dictionary) + 1):  # renumbered when the product would overflow
+            codes = pd.factorize(codes)[0].astype(np.int64)
         codes = codes * (len(encoded.dictionary) + 1) + encoded.indices.fill_null(-1).to_numpy(zero_copy_only=False) + 1
-        codes = pd.factorize(codes)[0].astype(np.int64)
     duplicate = pd.Series(codes).duplicated(keep="first").to_numpy()
     if not duplicate.any():
         return

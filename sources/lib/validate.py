@@ -112,8 +112,11 @@ def validate(table: RawTable, contract: SourceContract, delivered_on: dt.date | 
                        month_precision=col.month_precision)  # fmt: skip
         return given, values, errors
 
-    with ThreadPoolExecutor(2) as pool:  # Arrow's compute functions release the GIL: two columns at a time
-        typed_columns = list(pool.map(typed_column, contract.columns))
+    if n < 10_000:  # a small file (a follow-up form): starting the threads costs more than they save
+        typed_columns = [typed_column(col) for col in contract.columns]
+    else:
+        with ThreadPoolExecutor(2) as pool:  # Arrow's compute functions release the GIL: two columns at a time
+            typed_columns = list(pool.map(typed_column, contract.columns))
     columns: dict[str, _Column] = {}
     for col, (cells, values, errors) in zip(contract.columns, typed_columns, strict=True):
         c = columns[col.name] = _Column(col, cells, values)

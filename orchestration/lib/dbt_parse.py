@@ -15,11 +15,11 @@ run, so the README's first `make run` parses nothing whole.
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 from pathlib import Path
 
 from orchestration.lib.dbt_project import DBT_EXECUTABLE, DBT_MANIFEST, DBT_PROJECT_DIR
+from sources.lib.archive import atomic_write_bytes
 
 _started: dict[Path, subprocess.Popen[bytes]] = {}
 
@@ -86,9 +86,7 @@ def parse_for_setup(manifest: Path = DBT_MANIFEST) -> int:
         code = subprocess.call(command, cwd=DBT_PROJECT_DIR, env=dbt_environment(target))
         if code == 0 and target != manifest.parent:
             manifest.parent.mkdir(parents=True, exist_ok=True)
-            partial = manifest.with_name(f".{manifest.name}.{os.getpid()}")
-            shutil.copyfile(target / "manifest.json", partial)
-            os.replace(partial, manifest)  # the definitions never read half a manifest
+            atomic_write_bytes(manifest, (target / "manifest.json").read_bytes())  # never half a manifest
         return code
     finally:
         if held:

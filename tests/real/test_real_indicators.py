@@ -85,10 +85,9 @@ def warehouse(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for contract in discover_contracts():
         ingest_source(contract, data)
     env = {**os.environ, "VC_DATA_DIR": str(root)}
-    dbt = DBT_EXECUTABLE
     subprocess.run(
         [
-            str(dbt),
+            str(DBT_EXECUTABLE),
             "build",
             "--profiles-dir",
             ".",

@@ -17,9 +17,8 @@ def test_the_overridden_methods_still_exist_in_dagster_dbt() -> None:
 
 
 def test_version_is_the_one_dbt_itself_reports() -> None:
-    dbt = DBT_EXECUTABLE
-    printed = subprocess.run([dbt, "--version"], capture_output=True, text=True, check=True).stdout
+    printed = subprocess.run([DBT_EXECUTABLE, "--version"], capture_output=True, text=True, check=True).stdout
     expected = re.search(r"installed:\s*(\d+\.\d+\.\d+)", printed).group(1)
-    resource = WarehouseDbtCli(project_dir=str(DBT_PROJECT_DIR), dbt_executable=str(dbt))
+    resource = WarehouseDbtCli(project_dir=str(DBT_PROJECT_DIR), dbt_executable=str(DBT_EXECUTABLE))
     assert str(resource._cli_version) == expected
     assert resource._initialize_dbt_core_adapter(["build"]) is None

@@ -148,8 +148,16 @@ SETTING_VARIABLES = ("VC_DATA_DIR", "VC_REPORT_LANGUAGE", "VC_AS_OF_DATE", "VC_W
 
 def settings_from_environment() -> PipelineSettings:
     """SETTINGS as a run would resolve them now, for the command-line entry points (run, verify, trace, dev)."""
+    # Dagster's own config processing resolves the EnvVars and checks the fields; the resource is then built from
+    # the values, as `process_config_and_initialize` would, without the init context it makes for it (an
+    # ephemeral instance: half a second of SQLite schema set-up before `make run` even takes its lock)
+    from dagster._config.post_process import post_process_config
+
     try:
-        settings = SETTINGS.process_config_and_initialize()
+        processed = post_process_config(SETTINGS._config_schema.config_type, SETTINGS._convert_to_config_dictionary())
+        if not processed.success:
+            raise dg.DagsterInvalidConfigError("the pipeline's settings", processed.errors, processed)
+        settings = PipelineSettings(**processed.value)
     except Exception as exc:  # Dagster's error names the variable; say what to do about it
         names = ", ".join(v for v in SETTING_VARIABLES if v not in os.environ)
         raise SystemExit(

@@ -167,8 +167,9 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
             path = latest_report_path(instance, quarter, settings.report_language)
             print(f"[{time.monotonic() - started:6.1f}s] unchanged: nothing new since {path} was published; no run")
             return 0
-        # on the other core while Dagster creates the run: the readers' process (sources.lib.isolation) and dbt's
-        # parse of the project for this data directory (orchestration.lib.dbt_parse)
+        # on the other core while Dagster creates the run: the readers' process (sources.lib.isolation) and, when
+        # the build would parse the whole project, dbt's parse of it for this data directory
+        # (orchestration.lib.dbt_parse)
         warm_up()
         start_parse(settings.dbt_target, settings.dbt_vars_json())
         import_great_expectations()  # in a thread: it overlaps ingest, which mostly waits for the readers

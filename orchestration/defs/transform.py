@@ -20,7 +20,7 @@ import dagster as dg
 from dagster_dbt import DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets
 
 from orchestration.lib.dbt_cli import WarehouseDbtCli
-from orchestration.lib.dbt_parse import wait_for_parse
+from orchestration.lib.dbt_parse import record_parse, wait_for_parse
 from orchestration.lib.dbt_project import DBT_BUILD, DBT_EXECUTABLE, DBT_MANIFEST, DBT_PROJECT_DIR, code_version
 from orchestration.lib.up_to_date import build_metadata
 from orchestration.lib.warehouse_load import load_raw
@@ -62,6 +62,7 @@ def warehouse_dbt_assets(
         if isinstance(event, dg.Output):
             event = event.with_metadata({**event.metadata, **built})
         yield event
+    record_parse(target, settings.dbt_vars_json())  # the next run's build parses only what changed: no parse ahead
 
 
 dbt_resource = WarehouseDbtCli(

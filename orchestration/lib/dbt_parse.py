@@ -10,18 +10,33 @@ partial-parse file made with its own settings and parses nothing.
 `make setup` parses once for the data directory its environment names (`python -m orchestration.lib.dbt_parse`):
 that parse is the manifest the definitions are built from and the partial-parse file of that directory's first
 run, so the README's first `make run` parses nothing whole.
+
+A parse ahead is only worth its seconds of CPU (they are taken from ingest, on a small machine) when the build
+would parse the whole project: each parse and build records what dbt's whole-parse decision depends on (the vars,
+the environment the profile and project read, the dbt packages' versions, profiles.yml and dbt_project.yml) in
+the target folder, and a run whose settings match that record starts none. Changed models need no parse ahead:
+the build's partial parse reads just those files.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+import re
 import subprocess
+from importlib.metadata import PackageNotFoundError
+from importlib.metadata import version as installed_version
 from pathlib import Path
 
 from orchestration.lib.dbt_project import DBT_EXECUTABLE, DBT_MANIFEST, DBT_PROJECT_DIR
 from sources.lib.archive import atomic_write_bytes
 
-_started: dict[Path, subprocess.Popen[bytes]] = {}
+_started: dict[Path, tuple[subprocess.Popen[bytes], str]] = {}
+PARSED_WITH = "vc_parsed_with.json"  # in the target folder, beside dbt's partial_parse.msgpack
+_ENV_VAR = re.compile(r"env_var\(\s*['\"](\w+)['\"]")
+_CONFIG_FILES = ("profiles.yml", "dbt_project.yml")
+_PACKAGES = ("dbt-core", "dbt-duckdb", "dbt-postgres")
 
 
 def dbt_environment(target: Path) -> dict[str, str]:
@@ -40,26 +55,64 @@ def _parse_command(dbt_vars_json: str) -> list[str]:
     return [os.fspath(DBT_EXECUTABLE), "parse", "--quiet", "--vars", dbt_vars_json]
 
 
+def parse_settings(dbt_vars_json: str) -> str:
+    """What decides whether dbt parses the whole project rather than only the files that changed."""
+    texts = {name: (DBT_PROJECT_DIR / name).read_text(encoding="utf-8") for name in _CONFIG_FILES}
+    names = sorted({v for text in texts.values() for v in _ENV_VAR.findall(text)})
+    return json.dumps(
+        {
+            "vars": json.loads(dbt_vars_json),
+            "environment": {name: os.environ.get(name) for name in names},
+            "packages": {name: _version(name) for name in _PACKAGES},
+            "files": {name: hashlib.sha256(text.encode()).hexdigest() for name, text in texts.items()},
+        },
+        sort_keys=True,
+    )
+
+
+def _version(package: str) -> str | None:
+    try:
+        return installed_version(package)
+    except PackageNotFoundError:
+        return None
+
+
+def parsed_with(target: Path, dbt_vars_json: str) -> bool:
+    """Whether dbt's last parse into `target` (a parse or a build) had these settings: a build then parses only
+    what changed."""
+    record = target / PARSED_WITH
+    try:
+        return (target / "partial_parse.msgpack").exists() and record.read_text() == parse_settings(dbt_vars_json)
+    except OSError:
+        return False
+
+
+def record_parse(target: Path, dbt_vars_json: str) -> None:
+    """Note that dbt just parsed into `target` with these settings (after a parse or build that succeeded)."""
+    atomic_write_bytes(target / PARSED_WITH, parse_settings(dbt_vars_json).encode())
+
+
 def start_parse(target: Path, dbt_vars_json: str) -> None:
     """Start `dbt parse` into `target` with these vars, unless this process started one there already (running or
-    done, until `wait_for_parse`)."""
-    if target in _started:
+    done, until `wait_for_parse`) or dbt's last parse there had the same settings."""
+    if target in _started or parsed_with(target, dbt_vars_json):
         return
     target.mkdir(parents=True, exist_ok=True)
-    _started[target] = subprocess.Popen(
+    process = subprocess.Popen(
         _parse_command(dbt_vars_json),
         cwd=DBT_PROJECT_DIR,
         env=dbt_environment(target),
         stdout=subprocess.DEVNULL,  # its log is dbt.log in the target folder; a failed parse fails the build again
         stderr=subprocess.DEVNULL,
     )
+    _started[target] = (process, dbt_vars_json)
 
 
 def wait_for_parse(target: Path) -> None:
     """Wait for a parse started into `target`; the build that follows reports any error the parse had."""
-    process = _started.pop(target, None)
-    if process is not None:
-        process.wait()
+    started = _started.pop(target, None)
+    if started is not None and started[0].wait() == 0:
+        record_parse(target, started[1])
 
 
 def parse_for_setup(manifest: Path = DBT_MANIFEST) -> int:
@@ -84,6 +137,8 @@ def parse_for_setup(manifest: Path = DBT_MANIFEST) -> int:
         target.mkdir(parents=True, exist_ok=True)
         command = _parse_command(settings.dbt_vars_json())
         code = subprocess.call(command, cwd=DBT_PROJECT_DIR, env=dbt_environment(target))
+        if code == 0:
+            record_parse(target, settings.dbt_vars_json())
         if code == 0 and target != manifest.parent:
             manifest.parent.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(manifest, (target / "manifest.json").read_bytes())  # never half a manifest

@@ -100,6 +100,20 @@ def test_the_first_runs_dbt_build_finds_the_project_parsed(published: Path) -> N
     assert "UnableToPartialParse" not in build  # dbt's "Unable to do partial parsing because ...": a full parse
 
 
+def test_the_next_run_starts_no_parse_ahead(published: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The build recorded the settings it parsed with: a next run with the same settings leaves the parsing to its
+    build, which finds nothing to parse again or only the files that changed (orchestration.lib.dbt_parse)."""
+    from orchestration.lib import dbt_parse
+    from orchestration.resources import settings_from_environment
+
+    for name, value in _env(published).items():
+        monkeypatch.setenv(name, value)
+    settings = settings_from_environment()
+    assert dbt_parse.parsed_with(settings.dbt_target, settings.dbt_vars_json())
+    dbt_parse.start_parse(settings.dbt_target, settings.dbt_vars_json())
+    assert settings.dbt_target not in dbt_parse._started
+
+
 def test_the_sensor_and_make_run_publish_the_same_bytes_and_both_verify(
     published: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

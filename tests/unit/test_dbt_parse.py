@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from orchestration.lib import dbt_parse
+from orchestration.lib.dbt_project import DBT_EXECUTABLE, DBT_PROJECT_DIR
 from orchestration.resources import PipelineSettings
 
 
@@ -14,11 +15,12 @@ def test_a_parse_started_twice_runs_once_and_leaves_its_partial_parse_file(tmp_p
     settings = PipelineSettings(data_dir=str(tmp_path), as_of_date="", warehouse="duckdb")
     target = settings.dbt_target
     dbt_parse.start_parse(target, settings.dbt_vars_json())
-    first = dbt_parse._started[target]
+    first, _ = dbt_parse._started[target]
     dbt_parse.start_parse(target, settings.dbt_vars_json())  # make run asks again once it knows a run is needed
-    assert dbt_parse._started[target] is first
+    assert dbt_parse._started[target][0] is first
     dbt_parse.wait_for_parse(target)
     assert first.returncode == 0
+    assert dbt_parse.parsed_with(target, settings.dbt_vars_json())
     assert target not in dbt_parse._started
     assert (target / "partial_parse.msgpack").is_file()
     # parsed with the run's own vars: the raw sources read this data directory's Parquet
@@ -48,13 +50,49 @@ def test_make_setups_parse_is_the_first_runs_parse(tmp_path, monkeypatch) -> Non
     assert dbt_parse.parse_for_setup(manifest) == 0
     target = settings.dbt_target
     assert manifest.read_bytes() == (target / "manifest.json").read_bytes()
-    # the run's own parse, with the vars and environment the build gets, finds nothing to parse again
+    # the run's settings are the parse's: the run starts no parse of its own
     dbt_parse.start_parse(target, settings.dbt_vars_json())
-    dbt_parse.wait_for_parse(target)
-    setup_parse, run_parse = _invocations((target / "dbt.log").read_text(encoding="utf-8"))
+    assert target not in dbt_parse._started
+    # and its build, with the vars and environment the parse had, parses nothing again (dagster-dbt's command)
+    build = subprocess.run(
+        [str(DBT_EXECUTABLE), "ls", "--quiet", "--vars", settings.dbt_vars_json(), "--select", "fct_indicator_values"],
+        cwd=DBT_PROJECT_DIR, env=dbt_parse.dbt_environment(target), capture_output=True, text=True,
+    )  # fmt: skip
+    assert build.returncode == 0, build.stdout + build.stderr
+    setup_parse, build_parse = _invocations((target / "dbt.log").read_text(encoding="utf-8"))
     assert "Starting full parse" in setup_parse
-    assert "Starting full parse" not in run_parse
-    assert "Nothing changed, skipping partial parsing" in run_parse
+    assert "Starting full parse" not in build_parse
+    assert "Nothing changed, skipping partial parsing" in build_parse
+
+
+def test_other_settings_than_the_last_parses_are_parsed_ahead(tmp_path, monkeypatch) -> None:
+    settings = _setup_environment(monkeypatch, tmp_path / "data")
+    assert dbt_parse.parse_for_setup(tmp_path / "manifest" / "manifest.json") == 0
+    target, dbt_vars = settings.dbt_target, settings.dbt_vars_json()
+    assert dbt_parse.parsed_with(target, dbt_vars)
+    # another as-of date is another vars hash for dbt: a whole parse
+    other_day = PipelineSettings(data_dir=settings.data_dir, as_of_date="2026-06-30", warehouse="duckdb")
+    assert not dbt_parse.parsed_with(target, other_day.dbt_vars_json())
+    # so is another value of a variable profiles.yml reads
+    monkeypatch.setenv("PGHOST", "elsewhere.example")
+    assert not dbt_parse.parsed_with(target, dbt_vars)
+    monkeypatch.delenv("PGHOST")
+    assert dbt_parse.parsed_with(target, dbt_vars)
+    # without dbt's own partial-parse file the record means nothing
+    (target / "partial_parse.msgpack").unlink()
+    assert not dbt_parse.parsed_with(target, dbt_vars)
+
+
+def test_a_failed_parse_is_not_recorded(tmp_path) -> None:
+    settings = PipelineSettings(data_dir=str(tmp_path), as_of_date="", warehouse="duckdb")
+    target = settings.dbt_target
+    broken = json.dumps({**settings.dbt_vars(), "warehouse": "no_such_target"}, sort_keys=True)
+    dbt_parse.start_parse(target, broken)
+    process, _ = dbt_parse._started[target]
+    dbt_parse.wait_for_parse(target)
+    assert process.returncode != 0
+    assert not (target / dbt_parse.PARSED_WITH).exists()
+    assert not dbt_parse.parsed_with(target, broken)
 
 
 def test_make_setup_leaves_a_running_pipelines_target_alone(tmp_path, monkeypatch) -> None:

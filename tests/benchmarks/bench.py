@@ -254,16 +254,16 @@ def bench(
     env["VC_BENCH_PLAUSIBLE_RANGES"] = json.dumps(ranges, sort_keys=True)
     env.setdefault("VC_REPORT_LANGUAGE", "sv")
     env.setdefault("VC_AS_OF_DATE", "")
-    # What `make setup` does before `make run`: dbt parses the project with the variables the pipeline's build
-    # passes for this data directory (they are part of what dbt's partial parsing compares), so the run parses
-    # only what changed.
-    settings = PipelineSettings(data_dir=str(pipeline), as_of_date=env["VC_AS_OF_DATE"], warehouse=env["VC_WAREHOUSE"])
-    dbt_vars = settings.dbt_vars_json()
+    # What `make setup` does before `make run` (orchestration.lib.dbt_parse.parse_for_setup): dbt parses the project
+    # with the variables and environment of this data directory's runs, into its target folder, and records them
+    # there, so the run starts no parse of its own and its build parses only what changed. The manifest for the
+    # definitions goes to the work folder: the repository's stays the one `make setup` made.
     t = time.monotonic()
+    setup_manifest = work / "setup-manifest" / "manifest.json"
     subprocess.run(
-        [DBT_EXECUTABLE, "parse", "--quiet", "--profiles-dir", ".", "--target-path",
-         str(pipeline / "dbt_target"), "--vars", dbt_vars],
-        cwd=REPO_ROOT / "dbt_project", env=env, check=True,
+        [sys.executable, "-c", "import sys; from pathlib import Path; from orchestration.lib.dbt_parse import "
+         f"parse_for_setup; sys.exit(parse_for_setup(Path({str(setup_manifest)!r})))"],
+        cwd=REPO_ROOT, env=env, check=True,
     )  # fmt: skip
     setup_parse_s = time.monotonic() - t
     cmd = [sys.executable, "-m", "orchestration.run", "--no-demo"] + (["--quarter", quarter] if quarter else [])

@@ -11,8 +11,11 @@ import json
 import mmap
 import posixpath
 import re
+import sys
 import zipfile
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -131,7 +134,7 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
             invalid.append(row)
         return "skip"  # a blank line is no record; a wrong one refuses the file below
 
-    with ThreadPoolExecutor(1) as pool:  # the byte scans below run beside Arrow's parse
+    with ThreadPoolExecutor(1) as pool, _quiet_row_decoding():  # the byte scans below run beside Arrow's parse
         stray = pool.submit(_find, body, f'[^\\x{ord(sep):02x}\n"]"[^\\x{ord(sep):02x}\n\r"]', pa.large_binary())
         quotes = pool.submit(
             lambda: b"".join(body[i : i + _BLOCK].translate(None, _OTHERS) for i in range(0, len(body), _BLOCK))
@@ -194,6 +197,19 @@ def read_csv(path: Path, name: str, contract: SourceContract) -> RawTable:
         table, lines = table.filter(pa.array(~blank)), lines[~blank]
     columns = {col: Cells(table.column(pos).combine_chunks()) for col, pos in positions.items()}
     return RawTable(columns, lines, {col: header[pos] for col, pos in positions.items()})
+
+
+@contextmanager
+def _quiet_row_decoding() -> Iterator[None]:
+    """Arrow decodes a row it refuses as UTF-8 before calling invalid_row, and hands a UnicodeDecodeError from
+    that to sys.unraisablehook (an "Exception ignored" traceback in the run's output); the parse then fails, and
+    decode_text names the byte. Those errors are not printed while this parse runs; any other still is."""
+    previous = sys.unraisablehook
+    sys.unraisablehook = lambda u: None if isinstance(u.exc_value, UnicodeDecodeError) else previous(u)
+    try:
+        yield
+    finally:
+        sys.unraisablehook = previous
 
 
 def _line_of(body: bytes, record: str) -> int:

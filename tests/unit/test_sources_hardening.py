@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import sys
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
@@ -242,6 +243,21 @@ def test_csv_encodings(tmp_path: Path, data: bytes, contract_encoding: str, rule
     with pytest.raises(SourceFileError) as exc:
         read_csv(path, "register.csv", contract)
     assert (exc.value.rule, exc.value.row) == (rule, row)
+
+
+def test_a_refused_row_that_is_not_utf8_is_an_encoding_error_and_prints_nothing(tmp_path: Path, monkeypatch) -> None:
+    # Arrow decodes a row with the wrong field count as UTF-8 before its invalid-row handler sees it; with a byte
+    # that is not UTF-8 that decoding fails inside Arrow, which handed the error to sys.unraisablehook: an
+    # "Exception ignored" traceback in the run's output beside the file's clear refusal
+    unraised: list[object] = []
+    monkeypatch.setattr(sys, "unraisablehook", unraised.append)
+    path = tmp_path / "register.csv"
+    path.write_bytes((REGISTER_HEADER + MALMO).encode("utf-8") + b"1281;Lund;2019;2019-06-01;;2025;Vinnova;\xff\n")
+    with pytest.raises(SourceFileError) as exc:
+        read_csv(path, "register.csv", REGISTER)
+    assert (exc.value.rule, exc.value.row) == ("encoding", 3)
+    assert unraised == []
+    assert sys.unraisablehook == unraised.append  # the process's own hook is back
 
 
 def test_contract_refuses_an_encoding_it_does_not_know(tmp_path: Path) -> None:

@@ -90,6 +90,28 @@ def test_wrong_containers(tmp_path: Path, content: bytes, rule: str) -> None:
     assert _rule(check_xlsx, path, "ledger.xlsx") == rule
 
 
+@pytest.mark.parametrize(
+    ("content", "rule", "message"),
+    [
+        (b"", None, None),  # empty: the reader says so
+        (b"a;b\n1;2\n", None, None),
+        (b"PK\x03\x04" + b"\x00" * 64, "wrong_container", "zip"),
+        (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, "wrong_container", "legacy Office"),
+        # a NUL far past the first 64 KiB, on line 5,001: found where it is
+        (b"a;b\n" + b"1;2\n" * 4_999 + b"x" * 70_000 + b"\x00\n", "binary_content", "byte 90,000 (line 5,001)"),
+    ],
+)
+def test_a_csv_must_be_text_to_its_last_byte(tmp_path: Path, content: bytes, rule: str | None, message: str) -> None:
+    path = tmp_path / "register.csv"
+    path.write_bytes(content)
+    if rule is None:
+        check_text(path, "register.csv")
+        return
+    with pytest.raises(SourceFileError) as exc:
+        check_text(path, "register.csv")
+    assert exc.value.rule == rule and message in str(exc.value)
+
+
 def test_macro_workbook_is_refused(tmp_path: Path) -> None:
     data = _xlsx_bytes([["x"]])
     out = io.BytesIO()

@@ -18,7 +18,7 @@ from pathlib import Path
 from orchestration.resources import settings_from_environment
 from orchestration.verify import rebuilt_revision
 from reports.missing import missing_text
-from reports.trace import Trace, TraceError, load_trace, write_trace
+from reports.trace import Trace, TraceError, check_published, load_trace, write_trace
 from reports.verify import before_rebuild
 from warehouse import WarehouseError
 
@@ -28,6 +28,7 @@ def _trace(args: argparse.Namespace) -> tuple[Trace, str]:
     data = settings.data
     if args.report is None:
         return load_trace(settings.warehouse_target(), args.indicator, args.period, args.geo), "the current warehouse"
+    check_published(args.report, args.indicator, args.period, args.geo)
     manifest, checked = before_rebuild(args.report, data)
     if manifest is None or checked.differences:
         raise TraceError(f"{args.report.name} cannot be rebuilt: " + "; ".join(checked.differences))
@@ -43,7 +44,12 @@ def main() -> None:
     env = os.environ.get
     parser.add_argument("--indicator", default=env("INDICATOR") or None)
     parser.add_argument("--period", default=env("PERIOD") or None, help="2025Q2 (quarterly), 2024 (annual)")
-    parser.add_argument("--geo", default=env("GEO") or "SE", help="SE (programme, default), a cohort, a municipality")
+    parser.add_argument(
+        "--geo",
+        default=env("GEO") or None,
+        help="SE (the programme), a cohort, a municipality; default: the indicator's headline geography (SE, or "
+        "non_members for the comparison group)",
+    )
     parser.add_argument("--report", type=Path, default=env("REPORT") or None, help="a published workbook")
     args = parser.parse_args()
     if not args.indicator or not args.period:

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 from openpyxl.styles import Alignment, Font
 
 from reports.labels import LABELS, label, unit_label
@@ -130,6 +130,40 @@ class Trace:
             return None
         # amounts are summed exactly in the warehouse and as doubles here: within a krona of a million
         return again is not None and math.isclose(float(value), again, rel_tol=1e-9, abs_tol=1e-6)
+
+
+def check_published(report: Path, indicator_id: str, period: str, geography_code: str | None) -> None:
+    """Refuse, in a second rather than after a rebuild of a minute, a figure the published workbook does not hold:
+    its long-format data sheet lists every indicator, period and geography it published (missing values too)."""
+    workbook = load_workbook(report, read_only=True)
+    try:
+        language = next((lang for lang in ("sv", "en") if label("sheet_data", lang) in workbook.sheetnames), None)
+        if language is None:
+            raise TraceError(f"{report.name} has no sheet {label('sheet_data', 'sv')!r}: not a published workbook")
+        rows = workbook[label("sheet_data", language)].iter_rows(values_only=True)
+        wanted = [label(k, language) for k in ("indicator_id", "period", "geography_code")]
+        header = next((r for r in rows if all(w in r for w in wanted)), None)
+        if header is None:
+            raise TraceError(f"{report.name}: the sheet {label('sheet_data', language)!r} has no header row")
+        at = [header.index(w) for w in wanted]
+        published: dict[str, dict[str, set[str]]] = {}
+        for row in rows:
+            if row[at[0]] is not None:
+                published.setdefault(str(row[at[0]]), {}).setdefault(str(row[at[2]]), set()).add(str(row[at[1]]))
+    finally:
+        workbook.close()
+    if indicator_id not in published:
+        raise TraceError(f"{indicator_id!r} is not in {report.name}; its indicators: {', '.join(published)}")
+    geographies = published[indicator_id]
+    if geography_code is None:  # the trace picks the headline geography: one of these
+        if any(period in periods for periods in geographies.values()):
+            return
+    elif period in geographies.get(geography_code, set()):
+        return
+    shown = "; ".join(f"{code}: {min(p)} to {max(p)}" for code, p in list(geographies.items())[:8])
+    more = f" (and {len(geographies) - 8} more geographies)" if len(geographies) > 8 else ""
+    where = f" {geography_code}" if geography_code else ""
+    raise TraceError(f"{report.name} has no figure for {indicator_id} {period}{where}; it has {shown}{more}")
 
 
 def load_trace(warehouse: Warehouse | Path, indicator_id: str, period: str, geography_code: str | None = None) -> Trace:

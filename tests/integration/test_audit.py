@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from orchestration.lib.quarters import quarter_to_partition_key
 from orchestration.verify import verify
 from reports.publish import summary_table
-from reports.trace import load_trace
+from reports.trace import TraceError, check_published, load_trace
 from sources.demo.generate import write_demo
 from sources.lib.paths import REPO_ROOT, DataDir
 
@@ -144,6 +144,35 @@ def test_funding_rows_carry_the_amount_as_entered_and_the_ecb_rate_row(published
         expected = award["original_amount"] * scale[award["original_unit"]] * award["fx_sek_per_eur"] / 1e6
         assert award["contribution"] == pytest.approx(expected, rel=1e-12)
     assert 0 < monthly < len(euro)  # both conversion methods are traced
+
+
+def test_a_trace_of_a_figure_the_workbook_lacks_is_refused_before_any_rebuild(published: Path) -> None:
+    """`make trace REPORT=…` rebuilds the revision (a minute); a mistyped indicator, a period or a geography the
+    workbook does not hold is refused first, from the workbook's own data sheet, naming what it does hold. The
+    expected sets come from the warehouse the workbook was published from."""
+    [workbook] = sorted((published / "reports" / QUARTER).glob("*.xlsx"))
+    con = duckdb.connect(str(DataDir(published).warehouse), read_only=True)
+    try:
+        ids = {r[0] for r in con.execute("select distinct indicator_id from marts.fct_indicator_values").fetchall()}
+        first, last = con.execute(
+            "select min(period), max(period) from marts.fct_indicator_values "
+            "where indicator_id = 'kk_municipalities' and geography_code = 'SE' and period <= ?",
+            [QUARTER],  # the workbook holds the periods up to its quarter
+        ).fetchone()
+    finally:
+        con.close()
+    check_published(workbook, "kk_municipalities", QUARTER, "SE")  # published: no error
+    check_published(workbook, "other_emissions_kt", "2023", None)  # the headline geography is the trace's choice
+    with pytest.raises(TraceError) as unknown:
+        check_published(workbook, "kk_municipalites", QUARTER, "SE")
+    said = str(unknown.value)
+    assert said.startswith(f"'kk_municipalites' is not in {workbook.name}; its indicators: ")
+    assert set(said.split("its indicators: ")[1].split(", ")) == ids
+    with pytest.raises(TraceError, match=rf"has no figure for kk_municipalities 1990Q1 SE; it has .*\bSE: {first} to "
+                       rf"{last}(;|$)"):  # fmt: skip
+        check_published(workbook, "kk_municipalities", "1990Q1", "SE")
+    with pytest.raises(TraceError, match="has no figure for other_emissions_kt 2023 SE; it has non_members: "):
+        check_published(workbook, "other_emissions_kt", "2023", "SE")
 
 
 def test_verify_passes_untouched_and_names_an_altered_file(

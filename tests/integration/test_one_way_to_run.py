@@ -223,8 +223,10 @@ def test_trace_of_a_published_revision_is_that_revisions_evidence(published: Pat
     done = _make_run(root, "--no-demo")
     assert done.returncode == 0 and "-r2.xlsx" in done.stdout, done.stdout + done.stderr
 
-    def trace(*report: str) -> subprocess.CompletedProcess[str]:
-        extra = {"INDICATOR": "kk_municipalities", "PERIOD": quarter} | ({"REPORT": report[0]} if report else {})
+    def trace(
+        *report: str, indicator: str = "kk_municipalities", period: str = quarter
+    ) -> subprocess.CompletedProcess[str]:
+        extra = {"INDICATOR": indicator, "PERIOD": period} | ({"REPORT": report[0]} if report else {})
         return subprocess.run(
             [sys.executable, "-m", "orchestration.trace"],
             cwd=REPO_ROOT,
@@ -243,6 +245,14 @@ def test_trace_of_a_published_revision_is_that_revisions_evidence(published: Pat
     assert f"({r1.name} rebuilt from its manifest)" in then.stdout
     evidence = (root / "traces" / f"kk_municipalities-{quarter}-SE-sv.csv").read_text(encoding="utf-8")
     assert "klimatkontrakt_register_2.csv" not in evidence  # the later delivery is not r1's
+    # without GEO, the indicator's headline geography: the comparison group's for the other municipalities
+    other = trace(indicator="other_emissions_kt", period="2023")
+    assert other.returncode == 0, other.stdout + other.stderr
+    assert other.stdout.startswith("other_emissions_kt 2023 non_members (the current warehouse): value ")
+    # a mistyped indicator is refused from r1's data sheet, before the rebuild
+    typo = trace(str(r1), indicator="kk_municipalites")
+    assert typo.returncode == 1, typo.stdout + typo.stderr
+    assert f"trace: 'kk_municipalites' is not in {r1.name}; its indicators: " in typo.stderr
 
 
 def test_a_failed_make_run_tells_operations_by_mail(tmp_path: Path) -> None:

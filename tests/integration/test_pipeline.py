@@ -329,6 +329,14 @@ def test_every_sheet_and_chart_is_there(run: dict[str, object]) -> None:
     outcomes = {(r[check], r[outcome]) for r in quality[start + 2 :] if r[0] and r[0] != "Källa" and r[outcome]}
     assert ("Uppföljningens summarad stämmer med åtgärderna", "varning") in outcomes
     assert {outcome for _, outcome in outcomes} == {"varning", "ej prövad: ingen data"}
+    # the rules those warnings broke, in words (tests/unit/test_rule_labels.py: every rule has them)
+    start = quality.index(next(r for r in quality if r[0] == "Avvisade rader och filer per regel"))
+    end = quality.index(next(r for r in quality[start:] if r[0] == "Kontroller per slag"))
+    rule = quality[start + 1].index("Regel")
+    assert {r[rule] for r in quality[start + 2 : end] if r[rule]} == {
+        "Varning: tal inskrivet som text",
+        "Varning: summaraden stämmer inte med åtgärderna",
+    }
 
 
 def test_dbt_unit_tests_pass(run: dict[str, object], tmp_path: Path) -> None:

@@ -360,6 +360,8 @@ LABELS: dict[str, dict[str, str]] = {
     "checks_warned": {"sv": "Var-\nningar", "en": "Warn-\nings"},
     "checks_failed": {"sv": "Under-\nkända", "en": "Failed"},
     "rejections_heading": {"sv": "Avvisade rader och filer per regel", "en": "Rejected rows and files by rule"},
+    "cell_line": {"sv": "rad", "en": "line"},  # a CSV cell: "Kommunkod (rad 3)"
+    "cell_record": {"sv": "post", "en": "record"},  # a JSON record's value: "code (post 2)"
     "no_rejections": {"sv": "Inga rader eller filer avvisades.", "en": "No rows or files were rejected."},
     "rule": {"sv": "Regel", "en": "Rule"},
     "rejected_values": {"sv": "Avvisade värden", "en": "Rejected values"},

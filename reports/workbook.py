@@ -12,6 +12,7 @@ as text; nothing machine-specific goes into any cell.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 
@@ -908,7 +909,7 @@ class _Book:
                 Col("source", lambda r: self.source_name(r["source_name"]), wrap=True),
                 Col("rule", lambda r: rule_label(str(r["rule_name"]), self.language), wrap=True),
                 Col("rejected_values", lambda r: r["rejected_values"], "#,##0"),
-                Col("example", lambda r: _example(r), wrap=True),
+                Col("example", lambda r: _example(r, self.language), wrap=True),
             ]
             self._small_table(lay, rule_columns, rejected, None)
         # the checks by kind, and every one that did not pass
@@ -1242,8 +1243,14 @@ def _used_files(v: dict[str, object]) -> str | None:
     return f"{name} (+{others})" if name and others > 0 else name
 
 
-def _example(r: dict[str, object]) -> str | None:
-    parts = [str(r[k]) for k in ("example_file_name", "example_cell") if r.get(k)]
+# A text file's cell as ingest names it (sources.lib.cells.RawTable.cell): "Kommunkod (line 3)", "code (record 2)"
+_TEXT_CELL = re.compile(r" \((line|record) (\d+)\)$")
+
+
+def _example(r: dict[str, object], language: str) -> str | None:
+    cell = _TEXT_CELL.sub(lambda m: f" ({label(f'cell_{m[1]}', language)} {m[2]})", str(r.get("example_cell") or ""))
+    parts = [str(r["example_file_name"])] if r.get("example_file_name") else []
+    parts += [cell] if cell else []
     value = r.get("example_value")
     text = " ".join(parts)
     return f"{text}: «{value}»" if value not in (None, "") else text or None

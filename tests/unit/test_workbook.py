@@ -205,6 +205,22 @@ def test_a_check_that_had_no_rows_is_not_passed() -> None:
         assert label("pass", language) not in texts  # and nowhere said to have passed
 
 
+def test_a_rejected_cell_is_named_in_the_workbooks_language() -> None:
+    """A CSV cell is "Nivå (line 56)" as ingest names it; the Swedish sheet says "rad", and the rule is in words."""
+    data = _data()
+    rejected = {**data.data_quality[0], "rule_name": "allowed_values", "rows_rejected": 1, "rejected_values": 1,
+                "example_file_name": "logg.csv", "example_cell": "Nivå (line 56)",
+                "example_value": "europe"}  # fmt: skip
+    data = ReportData(**{**data.__dict__, "data_quality": [rejected]})
+    for language, sheet, rule, example in [
+        ("sv", "Datakvalitet", "Otillåtet värde", "logg.csv Nivå (rad 56): «europe»"),
+        ("en", "Data quality", "Value not allowed", "logg.csv Nivå (line 56): «europe»"),
+    ]:
+        wb = load_workbook(io.BytesIO(render(data, language, 1, dt.date(2026, 10, 3))))
+        rows = [r for r in wb[sheet].iter_rows(values_only=True) if example in r]
+        assert len(rows) == 1 and rule in rows[0], (language, rows)
+
+
 def test_funding_that_cannot_be_summed_reads_no_data_in_the_annex() -> None:
     data = _data()
     data.municipalities[0].update(international_funding_msek=None, green_loans_msek=None, national_funding_msek=0.0)

@@ -149,4 +149,8 @@ def parse_for_setup(manifest: Path = DBT_MANIFEST) -> int:
 
 
 if __name__ == "__main__":
-    raise SystemExit(parse_for_setup())
+    import argparse
+
+    cli = argparse.ArgumentParser(description="make setup's dbt parse (parse_for_setup)")
+    cli.add_argument("--manifest", type=Path, default=DBT_MANIFEST, help="where the definitions' manifest goes")
+    raise SystemExit(parse_for_setup(cli.parse_args().manifest))

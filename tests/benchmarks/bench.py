@@ -261,8 +261,7 @@ def bench(
     t = time.monotonic()
     setup_manifest = work / "setup-manifest" / "manifest.json"
     subprocess.run(
-        [sys.executable, "-c", "import sys; from pathlib import Path; from orchestration.lib.dbt_parse import "
-         f"parse_for_setup; sys.exit(parse_for_setup(Path({str(setup_manifest)!r})))"],
+        [sys.executable, "-m", "orchestration.lib.dbt_parse", "--manifest", str(setup_manifest)],
         cwd=REPO_ROOT, env=env, check=True,
     )  # fmt: skip
     setup_parse_s = time.monotonic() - t

@@ -18,6 +18,7 @@ from pathlib import Path
 
 from orchestration.lib.instance import prepare_home
 from orchestration.resources import settings_from_environment
+from sources.lib.paths import REPO_ROOT
 
 
 def main() -> None:
@@ -27,7 +28,11 @@ def main() -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):
         signal.signal(sig, signal.SIG_DFL)
     env = {**os.environ, "DAGSTER_HOME": str(home)}
-    os.execve(dagster, [dagster, "dev", "-m", "orchestration.definitions", "-h", "127.0.0.1", "-p", port], env)
+    # from the instance's folder: started in the repository, `dagster dev` warns that the dagster.yaml there is not
+    # used, though the instance's settings are made from it (prepare_home); the code is found by working directory
+    os.chdir(home)
+    args = ["dev", "-m", "orchestration.definitions", "-d", str(REPO_ROOT), "-h", "127.0.0.1", "-p", port]
+    os.execve(dagster, [dagster, *args], env)
 
 
 if __name__ == "__main__":

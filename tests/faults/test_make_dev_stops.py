@@ -67,13 +67,14 @@ def _as_a_background_job() -> None:
 @pytest.mark.parametrize(("how", "sig"), [("SIGTERM to make", signal.SIGTERM), ("Ctrl-C to the group", signal.SIGINT)])
 def test_make_dev_stops_within_15_s_leaving_no_process(tmp_path: Path, how: str, sig: signal.Signals) -> None:
     port = _free_port()
+    said = tmp_path / "make-dev.out"
     # `make dev &` from a script: SIGINT ignored in the child, as a non-interactive shell sets it for a background job
     proc = subprocess.Popen(
         ["make", "--no-print-directory", "dev", f"PORT={port}"],
         cwd=REPO,
         env=env_for(tmp_path / "var"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
+        stdout=said.open("wb"),
+        stderr=subprocess.STDOUT,
         start_new_session=True,  # its own process group
         preexec_fn=_as_a_background_job,
     )
@@ -93,6 +94,9 @@ def test_make_dev_stops_within_15_s_leaving_no_process(tmp_path: Path, how: str,
             time.sleep(0.5)
         assert _group(proc.pid) == [], f"{how}: processes left after 15 s"
         proc.wait(timeout=5)
+        # started from the instance's folder, not the repository's (orchestration/dev.py): no warning that the
+        # repository's dagster.yaml is not used
+        assert "will not be used to configure Dagster" not in said.read_text(errors="replace")
     finally:
         if _group(proc.pid):
             os.killpg(proc.pid, signal.SIGKILL)

@@ -62,9 +62,10 @@ def build_ingest_asset(contract: SourceContract) -> dg.AssetsDefinition:
         report = ingest_source(contract, data)
         for f in report.new_files:
             log = context.log.warning if f.status != "accepted" else context.log.info
+            first = f" (the first: {f.first_rejection}; all in the data-quality sheet)" if f.first_rejection else ""
             log(
-                f"{contract.name}: {f.file_name} {f.status}: {f.rows_accepted} rows accepted, "
-                f"{f.rows_rejected} rejected{'; ' + f.error if f.error else ''}"
+                f"{contract.name}: {f.file_name} {f.status.replace('_', ' ')}: {f.rows_accepted} rows accepted, "
+                f"{f.rows_rejected} rejected{first}{'; ' + f.error if f.error else ''}"
             )
         return dg.MaterializeResult(
             data_version=raw_data_version(contract, data),

@@ -128,6 +128,7 @@ class FileResult:
     delivery_scope: str | None = None
     warning_rule: str | None = None
     warning_message: str | None = None
+    first_rejection: str | None = None  # the first rejected row's cell and reason, for the run's progress line
 
 
 @dataclass
@@ -314,6 +315,7 @@ def _ingest_in_child(contract: SourceContract, data: DataDir, meta: dict[str, ob
     (quarantine / f"{sha}.file.json").unlink(missing_ok=True)
     status = "accepted_with_rejections" if len(checked.rejected) else "accepted"
     rejected_rows = checked.rejected[["sheet", "row"]].drop_duplicates().shape[0]
+    first = checked.rejected.sort_values("row", kind="stable").iloc[0] if rejected_rows else None
     scope = None
     if contract.delivery.kind == "snapshot" and accepted.num_rows:
         scope = " | ".join(sorted(str(s) for s in pc.unique(accepted["delivery_scope"]).to_pylist()))[:_MESSAGE_CHARS]
@@ -327,6 +329,7 @@ def _ingest_in_child(contract: SourceContract, data: DataDir, meta: dict[str, ob
         delivery_scope=scope,
         warning_rule=warning[0],
         warning_message=warning[1],
+        first_rejection=None if first is None else f"{first['cell']}: {first['message']}"[:200],  # quotes escaped
     )
 
 

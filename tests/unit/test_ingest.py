@@ -72,6 +72,18 @@ def test_rejected_rows_go_to_quarantine_with_their_reason(data_dir: Path) -> Non
     assert quarantined["file_name"].tolist() == ["register.csv"]
 
 
+def test_the_run_is_told_the_first_rejected_row_by_its_place_in_the_file(data_dir: Path) -> None:
+    """The progress line quotes the first rejected row of the file (by line, whichever column broke), so a data
+    engineer sees what to correct without opening the quarantine."""
+    data = DataDir(data_dir)
+    _drop(
+        data, "register.csv", HEADER + "0180;Stockholm;2019;2019-13-01;;2025;x\n9999;Nowhere;2019;2019-06-01;;2025;x\n"
+    )
+    [result] = ingest_source(REGISTER, data).new_files
+    assert (result.status, result.rows_rejected) == ("accepted_with_rejections", 2)
+    assert result.first_rejection == "Anslutningsdatum (line 2): '2019-13-01' is not a calendar date"
+
+
 def test_unreadable_file_is_quarantined_whole_and_blocks_until_corrected(data_dir: Path) -> None:
     data = DataDir(data_dir)
     _drop(data, "register.csv", "Kommunkod,Kommun\n0180,Stockholm\n", mtime=1_700_000_000)

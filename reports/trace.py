@@ -135,7 +135,11 @@ class Trace:
 def check_published(report: Path, indicator_id: str, period: str, geography_code: str | None) -> None:
     """Refuse, in a second rather than after a rebuild of a minute, a figure the published workbook does not hold:
     its long-format data sheet lists every indicator, period and geography it published (missing values too)."""
-    workbook = load_workbook(report, read_only=True)
+    try:
+        workbook = load_workbook(report, read_only=True)
+    except Exception as exc:  # openpyxl's errors for a file that is no workbook (zip, XML, content types)
+        said = f"{report.name} cannot be read as a workbook ({type(exc).__name__}): not a published one"
+        raise TraceError(said) from exc
     try:
         language = next((lang for lang in ("sv", "en") if label("sheet_data", lang) in workbook.sheetnames), None)
         if language is None:

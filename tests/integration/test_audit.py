@@ -146,7 +146,7 @@ def test_funding_rows_carry_the_amount_as_entered_and_the_ecb_rate_row(published
     assert 0 < monthly < len(euro)  # both conversion methods are traced
 
 
-def test_a_trace_of_a_figure_the_workbook_lacks_is_refused_before_any_rebuild(published: Path) -> None:
+def test_a_trace_of_a_figure_the_workbook_lacks_is_refused_before_any_rebuild(published: Path, tmp_path: Path) -> None:
     """`make trace REPORT=…` rebuilds the revision (a minute); a mistyped indicator, a period or a geography the
     workbook does not hold is refused first, from the workbook's own data sheet, naming what it does hold. The
     expected sets come from the warehouse the workbook was published from."""
@@ -173,6 +173,10 @@ def test_a_trace_of_a_figure_the_workbook_lacks_is_refused_before_any_rebuild(pu
         check_published(workbook, "kk_municipalities", "1990Q1", "SE")
     with pytest.raises(TraceError, match="has no figure for other_emissions_kt 2023 SE; it has non_members: "):
         check_published(workbook, "other_emissions_kt", "2023", "SE")
+    not_a_workbook = tmp_path / "report.xlsx"
+    not_a_workbook.write_text("quarter;value\n", encoding="utf-8")
+    with pytest.raises(TraceError, match=r"^report.xlsx cannot be read as a workbook \(\w+\): not a published one$"):
+        check_published(not_a_workbook, "kk_municipalities", QUARTER, "SE")
 
 
 def test_verify_passes_untouched_and_names_an_altered_file(

@@ -35,7 +35,7 @@ $(STAMP): pyproject.toml
 	@echo "setting up $(VENV) with the pinned dependencies (pyproject.toml)"
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -e '.[dev]' 2>&1 | grep -v "is ignored: it is neither" || true
-	$(PY) -c "import dagster, dagster_dbt, dbt.version, duckdb, openpyxl, defusedxml"
+	$(PY) -c "import dagster, dagster_dbt, dagster_dg_cli, dbt.version, duckdb, openpyxl, defusedxml"
 	@rm -f $(VENV)/.installed-*
 	touch $@
 
@@ -55,7 +55,7 @@ test: setup ## Run the test suite
 test-slow: setup ## The slow suite: the pipeline killed again and again, concurrent runs (minutes)
 	$(PY) -m pytest -m slow
 
-dev: setup ## The Dagster UI (dagster dev) on http://127.0.0.1:$PORT (PORT=3000); Ctrl-C or SIGTERM stops it
+dev: setup ## The Dagster UI (dg dev) on http://127.0.0.1:$PORT (PORT=3000); Ctrl-C or SIGTERM stops it
 	$(PY) -m orchestration.dev
 
 serve: setup ## The shared deployment: dagster-webserver and dagster-daemon until Ctrl-C (PORT=3000; docs/deployment.md)

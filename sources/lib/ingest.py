@@ -315,7 +315,7 @@ def _ingest_in_child(contract: SourceContract, data: DataDir, meta: dict[str, ob
     (quarantine / f"{sha}.file.json").unlink(missing_ok=True)
     status = "accepted_with_rejections" if len(checked.rejected) else "accepted"
     rejected_rows = checked.rejected[["sheet", "row"]].drop_duplicates().shape[0]
-    first = checked.rejected.sort_values("row", kind="stable").iloc[0] if rejected_rows else None
+    first = checked.rejected.loc[checked.rejected["row"].idxmin()] if rejected_rows else None  # its first on a tie
     scope = None
     if contract.delivery.kind == "snapshot" and accepted.num_rows:
         scope = " | ".join(sorted(str(s) for s in pc.unique(accepted["delivery_scope"]).to_pylist()))[:_MESSAGE_CHARS]

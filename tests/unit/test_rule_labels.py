@@ -3,6 +3,7 @@ a rejected row or file broke, and an evaluator reading the Swedish workbook must
 `allowed_values`. The codes are collected from the code that raises them, so a new rule without words fails here."""
 
 import ast
+import functools
 
 from reports.labels import LABELS
 from sources.lib.contract import discover_contracts
@@ -13,6 +14,7 @@ from sources.lib.paths import REPO_ROOT
 # sources.lib.connectors` and never reach a workbook)
 FILE_RULES = {"SourceFileError": 1, "Refusal": 1}
 CELL_RULES = {"_fail": 2, "reject": 2}
+_PREFIXES = {"cell": "", "file": "file:", "warning": "warning:"}
 
 
 def _name(call: ast.Call) -> str:
@@ -23,6 +25,7 @@ def _constant(node: ast.expr) -> str | None:
     return node.value if isinstance(node, ast.Constant) and isinstance(node.value, str) else None
 
 
+@functools.cache
 def collected_rules() -> dict[str, set[str]]:
     """file, cell and warning rule codes, as the ingest code and the source parsers write them."""
     found: dict[str, set[str]] = {"file": {INTERRUPTED}, "cell": set(), "warning": set()}
@@ -59,10 +62,15 @@ def test_the_collector_finds_the_rules_of_each_kind() -> None:
     assert found["warning"] == {"number_as_text", "summa_mismatch"}
 
 
+def label_keys() -> set[str]:
+    """The LABELS key of each rule found: rule:<cell rule>, rule:file:<rule>, rule:warning:<rule> (as
+    dbt_project/models/reports/rpt_data_quality.sql names them and reports.labels.rule_label looks them up)."""
+    found = collected_rules()
+    return {f"rule:{prefix}{code}" for kind, prefix in _PREFIXES.items() for code in found[kind]}
+
+
 def test_every_rule_has_words_in_swedish_and_english() -> None:
-    keys = {f"rule:{code}" for code in collected_rules()["cell"]}
-    keys |= {f"rule:file:{code}" for code in collected_rules()["file"]}
-    keys |= {f"rule:warning:{code}" for code in collected_rules()["warning"]}
+    keys = label_keys()
     missing = sorted(k for k in keys if k not in LABELS)
     assert not missing, f"no label in reports/labels.py for {missing}"
     for key in keys:
@@ -72,8 +80,6 @@ def test_every_rule_has_words_in_swedish_and_english() -> None:
 
 def test_no_label_for_a_rule_that_nothing_breaks() -> None:
     """A label whose code no longer exists (renamed rules) would hide the renamed one's missing words."""
-    found = collected_rules()
-    codes = {f"rule:{c}" for c in found["cell"]} | {f"rule:file:{c}" for c in found["file"]}
-    codes |= {f"rule:warning:{c}" for c in found["warning"]}
-    stale = sorted(k for k in LABELS if k.startswith("rule:") and k not in codes)
+    keys = label_keys()
+    stale = sorted(k for k in LABELS if k.startswith("rule:") and k not in keys)
     assert not stale, f"labels for rules nothing raises: {stale}"

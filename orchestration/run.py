@@ -34,7 +34,6 @@ from orchestration.lib.dbt_parse import start_parse, wait_for_parse
 from orchestration.lib.instance import prepare_home
 from orchestration.lib.quarters import last_closed_quarter, quarter_to_partition_key
 from orchestration.resources import PipelineSettings, lock_holder, settings_from_environment, writer_lock
-from sources.lib.expectations import warm_up as import_great_expectations
 from sources.lib.isolation import warm_up
 
 JOB = "quarterly_pipeline"
@@ -167,12 +166,12 @@ def _run_locked(settings: PipelineSettings, quarter: str, demo: bool, started: f
             path = latest_report_path(instance, quarter, settings.report_language)
             print(f"[{time.monotonic() - started:6.1f}s] unchanged: nothing new since {path} was published; no run")
             return 0
-        # on the other core while Dagster creates the run: the readers' process (sources.lib.isolation) and, when
-        # the build would parse the whole project, dbt's parse of it for this data directory
-        # (orchestration.lib.dbt_parse)
-        warm_up()
+        # on the other core while Dagster creates the run: the readers' and the checks' servers, which import the
+        # readers and great-expectations (sources.lib.isolation), and, when the build would parse the whole project,
+        # dbt's parse of it for this data directory (orchestration.lib.dbt_parse)
+        warm_up("readers")
+        warm_up("checks")
         start_parse(settings.dbt_target, settings.dbt_vars_json())
-        import_great_expectations()  # in a thread: it overlaps ingest, which mostly waits for the readers
         setup_s = time.monotonic() - started
         print(f"[{setup_s:6.1f}s] running {JOB} for {quarter} ({reasons[0]}; data directory {data.root})")
         run_id = str(uuid.uuid4())  # chosen here, so the progress lines follow the run from its first event

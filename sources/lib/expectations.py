@@ -4,8 +4,9 @@ A source declares them under `expectations:` in its source.yaml, each with a sev
 warn is shown in the workbook's data-quality sheet): what only the whole table can show, such as its size, a
 plausible range of a column in a subset of rows, a distribution. The contract's row rules (required, allowed
 values, ranges, the key) are checked once, at ingest, which quarantines a breaking row with its reason.
-Great-expectations is imported only when a suite runs (it costs seconds to import), and a run never raises:
-an internal error is a failed result with its message.
+Great-expectations is imported only where a suite runs (it costs seconds to import): a run's checks run in a child
+of the checks' server (sources/lib/isolation.py), which imports it once, beside the pipeline rather than in it. A
+run never raises: an internal error, or a child that dies, is a failed result with its message.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import threading
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
 from functools import partial
@@ -130,20 +130,10 @@ def _observed(result: dict[str, Any]) -> str | None:
 
 
 def _import_great_expectations() -> None:
-    try:
-        import great_expectations
-        import great_expectations.expectations  # noqa: F401
-        from great_expectations.data_context.types.base import DataContextConfig  # noqa: F401
-    except Exception:
-        pass
-
-
-def warm_up() -> threading.Thread:
-    """Import great-expectations in a background thread, so that its seconds of import overlap work that mostly
-    waits (ingest waits for the readers' children); a suite's own import then finds it done, or waits for it."""
-    thread = threading.Thread(target=_import_great_expectations, name="import great-expectations", daemon=True)
-    thread.start()
-    return thread
+    """The checks' server's warm-up: what a suite imports, once, before its children are forked."""
+    import great_expectations
+    import great_expectations.expectations  # noqa: F401
+    from great_expectations.data_context.types.base import DataContextConfig  # noqa: F401
 
 
 def _context(quality_root: Path | None) -> Any:
@@ -280,16 +270,40 @@ def results_path(data: DataDir, source: str) -> Path:
 
 
 def check_sources(contracts: Iterable[SourceContract], data: DataDir) -> dict[str, SuiteResult]:
-    """Run each source's expectations on its current data; write the results for the workbook and the Data Docs."""
+    """Run each source's expectations on its current data, in a child of the checks' server; write the results
+    for the workbook and the Data Docs. A child that raises or dies fails every suite with what happened."""
+    from sources.lib.isolation import Crashed, Raised, Returned, run_isolated
+
     contracts = list(contracts)
+    if not contracts:  # nothing to validate: no server, no import
+        return {}
+    outcomes: list[Any] = []
+    job = [(contracts, data)]
+    run_isolated("sources.lib.expectations:_validate_sources", job, lambda _, o: outcomes.append(o), kind="checks")
+    (outcome,) = outcomes
+    if isinstance(outcome, Returned):
+        return outcome.value  # type: ignore[return-value]
+    if isinstance(outcome, Crashed):
+        said = outcome.stderr_tail.strip()[-300:]
+        error = outcome.describe("the checks' process") + (f": {said}" if said else "")
+    else:
+        assert isinstance(outcome, Raised)
+        error = f"{type(outcome.error).__name__}: {outcome.error}"
+    return _store_results(data, [SuiteResult(c.name, 0, error=error[:500]) for c in contracts])
+
+
+def _validate_sources(contracts: list[SourceContract], data: DataDir) -> dict[str, SuiteResult]:
+    """In the checks' child: every source's suite in one great-expectations context, its results stored."""
     jobs = [(contract, partial(current_data, contract, data)) for contract in contracts]
-    results: dict[str, SuiteResult] = {}
-    for contract, result in zip(contracts, run_suites(jobs, data.root / "quality"), strict=True):
-        path = results_path(data, contract.name)
+    return _store_results(data, run_suites(jobs, data.root / "quality"))
+
+
+def _store_results(data: DataDir, results: list[SuiteResult]) -> dict[str, SuiteResult]:
+    for result in results:
+        path = results_path(data, result.source)
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_name(f".{path.name}.tmp")
         record = asdict(result) | {"passed": result.passed}
         tmp.write_text(json.dumps(record, indent=1, sort_keys=True), encoding="utf-8")
         os.replace(tmp, path)
-        results[contract.name] = result
-    return results
+    return {result.source: result for result in results}

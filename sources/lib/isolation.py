@@ -6,12 +6,15 @@ XFD1048576 makes it densify 1,048,576 × 16,384 cells (512 GiB) and the process 
 address space and CPU time are limited (RLIMIT_AS, RLIMIT_CPU, no core dump): a file that aborts, exhausts the
 limit or loops ends that child only, and becomes a quarantine record.
 
-The children are forked from one small server process per pipeline process (`python -m sources.lib.isolation`),
-started on first use with the readers imported, so a child costs a fork (milliseconds), not an interpreter start.
+The children are forked from one small server process per pipeline process and kind of work (`python -m
+sources.lib.isolation readers`), started on first use with what that work needs imported, so a child costs a fork
+(milliseconds), not an interpreter start. The readers' server imports the readers; the checks' server imports
+great-expectations (seconds of import that would otherwise hold the pipeline process's interpreter lock while it
+runs the steps before them), and a source check runs where a crash cannot take the run down either.
 multiprocessing's forkserver would import the parent's `__main__` (the Dagster run) into every child, and a fork
 of the pipeline process itself is unsafe (it has threads). The server has no threads: forking it is safe.
 
-    run_isolated("sources.lib.ingest:_ingest_in_child", jobs, handle)  # handle(index, outcome) per job, in order
+    run_isolated("sources.lib.ingest:_ingest_in_child", jobs, handle)  # handle(index, outcome) per job
 
 An outcome is Returned(value), Raised(exception) or Crashed(status, the child's last stderr).
 
@@ -43,8 +46,12 @@ from pathlib import Path
 
 _REPO = Path(__file__).resolve().parents[2]
 _HEADER = struct.Struct("!Q")
-_PRELOAD = ["sources.lib.ingest"]  # what a child needs, imported once by the server
-_WARM = "sources.lib.ingest:_warm_reader"  # run once by the server, so that its children start warm
+# per kind of work: what a child needs, imported once by the server, and what the server runs once so that its
+# children start warm
+KINDS = {
+    "readers": ("sources.lib.ingest", "sources.lib.ingest:_warm_reader"),
+    "checks": ("sources.lib.expectations", "sources.lib.expectations:_import_great_expectations"),
+}
 
 
 def _die_with_parent() -> None:
@@ -102,9 +109,9 @@ class Crashed:
     def exit_code(self) -> int:
         return os.WEXITSTATUS(self.status) if os.WIFEXITED(self.status) else 128 + os.WTERMSIG(self.status)
 
-    def describe(self) -> str:
+    def describe(self, whose: str = "the reader's process") -> str:
         how = f"killed by {self.signal_name}" if self.signal_name else f"exited with code {self.exit_code}"
-        return f"the reader's process was {how} (exit {self.exit_code})"
+        return f"{whose} was {how} (exit {self.exit_code})"
 
 
 Outcome = Returned | Raised | Crashed
@@ -145,10 +152,10 @@ def _receive(fd: int) -> object | None:
 
 
 class _Server:
-    def __init__(self) -> None:
+    def __init__(self, kind: str) -> None:
         self.pid = os.getpid()
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sources.lib.isolation"],
+            [sys.executable, "-m", "sources.lib.isolation", kind],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             cwd=_REPO,
@@ -163,38 +170,49 @@ class _Server:
         return self.pid == os.getpid() and self.process.poll() is None
 
     def close(self) -> None:
+        self.hang_up()
+        try:
+            self.process.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:  # still importing (a run that had nothing to do): it holds nothing yet
+            self.process.kill()
+            self.process.wait()
+
+    def hang_up(self) -> None:
+        """Close the server's input: it exits when it reads the end."""
         with contextlib.suppress(OSError, ValueError):
             assert self.process.stdin is not None
             self.process.stdin.close()
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            self.process.wait(timeout=5)
 
 
 class _ServerGone(Exception):
     pass
 
 
-_server: _Server | None = None
-_lock = threading.Lock()
+_servers: dict[str, _Server] = {}
+_locks = {kind: threading.Lock() for kind in KINDS}
 
 
-def _the_server() -> _Server:
-    global _server
-    if _server is None or not _server.alive():
-        _server = _Server()
-    return _server
+def _the_server(kind: str) -> _Server:
+    server = _servers.get(kind)
+    if server is None or not server.alive():
+        server = _servers[kind] = _Server(kind)
+    return server
 
 
 @atexit.register
-def _stop_server() -> None:
-    if _server is not None and _server.pid == os.getpid():
-        _server.close()
+def _stop_servers() -> None:
+    ours = [server for server in _servers.values() if server.pid == os.getpid()]
+    for server in ours:  # all at once, then each waited for
+        server.hang_up()
+    for server in ours:
+        server.close()
 
 
-def warm_up() -> None:
-    """Start the server now (it imports the readers while the caller does other work)."""
-    with _lock:
-        _the_server()
+def warm_up(kind: str = "readers") -> None:
+    """Start the server of this kind of work now (it imports what its children need while the caller does other
+    work)."""
+    with _locks[kind]:
+        _the_server(kind)
 
 
 def workers() -> int:
@@ -205,22 +223,25 @@ def workers() -> int:
 
 
 def run_isolated(
-    function: str, jobs: list[tuple[object, ...]], handle: Callable[[int, Outcome], None], wall_s: float | None = None
+    function: str,
+    jobs: list[tuple[object, ...]],
+    handle: Callable[[int, Outcome], None],
+    wall_s: float | None = None,
+    kind: str = "readers",
 ) -> None:
     """Run `function` ("module:name") on each job's arguments in limited children (up to `workers()` side by
-    side); `handle(index, outcome)` each job's outcome as it comes (in completion order). An error raised by
-    `handle` stops the call and its children."""
+    side) of the server of `kind` (KINDS); `handle(index, outcome)` each job's outcome as it comes (in completion
+    order). An error raised by `handle` stops the call and its children."""
     wall_s = wall_s if wall_s is not None else 2.0 * cpu_limit_seconds()
-    global _server
-    with _lock:
+    with _locks[kind]:
         remaining, restarts = list(range(len(jobs))), 0
         while remaining:
-            server = _the_server()
+            server = _the_server(kind)
             try:
                 done = _one_request(server, function, jobs, remaining, wall_s, handle)
                 remaining = [i for i in remaining if i not in done]
             except _ServerGone:  # not the files' doing (the server was killed): the rest once more, on a new one
-                _server = None
+                _servers.pop(kind, None)
                 restarts += 1
                 if restarts > 1:
                     raise RuntimeError("the isolated reader's server ended unexpectedly, twice") from None
@@ -229,7 +250,7 @@ def run_isolated(
                 with contextlib.suppress(OSError):
                     server.process.kill()
                 server.close()
-                _server = None
+                _servers.pop(kind, None)
                 raise
 
 
@@ -349,13 +370,13 @@ def _stderr_said(err: object) -> str:
     return said.decode("utf-8", "replace")
 
 
-def _serve() -> None:
+def _serve(kind: str) -> None:
     _die_with_parent()
     if str(os.getppid()) != os.environ.get("VC_ISOLATION_PARENT"):
         return  # the parent ended before the line above took effect
-    for name in _PRELOAD:
-        importlib.import_module(name)
-    module, name = _WARM.split(":")
+    preload, warm = KINDS[kind]
+    importlib.import_module(preload)
+    module, name = warm.split(":")
     with contextlib.suppress(Exception):  # only a head start: a child does without it
         getattr(importlib.import_module(module), name)()
     stdin, stdout = sys.stdin.buffer.fileno(), sys.stdout.buffer
@@ -402,4 +423,7 @@ def _serve() -> None:
 
 if __name__ == "__main__":
     with contextlib.suppress(BrokenPipeError, KeyboardInterrupt):  # the parent went away
-        _serve()
+        _serve(sys.argv[1] if len(sys.argv) > 1 else "readers")
+    # every message went out flushed, and the children are reaped: no teardown of the imported libraries (pandas,
+    # Arrow, great-expectations), which kept the pipeline waiting for the server's end
+    os._exit(0)

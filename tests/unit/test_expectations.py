@@ -69,3 +69,42 @@ def test_great_expectations_errors_are_results_not_exceptions() -> None:
     result = run_suite(broken, pd.DataFrame({"something_else": [1]}))
     assert not result.passed
     assert result.error is not None or result.blocking_failures
+
+
+def test_a_runs_checks_run_beside_the_pipeline_process_which_never_imports_great_expectations(tmp_path) -> None:
+    import json
+    import subprocess
+    import sys
+
+    # in a fresh interpreter: the test session itself has great-expectations imported
+    script = (
+        "import sys, json\n"
+        "from pathlib import Path\n"
+        "from sources.lib.contract import load_contract\n"
+        "from sources.lib.expectations import check_sources\n"
+        "from sources.lib.paths import SOURCES_DIR, DataDir\n"
+        "ecb = load_contract(SOURCES_DIR / 'ecb_rates')\n"
+        f"result = check_sources([ecb], DataDir(Path({str(tmp_path)!r})))['ecb_rates']\n"
+        "print(json.dumps([result.rows, result.error, 'great_expectations' in sys.modules]))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True, cwd=Path.cwd())
+    rows, error, imported_here = json.loads(done.stdout.splitlines()[-1])
+    assert imported_here is False
+    # no ECB delivery in this data directory: the suite ran, in the checks' child, on an empty table
+    assert rows == 0 and error is None
+
+
+def test_checks_whose_process_dies_fail_every_suite_with_the_reason(tmp_path, monkeypatch) -> None:
+    import json
+
+    from sources.lib.expectations import check_sources, results_path
+    from sources.lib.paths import DataDir
+
+    monkeypatch.setenv("VC_READER_CPU_S", "0")  # the checks' child is stopped at once (its CPU and wall limits)
+    data = DataDir(tmp_path)
+    results = check_sources([ECB, REGISTER], data)
+    for source in ("ecb_rates", "klimatkontrakt_register"):
+        assert not results[source].passed
+        assert results[source].error.startswith("the checks' process was killed by SIG")
+        stored = json.loads(results_path(data, source).read_text(encoding="utf-8"))
+        assert stored["passed"] is False and stored["error"] == results[source].error  # what the workbook shows

@@ -68,6 +68,7 @@ class SuiteResult:
 
 
 LINEAGE = ["source_file_sha256", "source_file_name", "vintage_at"]  # what ingest adds to every accepted row
+_DELIVERY_ORDER = ["source_row", "delivery_scope"]  # what staging's newest-row rule reads besides
 
 
 def expectations_for(contract: SourceContract) -> list[ExpectationSpec]:
@@ -86,17 +87,28 @@ def expectations_for(contract: SourceContract) -> list[ExpectationSpec]:
 
 
 def current_data(contract: SourceContract, data: DataDir) -> pd.DataFrame:
-    """Every accepted row, the newest delivery per primary key: the rows the warehouse's staging keeps."""
+    """The rows the warehouse's staging keeps (dbt_project/macros/latest_vintage.sql): a snapshot's scope holds the
+    rows of its newest delivery only, and per primary key the row of the newest delivery wins."""
     files = sorted(p for p in data.raw(contract.name).glob("*.parquet") if not p.name.startswith("_"))
     if not files:
         return pd.DataFrame(columns=[*contract.column_names, *LINEAGE])
-    frame = pa.concat_tables([_read_compact(p, [*contract.column_names, *LINEAGE]) for p in files]).to_pandas(
+    columns = [*contract.column_names, *LINEAGE, *_DELIVERY_ORDER]
+    frame = pa.concat_tables([_read_compact(p, columns) for p in files], promote_options="default").to_pandas(
         ignore_metadata=True  # keep text as categoricals (the stored pandas types would decode them again)
     )
-    if contract.primary_key and len(files) > 1:  # one delivery holds each key once (ingest rejects repeats)
-        frame = frame.sort_values(["vintage_at", "source_file_sha256"], ascending=False, kind="stable")
-        frame = frame.drop_duplicates(list(contract.primary_key), keep="first")
-    return frame.reset_index(drop=True)
+    if len(files) == 1:
+        return frame  # one delivery: its own scope's newest, and it holds each key once (ingest rejects repeats)
+    keep = pd.Series(True, index=frame.index)
+    if "delivery_scope" in frame:  # files of ingest version 1 have none: increments
+        newest = frame.groupby("delivery_scope", observed=True)["vintage_at"].transform("max")
+        keep = frame["delivery_scope"].isna() | (frame["vintage_at"] == newest)
+    if contract.primary_key:
+        by = [c for c in ("vintage_at", "source_file_sha256", "source_row") if c in frame]
+        order = frame.assign(source_file_sha256=frame["source_file_sha256"].astype(str)).sort_values(
+            by, ascending=False, kind="stable"
+        )
+        keep &= ~order.duplicated(list(contract.primary_key), keep="first").reindex(frame.index)
+    return frame[keep].reset_index(drop=True)
 
 
 def _read_compact(path: Path, columns: list[str]) -> pa.Table:

@@ -159,3 +159,18 @@ def test_every_source_has_its_state_in_the_warehouse(built: dict[str, object]) -
     assert rows == {c.name: ("no_delivery" if c.name not in {
         "klimatkontrakt_register", "funding_ledger", "mission_cities", "smhi_emissions"} else "delivered")
         for c in discover_contracts()}  # fmt: skip
+
+
+def test_the_source_checks_see_a_snapshot_as_staging_keeps_it(built: dict[str, object]) -> None:
+    # great-expectations validates each source's current data: a municipality or record the newest snapshot lacks
+    # must not be validated (nor warned about) after its correction, as it no longer counts anywhere else
+    from sources.lib.expectations import current_data
+
+    contracts = {c.name: c for c in discover_contracts()}
+    data = built["data"]
+    register = current_data(contracts["klimatkontrakt_register"], data)  # type: ignore[arg-type]
+    expected = {code for code, _ in built["municipalities"]} - {built["removed"][0]}  # type: ignore[index, union-attr]
+    assert sorted(register["municipality_code"].astype(str)) == sorted(expected)
+    assert set(register["source_file_sha256"].astype(str)) == {built["newest_register_sha"]}
+    ledger_rows = current_data(contracts["funding_ledger"], data)  # type: ignore[arg-type]
+    assert ledger_rows[["record_id", "amount"]].astype({"record_id": str}).values.tolist() == [["VC-1", 120]]

@@ -344,10 +344,14 @@ LABELS: dict[str, dict[str, str]] = {
     "quality_intro": {
         "sv": "Varje leverans kontrolleras mot källans kontrakt vid inläsningen (rader som bryter mot en regel "
         "avvisas och visas nedan); sedan kontrolleras datamängden (förväntningar) och varje beräkningssteg "
-        "(datatester). En kontroll som underkänns stoppar publiceringen; en varning visas här.",
+        "(datatester). En kontroll som underkänns stoppar publiceringen; en varning visas här. Filer och rader "
+        "räknas över alla leveranser källan har haft: en källa som levereras hel (till exempel registret) har "
+        "bara den senaste leveransens rader i bruk.",
         "en": "Every delivery is checked against its source's contract on ingest (rows breaking a rule are "
         "rejected and shown below); then the data set is checked (expectations) and every computation step "
-        "(data tests). A check that fails stops publishing; a warning shows here.",
+        "(data tests). A check that fails stops publishing; a warning shows here. Files and rows count every "
+        "delivery the source has had: a source delivered whole each time (the register, for one) has only its "
+        "newest delivery's rows in use.",
     },
     "next_due_short": {"sv": "Nästa leverans senast", "en": "Next delivery due"},
     "files_rejected_short": {"sv": "Avvi-\nsade filer", "en": "Files re-\njected"},

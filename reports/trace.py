@@ -132,6 +132,14 @@ class Trace:
         return again is not None and math.isclose(float(value), again, rel_tol=1e-9, abs_tol=1e-6)
 
 
+CATALOGUE = Path(__file__).resolve().parents[1] / "dbt_project" / "seeds" / "indicator_catalogue.csv"
+
+
+def headline_geography_code(headline_geography: str) -> str:
+    """The geography an indicator's figure is traced for when none is given (the catalogue's headline_geography)."""
+    return "non_members" if headline_geography == "comparison" else "SE"
+
+
 def check_published(report: Path, indicator_id: str, period: str, geography_code: str | None) -> None:
     """Refuse, in a second rather than after a rebuild of a minute, a figure the published workbook does not hold:
     its long-format data sheet lists every indicator, period and geography it published (missing values too)."""
@@ -159,10 +167,13 @@ def check_published(report: Path, indicator_id: str, period: str, geography_code
     if indicator_id not in published:
         raise TraceError(f"{indicator_id!r} is not in {report.name}; its indicators: {', '.join(published)}")
     geographies = published[indicator_id]
-    if geography_code is None:  # the trace picks the headline geography: one of these
-        if any(period in periods for periods in geographies.values()):
+    if geography_code is None:  # the trace takes the headline geography, from the catalogue the rebuild seeds
+        with CATALOGUE.open(encoding="utf-8", newline="") as fh:
+            entry = next((r for r in csv.DictReader(fh) if r["indicator_id"] == indicator_id), None)
+        if entry is None:  # published by an older catalogue: the rebuild says what the current one holds
             return
-    elif period in geographies.get(geography_code, set()):
+        geography_code = headline_geography_code(entry["headline_geography"])
+    if period in geographies.get(geography_code, set()):
         return
     shown = "; ".join(f"{code}: {min(p)} to {max(p)}" for code, p in list(geographies.items())[:8])
     more = f" (and {len(geographies) - 8} more geographies)" if len(geographies) > 8 else ""
@@ -191,7 +202,7 @@ def _load_trace(con: Reader, indicator_id: str, period: str, geography_code: str
         raise TraceError(f"{indicator_id!r} is not in the indicator catalogue; its indicators: {', '.join(known)}")
     entry = catalogue[0]
     if geography_code is None:
-        geography_code = "non_members" if entry["headline_geography"] == "comparison" else "SE"
+        geography_code = headline_geography_code(entry["headline_geography"])
     found = con.rows(
         "select * from marts.fct_indicator_values where indicator_id = ? and period = ? and geography_code = ?",
         [indicator_id, period, geography_code],

@@ -116,3 +116,30 @@ def test_a_missing_figure_traces_to_its_reason() -> None:
     assert trace.agrees is None
     text = to_csv(trace, "sv")
     assert "# Publicerat värde: Data saknas: ingen godkänd data från scb_population" in text
+
+
+def test_a_trace_without_a_geography_is_refused_when_the_headline_geography_lacks_the_period(tmp_path) -> None:
+    from openpyxl import Workbook
+
+    from reports.labels import label
+    from reports.trace import CATALOGUE, TraceError, check_published
+
+    with CATALOGUE.open(encoding="utf-8", newline="") as fh:
+        headline = {r["indicator_id"]: r["headline_geography"] for r in csv.DictReader(fh)}
+    programme = next(i for i, h in headline.items() if h == "programme")  # traced for SE
+    comparison = next(i for i, h in headline.items() if h == "comparison")  # traced for non_members
+    book = Workbook()
+    sheet = book.active
+    sheet.title = label("sheet_data", "en")
+    sheet.append(["Indicator data"])  # the sheet's title row above its header, as published
+    sheet.append([label(k, "en") for k in ("indicator_id", "period", "geography_code")])
+    sheet.append([programme, "2024", "0180"])  # a municipality's figure, not the programme's
+    sheet.append([programme, "2025", "SE"])
+    sheet.append([comparison, "2024", "SE"])
+    report = tmp_path / "vc-indicators-2025Q4-en-r1.xlsx"
+    book.save(report)
+    check_published(report, programme, "2025", None)
+    with pytest.raises(TraceError, match=rf"no figure for {programme} 2024 SE; it has 0180: 2024 to 2024; SE: 20"):
+        check_published(report, programme, "2024", None)
+    with pytest.raises(TraceError, match=rf"no figure for {comparison} 2024 non_members; it has SE: 2024"):
+        check_published(report, comparison, "2024", None)

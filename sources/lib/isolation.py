@@ -173,7 +173,7 @@ class _Server:
         self.hang_up()
         try:
             self.process.wait(timeout=0.5)
-        except subprocess.TimeoutExpired:  # still importing (a run that had nothing to do): it holds nothing yet
+        except subprocess.TimeoutExpired:  # still importing (the run ended before it was needed): it holds nothing
             self.process.kill()
             self.process.wait()
 
@@ -244,7 +244,7 @@ def run_isolated(
                 _servers.pop(kind, None)
                 restarts += 1
                 if restarts > 1:
-                    raise RuntimeError("the isolated reader's server ended unexpectedly, twice") from None
+                    raise RuntimeError(f"the isolated {kind}' server ended unexpectedly, twice") from None
             except BaseException:
                 # the server may be mid-request: never reuse it
                 with contextlib.suppress(OSError):

@@ -375,6 +375,11 @@ def _serve(kind: str) -> None:
     if str(os.getppid()) != os.environ.get("VC_ISOLATION_PARENT"):
         return  # the parent ended before the line above took effect
     preload, warm = KINDS[kind]
+    if kind == "checks":
+        # its import runs while ingest reads the first large files: at the lowest priority it takes only the CPU
+        # the readers leave (a process of its own, so no lock to invert, unlike a low-priority thread); its
+        # children inherit it, and they run while the pipeline waits for them (docs/benchmarks.md)
+        os.nice(19)
     importlib.import_module(preload)
     module, name = warm.split(":")
     with contextlib.suppress(Exception):  # only a head start: a child does without it

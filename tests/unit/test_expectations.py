@@ -108,3 +108,19 @@ def test_checks_whose_process_dies_fail_every_suite_with_the_reason(tmp_path, mo
         assert results[source].error.startswith("the checks' process was killed by SIG")
         stored = json.loads(results_path(data, source).read_text(encoding="utf-8"))
         assert stored["passed"] is False and stored["error"] == results[source].error  # what the workbook shows
+
+
+def test_the_checks_server_takes_only_the_cpu_the_readers_leave() -> None:
+    import os
+    import time
+
+    from sources.lib import isolation
+
+    isolation.warm_up("checks")
+    isolation.warm_up("readers")
+    checks, readers = (isolation._servers[kind].process.pid for kind in ("checks", "readers"))
+    deadline = time.monotonic() + 10
+    while os.getpriority(os.PRIO_PROCESS, checks) != 19 and time.monotonic() < deadline:
+        time.sleep(0.05)  # it lowers its priority as it starts, before its import
+    assert os.getpriority(os.PRIO_PROCESS, checks) == 19
+    assert os.getpriority(os.PRIO_PROCESS, readers) == os.getpriority(os.PRIO_PROCESS, 0)

@@ -4,6 +4,11 @@ The settings file is the repository's dagster.yaml (run history in SQLite files 
 VC_DAGSTER_YAML names, relative to the repository: deploy/dagster.postgres.yaml keeps run, event-log and schedule
 storage in PostgreSQL and queues runs (docs/deployment.md). `make run`, `make dev`, `make serve`, `make submit` and
 `make worker` all prepare the instance the same way, so each sees the others' runs.
+
+On PostgreSQL, preparing the instance also creates Dagster's tables, once, under an advisory lock: the webserver, the
+daemon and the workers start at the same moment against an empty database, and Dagster's own table creation is a
+check-then-create whose loser can fail on PostgreSQL's catalogue ("type ... already exists", which its retry does
+not cover) and take that process down.
 """
 
 from __future__ import annotations
@@ -11,7 +16,12 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import yaml
+
 from sources.lib.paths import REPO_ROOT, DataDir
+
+# pg_advisory_lock's key for creating the instance's tables: any constant, the same in every process
+STORAGE_LOCK_KEY = 2030_0001
 
 
 def instance_yaml() -> Path:
@@ -30,5 +40,40 @@ def prepare_home(data: DataDir) -> Path:
     home = data.dagster_home
     home.mkdir(parents=True, exist_ok=True)
     settings = instance_yaml().read_text(encoding="utf-8").replace("{dagster_home}", str(home.resolve()))
-    (home / "dagster.yaml").write_text(settings, encoding="utf-8")
+    target = home / "dagster.yaml"
+    if not target.is_file() or target.read_text(encoding="utf-8") != settings:
+        # whole or not at all: another command starting at the same moment reads this file
+        partial = target.with_name(f".dagster.yaml.{os.getpid()}")
+        partial.write_text(settings, encoding="utf-8")
+        partial.replace(target)
+    postgres = (yaml.safe_load(settings) or {}).get("storage", {}).get("postgres")
+    if postgres:
+        _create_postgres_storage(home, postgres)
     return home
+
+
+def _create_postgres_storage(home: Path, config: dict) -> None:
+    """Dagster's tables in the instance's database, created by one process at a time (the others find them)."""
+    import dagster as dg
+    import sqlalchemy
+    from dagster_postgres.utils import pg_url_from_config
+
+    def resolved(value: object) -> object:  # the settings' {env: NAME} values, as Dagster reads them
+        return os.environ.get(value["env"], "") if isinstance(value, dict) and "env" in value else value
+
+    url = pg_url_from_config(
+        {
+            key: {name: resolved(part) for name, part in value.items()} if key == "postgres_db" else resolved(value)
+            for key, value in config.items()
+        }
+    )
+    engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool)
+    try:
+        with engine.connect() as connection:
+            connection.execute(sqlalchemy.text(f"select pg_advisory_lock({STORAGE_LOCK_KEY})"))
+            try:
+                dg.DagsterInstance.from_config(str(home)).dispose()
+            finally:
+                connection.execute(sqlalchemy.text(f"select pg_advisory_unlock({STORAGE_LOCK_KEY})"))
+    finally:
+        engine.dispose()

@@ -77,24 +77,12 @@ class Deployment:
         self.server: subprocess.Popen[bytes] | None = None
 
     def start_workers(self) -> None:
-        # what `make worker` does: DAGSTER_HOME with the deployment's dagster.yaml, then dagster-celery's worker
-        home = Path(self.env["DAGSTER_HOME"])
-        home.mkdir(parents=True, exist_ok=True)
-        (home / "dagster.yaml").write_bytes((REPO / self.env["VC_DAGSTER_YAML"]).read_bytes())
+        # what `make worker` runs: the instance prepared (its tables created once, whoever starts first), then
+        # dagster-celery's worker in place of the command
         for name in WORKERS:
             self.workers.append(
                 subprocess.Popen(
-                    [
-                        str(BIN / "dagster-celery"),
-                        "worker",
-                        "start",
-                        "-A",
-                        "dagster_celery.app",
-                        "-y",
-                        "deploy/worker.yaml",
-                        "-n",
-                        name,
-                    ],
+                    [sys.executable, "-m", "orchestration.deploy", "worker", "--name", name],
                     cwd=REPO,
                     env=self.env,
                     start_new_session=True,

@@ -69,7 +69,18 @@ def _create_postgres_storage(home: Path, config: dict) -> None:
     )
     engine = sqlalchemy.create_engine(url, poolclass=sqlalchemy.pool.NullPool)
     try:
-        with engine.connect() as connection:
+        try:
+            connection = engine.connect()
+        except sqlalchemy.exc.OperationalError as exc:
+            where = engine.url.render_as_string(hide_password=True)
+            settings = instance_yaml()
+            settings = settings.relative_to(REPO_ROOT) if settings.is_relative_to(REPO_ROOT) else settings
+            reason = str(exc.orig).strip().splitlines()[0] if exc.orig else str(exc)
+            raise SystemExit(
+                f"the Dagster database of {settings} cannot be reached at {where}: "
+                f"{reason} (the PG* and VC_DAGSTER_PGDATABASE variables, docs/deployment.md)"
+            ) from None
+        with connection:
             connection.execute(sqlalchemy.text(f"select pg_advisory_lock({STORAGE_LOCK_KEY})"))
             try:
                 dg.DagsterInstance.from_config(str(home)).dispose()

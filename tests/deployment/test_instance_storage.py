@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.servers import Postgres
+from tests.servers import Postgres, free_port
 
 pytestmark = pytest.mark.integration
 REPO = Path(__file__).resolve().parents[2]
@@ -82,3 +82,31 @@ def test_processes_starting_together_on_an_empty_database_all_come_up(
     assert {"runs", "run_tags", "event_logs", "secondary_indexes", "jobs", "instigators"} <= _tables(postgres, database)
     settings = (tmp_path / "var" / "dagster" / "dagster.yaml").read_text(encoding="utf-8")
     assert settings == (REPO / "deploy" / "dagster.postgres.yaml").read_text(encoding="utf-8")
+
+
+def test_a_dagster_database_that_cannot_be_reached_is_named_without_a_traceback(tmp_path: Path) -> None:
+    port = free_port()  # nothing listens there
+    env = {
+        **os.environ,
+        "PGHOST": "127.0.0.1",
+        "PGPORT": str(port),
+        "PGUSER": "vc",
+        "PGPASSWORD": "not-to-be-shown",
+        "VC_DAGSTER_YAML": "deploy/dagster.postgres.yaml",
+        "VC_DAGSTER_PGDATABASE": "vc_dagster",
+    }
+    done = subprocess.run(
+        [sys.executable, "-c", PREPARE, str(tmp_path / "var")],
+        cwd=REPO,
+        env=env,
+        input="go\n",
+        capture_output=True,
+        text=True,
+    )
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    message = done.stderr.strip()
+    assert message.startswith("the Dagster database of deploy/dagster.postgres.yaml cannot be reached at "), message
+    assert f"vc@127.0.0.1:{port}/vc_dagster" in message, message
+    assert "not-to-be-shown" not in message  # a password is never shown
+    assert "Connection refused" in message, message

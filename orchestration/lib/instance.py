@@ -46,7 +46,7 @@ def prepare_home(data: DataDir) -> Path:
         partial = target.with_name(f".dagster.yaml.{os.getpid()}")
         partial.write_text(settings, encoding="utf-8")
         partial.replace(target)
-    postgres = (yaml.safe_load(settings) or {}).get("storage", {}).get("postgres")
+    postgres = ((yaml.safe_load(settings) or {}).get("storage") or {}).get("postgres")
     if postgres:
         _create_postgres_storage(home, postgres)
     return home

@@ -26,6 +26,7 @@ from orchestration.lib.up_to_date import build_metadata
 from orchestration.lib.warehouse_load import load_raw
 from orchestration.resources import PipelineSettings, WriterLock
 from sources.lib.ingest import release_memory
+from sources.lib.isolation import stop_servers
 
 if not DBT_MANIFEST.exists():
     raise RuntimeError(
@@ -56,7 +57,8 @@ def warehouse_dbt_assets(
     args = [*DBT_BUILD, "--vars", settings.dbt_vars_json()]
     target = settings.dbt_target
     wait_for_parse(target)  # the parse `make run` started ahead (orchestration.lib.dbt_parse), if any
-    release_memory(above_mib=700)  # dbt runs beside this process: hand back what ingest and the checks freed
+    stop_servers()  # dbt runs beside this process: the readers' and checks' servers are not needed while it does,
+    release_memory(above_mib=700)  # and what ingest and the checks freed goes back to the system
     built = build_metadata(settings)
     for event in dbt.cli(args, context=context, target_path=target).stream():
         if isinstance(event, dg.Output):

@@ -238,7 +238,9 @@ def bench(
 ) -> Path:
     label, warehouse_env, pg = warehouse
     stamp = dt.datetime.now(dt.UTC).strftime("%Y%m%dT%H%M%SZ")
-    work = Path(tempfile.mkdtemp(prefix=f"vc-bench-{scale}-", dir=os.environ.get("VC_BENCH_WORK")))
+    if within := os.environ.get("VC_BENCH_WORK"):  # a folder named for the bench: made, not a traceback
+        Path(within).mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix=f"vc-bench-{scale}-", dir=within or None))
     pipeline, base = work / "pipeline", work / "baseline"
     load_before = os.getloadavg()
     print(f"bench {scale}: work folder {work}", flush=True)

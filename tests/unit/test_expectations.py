@@ -124,3 +124,20 @@ def test_the_checks_server_takes_only_the_cpu_the_readers_leave() -> None:
         time.sleep(0.05)  # it lowers its priority as it starts, before its import
     assert os.getpriority(os.PRIO_PROCESS, checks) == 19
     assert os.getpriority(os.PRIO_PROCESS, readers) == os.getpriority(os.PRIO_PROCESS, 0)
+
+
+def test_stopped_servers_are_gone_and_the_next_check_starts_a_new_one(tmp_path) -> None:
+    import os
+
+    from sources.lib import isolation
+    from sources.lib.expectations import check_sources
+    from sources.lib.paths import DataDir
+
+    isolation.warm_up("checks")
+    isolation.warm_up("readers")
+    processes = [server.process for server in isolation._servers.values()]
+    isolation.stop_servers()
+    assert [p.poll() is not None for p in processes] == [True, True]  # ended and reaped, not orphaned
+    assert not any(os.path.exists(f"/proc/{p.pid}") for p in processes)
+    assert check_sources([ECB], DataDir(tmp_path))["ecb_rates"].error is None  # a new checks server
+    assert isolation._servers["checks"].process.pid not in {p.pid for p in processes}

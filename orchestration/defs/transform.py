@@ -57,8 +57,10 @@ def warehouse_dbt_assets(
     args = [*DBT_BUILD, "--vars", settings.dbt_vars_json()]
     target = settings.dbt_target
     wait_for_parse(target)  # the parse `make run` started ahead (orchestration.lib.dbt_parse), if any
-    stop_servers()  # dbt runs beside this process: the readers' and checks' servers are not needed while it does,
-    release_memory(above_mib=700)  # and what ingest and the checks freed goes back to the system
+    # dbt runs beside this process: the readers' and checks' servers are not needed while it does, and what ingest
+    # and the checks freed goes back to the system
+    stop_servers()
+    release_memory(above_mib=700)
     built = build_metadata(settings)
     for event in dbt.cli(args, context=context, target_path=target).stream():
         if isinstance(event, dg.Output):
